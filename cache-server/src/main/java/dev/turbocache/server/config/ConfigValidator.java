@@ -1,0 +1,41 @@
+package dev.turbocache.server.config;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks that bind cannot express: allowed values, ranges and combinations. */
+final class ConfigValidator {
+  static final Set<String> STATUSES = Set.of("enabled", "disabled", "over_limit", "paused");
+  static final Set<String> WRITE_POLICIES = Set.of("write-through", "write-back");
+  static final Set<String> TIERS = Set.of("memory", "disk");
+  static final Set<String> LOG_FORMATS = Set.of("json", "text");
+
+  private ConfigValidator() {}
+
+  static void validate(TurboCacheConfig c) {
+    TurboCacheConfig.Server s = c.server();
+    require(s.port() >= 0 && s.port() <= 65535, "server.port must be between 0 and 65535");
+    require(STATUSES.contains(s.status()), "server.status must be one of " + STATUSES);
+    require(s.maxArtifactSize().bytes() > 0, "server.maxArtifactSize must be positive");
+    require(s.ioThreads() >= 0 && s.workerThreads() >= 0, "server thread counts must be >= 0");
+    require(!c.auth().reloadInterval().isNegative() && !c.auth().reloadInterval().isZero(),
+        "auth.reloadInterval must be positive");
+    List<String> tiers = c.storage().tiers();
+    require(tiers != null && !tiers.isEmpty(), "storage.tiers must name at least one tier");
+    Set<String> seen = new HashSet<>();
+    for (String t : tiers) {
+      require(TIERS.contains(t), "storage.tiers: unknown tier '" + t + "' (known: " + TIERS + ")");
+      require(seen.add(t), "storage.tiers: tier '" + t + "' listed twice");
+    }
+    require(WRITE_POLICIES.contains(c.storage().writePolicy()),
+        "storage.writePolicy must be one of " + WRITE_POLICIES);
+    require(LOG_FORMATS.contains(c.logging().format()), "logging.format must be one of " + LOG_FORMATS);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new ConfigException(message);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.turbocache.server.storage;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The storage contract every tier implements, and that {@link TieredStore} implements again over
+ * an ordered list of tiers. Implementations must be thread-safe.
+ *
+ * <p>Atomicity: a reader sees either the whole previous version of an artifact or the whole new
+ * one, never a mix, and never a partially written body. An upload that fails part way leaves
+ * nothing visible.
+ */
+public interface ArtifactStore extends AutoCloseable {
+
+  /** Short name used in config, metrics and logs: {@code memory}, {@code disk}, {@code redis}... */
+  String name();
+
+  /** Whether this store keeps artifacts of the given size at all (per-tier size limits). */
+  boolean admits(long size);
+
+  /** The artifact, or empty on a miss. The caller closes the returned artifact. */
+  Optional<Artifact> get(ArtifactKey key) throws IOException;
+
+  /** Metadata only; cheaper than {@link #get} for HEAD and batch queries. */
+  Optional<ArtifactMetadata> head(ArtifactKey key) throws IOException;
+
+  /**
+   * Stores (or replaces) an artifact. {@code body.size()} equals {@code metadata.size()}. The body
+   * stays owned by the caller, who may hand it to further stores afterwards.
+   */
+  void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body) throws IOException;
+
+  /** Removes an artifact; true if it was present. */
+  boolean delete(ArtifactKey key) throws IOException;
+
+  /** Removes everything this store holds. */
+  void clear() throws IOException;
+
+  StoreStats stats();
+
+  @Override
+  void close();
+}
