@@ -1,0 +1,66 @@
+package dev.turbocache.server.cli;
+
+import dev.turbocache.server.config.ConfigException;
+import dev.turbocache.server.config.ConfigLoader;
+import dev.turbocache.server.config.TurboCacheConfig;
+import dev.turbocache.server.http.CacheServer;
+import dev.turbocache.server.logging.LoggingSetup;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the server until SIGTERM/SIGINT, then shuts down gracefully. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the cache server.",
+      "With no configuration it listens on 127.0.0.1:8080, keeps a memory and a disk tier under the",
+      "per-user data directory and prints the TURBO_API/TURBO_TOKEN/TURBO_TEAM line to paste."
+    })
+final class ServeCommand implements Callable<Integer> {
+  static final String DEFAULT_TEAM = "local";
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "YAML config file (default: $TURBOCACHE_CONFIG, else built-in defaults). "
+          + "TURBOCACHE_* environment variables override it; see docs/configuration.md.")
+  Path config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    TurboCacheConfig cfg;
+    try {
+      Path file = config;
+      if (file == null && System.getenv(ConfigLoader.CONFIG_FILE_ENV) != null) {
+        file = Path.of(System.getenv(ConfigLoader.CONFIG_FILE_ENV));
+      }
+      cfg = new ConfigLoader().load(file, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("turbocache: " + e.getMessage());
+      return 2;
+    }
+    LoggingSetup.apply(cfg.logging());
+    CacheServer server = CacheServer.start(cfg);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "turbocache-shutdown"));
+    printReadyLine(server);
+    stopped.await();
+    return 0;
+  }
+
+  private static void printReadyLine(CacheServer server) {
+    String token = server.generatedToken().orElse("<a token from your tokens file>");
+    System.out.println();
+    System.out.println("TurboCache is ready. Point turbo at it:");
+    System.out.println();
+    System.out.println("  export TURBO_API=" + server.baseUrl() + " TURBO_TOKEN=" + token
+        + " TURBO_TEAM=" + DEFAULT_TEAM);
+    System.out.println();
+    System.out.flush();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.turbocache.server.http;
+
+import dev.turbocache.server.auth.AccessLevel;
+import dev.turbocache.server.auth.AuthResult;
+import dev.turbocache.server.auth.Authenticator;
+import dev.turbocache.server.auth.Principal;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import java.util.Optional;
+
+/**
+ * Turns the authenticator's verdict into HTTP: 401 (with a Bearer challenge) for a missing or
+ * unknown token, 403 for a known token without the right team or access. The accepted principal is
+ * attached to the exchange for the access log.
+ */
+public final class AccessGuard {
+  public static final AttachmentKey<Principal> PRINCIPAL = AttachmentKey.create(Principal.class);
+
+  private final Authenticator authenticator;
+
+  public AccessGuard(Authenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  /** The principal allowed to act on {@code team} at {@code level}; otherwise ends with 401/403. */
+  public Principal require(HttpServerExchange exchange, String team, AccessLevel level) {
+    String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    AuthResult result = authenticator.check(header, team, level);
+    return switch (result) {
+      case AuthResult.Allowed allowed -> {
+        exchange.putAttachment(PRINCIPAL, allowed.principal());
+        yield allowed.principal();
+      }
+      case AuthResult.Unauthenticated u -> {
+        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"turbocache\"");
+        throw new ApiException(new ApiError(401, u.code(), u.message()));
+      }
+      case AuthResult.Forbidden f -> throw new ApiException(new ApiError(403, f.code(), f.message()));
+    };
+  }
+
+  /** The caller's identity for routes that are not about one team ({@code /v2/user}). */
+  public Principal identify(HttpServerExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    Optional<Principal> principal = authenticator.identify(header);
+    if (principal.isEmpty()) {
+      exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"turbocache\"");
+      throw new ApiException(new ApiError(401, "unauthorized", "missing or invalid bearer token"));
+    }
+    exchange.putAttachment(PRINCIPAL, principal.get());
+    return principal.get();
+  }
+}

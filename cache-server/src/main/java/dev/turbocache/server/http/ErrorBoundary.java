@@ -1,0 +1,35 @@
+package dev.turbocache.server.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Outermost guard: whatever a handler throws becomes a JSON error body, never Undertow's HTML page
+ * or a stack trace. Unexpected failures are logged with the request id so a user's report can be
+ * matched to the log line.
+ */
+public final class ErrorBoundary implements HttpHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorBoundary.class);
+  private final HttpHandler next;
+
+  public ErrorBoundary(HttpHandler next) {
+    this.next = next;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    try {
+      next.handleRequest(exchange);
+    } catch (ApiException e) {
+      e.error().send(exchange);
+    } catch (Exception e) {
+      String id = RequestId.of(exchange);
+      LOG.error("request {} {} failed (request id {})", exchange.getRequestMethod(),
+          exchange.getRequestPath(), id, e);
+      new ApiError(500, "internal_error", "internal server error (request id " + id + ")")
+          .send(exchange);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.turbocache.server.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+
+/** JSON in and out of exchanges, with one shared mapper. */
+public final class Json {
+  public static final String CONTENT_TYPE = "application/json";
+
+  /** Request bodies of the JSON routes are small; anything larger is refused, not parsed. */
+  public static final int MAX_REQUEST_BYTES = 1 << 20;
+
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .serializationInclusion(JsonInclude.Include.ALWAYS)
+          .findAndAddModules()
+          .build();
+
+  private Json() {}
+
+  /** Sends {@code value} as the JSON response body (status already set by the caller). */
+  public static void send(HttpServerExchange exchange, Object value) {
+    byte[] bytes;
+    try {
+      bytes = MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
+    exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+  }
+
+  /** Sends {@code value} with the given status. */
+  public static void send(HttpServerExchange exchange, int status, Object value) {
+    exchange.setStatusCode(status);
+    send(exchange, value);
+  }
+
+  /**
+   * Reads a bounded JSON request body (blocking exchange). Malformed or oversized input ends the
+   * request with a 400 that says what was wrong.
+   */
+  public static <T> T read(HttpServerExchange exchange, Class<T> type) {
+    byte[] body = readBounded(exchange);
+    try {
+      T value = MAPPER.readValue(body, type);
+      if (value == null) {
+        throw ApiException.badRequest("request body must be a JSON value, not null");
+      }
+      return value;
+    } catch (IOException e) {
+      throw ApiException.badRequest("malformed JSON body: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static byte[] readBounded(HttpServerExchange exchange) {
+    long declared = exchange.getRequestContentLength();
+    if (declared > MAX_REQUEST_BYTES) {
+      throw ApiException.badRequest("request body too large (limit " + MAX_REQUEST_BYTES + " bytes)");
+    }
+    try (InputStream in = exchange.getInputStream()) {
+      byte[] body = in.readNBytes(MAX_REQUEST_BYTES + 1);
+      if (body.length > MAX_REQUEST_BYTES) {
+        throw ApiException.badRequest("request body too large (limit " + MAX_REQUEST_BYTES + " bytes)");
+      }
+      if (body.length == 0) {
+        throw ApiException.badRequest("request body is empty; a JSON body is required");
+      }
+      return body;
+    } catch (IOException e) {
+      throw ApiException.badRequest("could not read request body");
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    String line = nl < 0 ? s : s.substring(0, nl);
+    return line.length() > 200 ? line.substring(0, 200) : line;
+  }
+
+}

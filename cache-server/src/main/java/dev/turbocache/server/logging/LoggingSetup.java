@@ -1,0 +1,50 @@
+package dev.turbocache.server.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import dev.turbocache.server.config.TurboCacheConfig;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@code logging.level} and {@code logging.format} at startup: JSON lines (for log
+ * collectors in Kubernetes) or plain text (for a terminal), on standard output.
+ */
+public final class LoggingSetup {
+  private LoggingSetup() {}
+
+  public static void apply(TurboCacheConfig.Logging logging) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+
+    Encoder<ILoggingEvent> encoder;
+    if ("json".equals(logging.format())) {
+      JsonEncoder json = new JsonEncoder();
+      json.setWithSequenceNumber(false);
+      json.setWithNanoseconds(false);
+      json.setWithContext(false);
+      encoder = json;
+    } else {
+      PatternLayoutEncoder text = new PatternLayoutEncoder();
+      text.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
+      encoder = text;
+    }
+    encoder.setContext(context);
+    encoder.start();
+
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName("console");
+    console.setEncoder(encoder);
+    console.start();
+
+    root.addAppender(console);
+    root.setLevel(Level.toLevel(logging.level(), Level.INFO));
+  }
+}

@@ -1,0 +1,119 @@
+package dev.turbocache.server.protocol;
+
+import dev.turbocache.server.auth.AccessLevel;
+import dev.turbocache.server.http.AccessGuard;
+import dev.turbocache.server.http.ApiError;
+import dev.turbocache.server.http.ApiException;
+import dev.turbocache.server.http.Cors;
+import dev.turbocache.server.storage.Artifact;
+import dev.turbocache.server.storage.ArtifactBody;
+import dev.turbocache.server.storage.ArtifactKey;
+import dev.turbocache.server.storage.ArtifactMetadata;
+import dev.turbocache.server.storage.ArtifactStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Optional;
+
+/**
+ * {@code GET} and {@code HEAD /v8/artifacts/{hash}}: 200 with body and metadata headers, or a 404
+ * turbo reads as a miss. Bodies go out in the cheapest form their tier offers: heap buffers as
+ * they are, files by channel transfer, remote streams by a bounded copy.
+ */
+public final class ArtifactReadHandler implements HttpHandler {
+  private static final int COPY_BUFFER = 64 * 1024;
+
+  private final ArtifactStore store;
+  private final AccessGuard guard;
+  private final Counter timeSaved;
+
+  public ArtifactReadHandler(ArtifactStore store, AccessGuard guard, MeterRegistry registry) {
+    this.store = store;
+    this.guard = guard;
+    this.timeSaved =
+        Counter.builder("turbocache.time.saved")
+            .baseUnit("seconds")
+            .description("Task time of every artifact served: build time the hits saved")
+            .register(registry);
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    String hash = ArtifactPath.hash(exchange);
+    String team = TeamResolver.require(exchange);
+    guard.require(exchange, team, AccessLevel.READ);
+    ArtifactKey key = new ArtifactKey(team, hash);
+    Cors.actual(exchange);
+    if (exchange.getRequestMethod().equals(Methods.HEAD)) {
+      head(exchange, key);
+    } else {
+      get(exchange, key);
+    }
+  }
+
+  private void head(HttpServerExchange exchange, ArtifactKey key) throws IOException {
+    Optional<ArtifactMetadata> meta = store.head(key);
+    if (meta.isEmpty()) {
+      exchange.setStatusCode(404);
+      exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
+      return;
+    }
+    writeHeaders(exchange, meta.get());
+  }
+
+  private void get(HttpServerExchange exchange, ArtifactKey key) throws IOException {
+    Optional<Artifact> hit = store.get(key);
+    if (hit.isEmpty()) {
+      throw new ApiException(ApiError.notFound("artifact " + key.hash() + " not found"));
+    }
+    try (Artifact artifact = hit.get()) {
+      writeHeaders(exchange, artifact.metadata());
+      sendBody(exchange, artifact.body());
+      if (artifact.metadata().durationMs() != null) {
+        timeSaved.increment(artifact.metadata().durationMs() / 1000.0);
+      }
+    }
+  }
+
+  private static void writeHeaders(HttpServerExchange exchange, ArtifactMetadata meta) {
+    exchange.setStatusCode(200);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/octet-stream");
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, meta.size());
+    ArtifactHeaders.write(meta, exchange.getResponseHeaders());
+  }
+
+  private static void sendBody(HttpServerExchange exchange, ArtifactBody body) throws IOException {
+    switch (body) {
+      case ArtifactBody.Bytes bytes -> exchange.getResponseSender().send(bytes.buffer());
+      case ArtifactBody.FileRegion region when region.offset() + region.length() == region.channel().size() -> {
+        region.channel().position(region.offset());
+        // Blocking exchange: the sender transfers synchronously, kernel to socket where possible.
+        exchange.getResponseSender().transferFrom(region.channel(), io.undertow.io.IoCallback.END_EXCHANGE);
+      }
+      default -> copy(exchange, body);
+    }
+  }
+
+  private static void copy(HttpServerExchange exchange, ArtifactBody body) throws IOException {
+    try (InputStream in = body.openStream()) {
+      OutputStream out = exchange.getOutputStream();
+      byte[] buffer = new byte[COPY_BUFFER];
+      long remaining = body.size();
+      while (remaining > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+        if (n < 0) {
+          throw new IOException("artifact body ended early");
+        }
+        out.write(buffer, 0, n);
+        remaining -= n;
+      }
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.turbocache.server.protocol;
+
+import dev.turbocache.server.auth.AccessLevel;
+import dev.turbocache.server.config.ByteSize;
+import dev.turbocache.server.http.AccessGuard;
+import dev.turbocache.server.http.ApiError;
+import dev.turbocache.server.http.ApiException;
+import dev.turbocache.server.http.Cors;
+import dev.turbocache.server.http.Json;
+import dev.turbocache.server.storage.ArtifactBody;
+import dev.turbocache.server.storage.ArtifactKey;
+import dev.turbocache.server.storage.ArtifactMetadata;
+import dev.turbocache.server.storage.ArtifactStore;
+import dev.turbocache.server.storage.ArtifactTooLargeException;
+import dev.turbocache.server.storage.BodySpooler;
+import dev.turbocache.server.storage.IncompleteBodyException;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code PUT /v8/artifacts/{hash}}. The body is spooled (heap for small, a temp file for large, so
+ * heap use never follows artifact size) and only then handed to storage: an upload that breaks off
+ * never becomes visible, and a reader never sees a partial body.
+ */
+public final class ArtifactUploadHandler implements HttpHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ArtifactUploadHandler.class);
+
+  private final ArtifactStore store;
+  private final BodySpooler spooler;
+  private final AccessGuard guard;
+  private final ByteSize maxArtifactSize;
+
+  public ArtifactUploadHandler(
+      ArtifactStore store, BodySpooler spooler, AccessGuard guard, ByteSize maxArtifactSize) {
+    this.store = store;
+    this.spooler = spooler;
+    this.guard = guard;
+    this.maxArtifactSize = maxArtifactSize;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    String hash = ArtifactPath.hash(exchange);
+    String team = TeamResolver.require(exchange);
+    guard.require(exchange, team, AccessLevel.READWRITE);
+    long length = declaredLength(exchange);
+    ArtifactMetadata metadata = ArtifactHeaders.fromUpload(exchange.getRequestHeaders(), length);
+    ArtifactKey key = new ArtifactKey(team, hash);
+
+    try (ArtifactBody body = spooler.spool(exchange.getInputStream(), length)) {
+      store.put(key, metadata, body);
+    } catch (IncompleteBodyException e) {
+      exchange.setPersistent(false);
+      throw ApiException.badRequest("upload incomplete: " + e.getMessage());
+    } catch (ArtifactTooLargeException e) {
+      exchange.setPersistent(false);
+      throw new ApiException(new ApiError(413, "artifact_too_large", e.getMessage()));
+    } catch (IOException e) {
+      LOG.warn("storing {} failed: {}", key, e.toString());
+      throw new ApiException(
+          new ApiError(503, "storage_unavailable", "the artifact could not be stored; try again later"));
+    }
+    Cors.actual(exchange);
+    Json.send(exchange, 202, new UploadResponse(List.of(team + "/" + hash)));
+  }
+
+  private long declaredLength(HttpServerExchange exchange) {
+    long length = exchange.getRequestContentLength();
+    if (length < 0) {
+      exchange.setPersistent(false);
+      throw new ApiException(new ApiError(411, "length_required",
+          "Content-Length is required: uploads must declare their size"));
+    }
+    if (length > maxArtifactSize.bytes()) {
+      // Refuse before reading a byte; the connection closes so the unread body is not parsed.
+      exchange.setPersistent(false);
+      throw new ApiException(new ApiError(413, "artifact_too_large",
+          "artifact is " + length + " bytes; this server accepts at most " + maxArtifactSize
+              + " (server.maxArtifactSize)"));
+    }
+    return length;
+  }
+
+  record UploadResponse(List<String> urls) {}
+}

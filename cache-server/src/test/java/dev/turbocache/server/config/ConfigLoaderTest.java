@@ -1,0 +1,118 @@
+package dev.turbocache.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  final ConfigLoader loader = new ConfigLoader();
+  @TempDir Path dir;
+
+  @Test
+  void defaultsAreTheZeroConfigSetup() {
+    TurboCacheConfig c = loader.defaults();
+    assertThat(c.server().host()).isEqualTo("127.0.0.1");
+    assertThat(c.server().port()).isEqualTo(8080);
+    assertThat(c.server().dataDir()).isNull();
+    assertThat(c.auth().tokensFile()).isNull();
+    assertThat(c.storage().tiers()).containsExactly("memory", "disk");
+    assertThat(c.storage().memory().maxSize()).isEqualTo(ByteSize.parse("512Mi"));
+    assertThat(c.storage().memory().ttl()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void fileOverridesDefaultsAndEnvOverridesFile() throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, """
+        server:
+          port: 9000
+          maxArtifactSize: 100Mi
+        storage:
+          tiers: [disk]
+          memory: {ttl: 30m}
+        """);
+    TurboCacheConfig c = loader.load(file, Map.of(
+        "TURBOCACHE_SERVER_PORT", "9100",
+        "TURBOCACHE_STORAGE_TIERS", "memory, disk",
+        "TURBOCACHE_STORAGE_MEMORY_MAX_ARTIFACT_SIZE", "4Mi",
+        "TURBOCACHE_AUTH_ANONYMOUS_READ", "true",
+        "PATH", "/usr/bin"));
+    assertThat(c.server().port()).isEqualTo(9100);
+    assertThat(c.server().maxArtifactSize().bytes()).isEqualTo(100L << 20);
+    assertThat(c.storage().tiers()).isEqualTo(List.of("memory", "disk"));
+    assertThat(c.storage().memory().ttl()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(c.storage().memory().maxArtifactSize().bytes()).isEqualTo(4L << 20);
+    assertThat(c.auth().anonymousRead()).isTrue();
+  }
+
+  @Test
+  void typosAreErrorsNamingTheSetting() throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, "storage:\n  memry: {maxSize: 1Gi}\n");
+    assertThatThrownBy(() -> loader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("storage.memry");
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_PROT", "1")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("TURBOCACHE_SERVER_PROT");
+  }
+
+  @Test
+  void badValuesAreErrorsSayingWhatIsAllowed() {
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_STORAGE_MEMORY_MAX_SIZE", "lots")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("lots");
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_STORAGE_TIERS", "memory,floppy")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("floppy");
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_STATUS", "maybe")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("server.status");
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_PORT", "70000")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("server.port");
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_AUTH_RELOAD_INTERVAL", "soon")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("soon");
+  }
+
+  @Test
+  void missingOrBrokenFileIsAClearError() throws Exception {
+    assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("not found");
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(broken, "server: [unclosed");
+    assertThatThrownBy(() -> loader.load(broken, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void envNamesFollowThePath() {
+    assertThat(ConfigLoader.envName("storage.memory.maxSize")).isEqualTo("TURBOCACHE_STORAGE_MEMORY_MAX_SIZE");
+    assertThat(ConfigLoader.envName("server.port")).isEqualTo("TURBOCACHE_SERVER_PORT");
+  }
+
+  @Test
+  void sizesAndDurationsParse() {
+    assertThat(ByteSize.parse("2Gi").bytes()).isEqualTo(2L << 30);
+    assertThat(ByteSize.parse("100MB").bytes()).isEqualTo(100_000_000L);
+    assertThat(ByteSize.parse("8MiB").bytes()).isEqualTo(8L << 20);
+    assertThat(ByteSize.parse(1024).bytes()).isEqualTo(1024);
+    assertThat(ByteSize.parse("3Mi").toString()).isEqualTo("3Mi");
+    assertThat(DurationParser.parse("14d")).isEqualTo(Duration.ofDays(14));
+    assertThat(DurationParser.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(DurationParser.format(Duration.ofMinutes(90))).isEqualTo("90m");
+  }
+
+  /** Every setting must be documented; this fails when someone adds one and forgets the docs. */
+  @Test
+  void everySettingIsDocumented() throws Exception {
+    Path docs = Path.of("..", "docs", "configuration.md");
+    String text = Files.readString(docs);
+    for (String setting : loader.settings().keySet()) {
+      assertThat(text).as("docs/configuration.md documents " + setting).contains("`" + setting + "`");
+      assertThat(text).as("docs/configuration.md names the env variable of " + setting)
+          .contains("`" + ConfigLoader.envName(setting) + "`");
+    }
+  }
+}

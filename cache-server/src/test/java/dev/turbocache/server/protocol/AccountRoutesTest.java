@@ -1,0 +1,65 @@
+package dev.turbocache.server.protocol;
+
+import static dev.turbocache.server.testing.TestServer.ADMIN;
+import static dev.turbocache.server.testing.TestServer.WRITER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turbocache.server.testing.TestServer;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AccountRoutesTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+  TestServer server;
+
+  @BeforeEach
+  void start() {
+    server = TestServer.start(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void userIsTheTokenName() throws Exception {
+    JsonNode user = JSON.readTree(server.get("/v2/user", WRITER).body()).get("user");
+    assertThat(user.get("id").asText()).isEqualTo("ci");
+    assertThat(user.get("username").asText()).isEqualTo("ci");
+    assertThat(user.get("email").asText()).contains("@");
+    assertThat(user.get("createdAt").isNumber()).isTrue();
+    assertThat(server.get("/v2/user", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void teamsListWhatTheTokenMayUseInTheShapeTurboParses() throws Exception {
+    JsonNode teams = JSON.readTree(server.get("/v2/teams?limit=100", WRITER).body()).get("teams");
+    assertThat(teams).hasSize(1);
+    JsonNode acme = teams.get(0);
+    assertThat(acme.get("id").asText()).isEqualTo("team_acme");
+    assertThat(acme.get("slug").asText()).isEqualTo("acme");
+    assertThat(acme.get("name").asText()).isEqualTo("acme");
+    assertThat(acme.get("createdAt").isIntegralNumber()).isTrue();
+    OffsetDateTime.parse(acme.get("created").asText());
+    assertThat(acme.get("membership").get("role").asText()).isEqualTo("OWNER");
+
+    JsonNode adminTeams = JSON.readTree(server.get("/v2/teams", ADMIN).body()).get("teams");
+    assertThat(adminTeams.findValuesAsText("slug")).containsExactly("acme", "web");
+  }
+
+  @Test
+  void singleTeamByIdOrSlug() throws Exception {
+    assertThat(JSON.readTree(server.get("/v2/teams/team_acme", WRITER).body()).get("slug").asText())
+        .isEqualTo("acme");
+    assertThat(server.get("/v2/teams/acme", WRITER).statusCode()).isEqualTo(200);
+    assertThat(server.get("/v2/teams/team_web", WRITER).statusCode()).isEqualTo(404);
+  }
+}

@@ -1,0 +1,173 @@
+package dev.turbocache.server.protocol;
+
+import static dev.turbocache.server.testing.TestServer.ADMIN;
+import static dev.turbocache.server.testing.TestServer.OTHER_TEAM;
+import static dev.turbocache.server.testing.TestServer.READER;
+import static dev.turbocache.server.testing.TestServer.WRITER;
+import static dev.turbocache.server.testing.TestServer.artifact;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turbocache.server.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArtifactRoutesTest {
+  @TempDir Path dir;
+  TestServer server;
+
+  @BeforeEach
+  void start() {
+    server = TestServer.start(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static byte[] randomBytes(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  @Test
+  void uploadThenDownloadReturnsIdenticalBytesAndMetadata() {
+    byte[] body = randomBytes(300_000, 1);
+    String tag = "A".repeat(43) + "=";
+    HttpResponse<byte[]> put = server.put(artifact("abc123"), WRITER, body,
+        "x-artifact-duration", "1234", "x-artifact-tag", tag,
+        "x-artifact-sha", "0123456789abcdef0123456789abcdef01234567",
+        "x-artifact-dirty-hash", "f".repeat(64), "x-artifact-client-ci", "GITHUB_ACTIONS");
+    assertThat(put.statusCode()).isEqualTo(202);
+    assertThat(new String(put.body(), StandardCharsets.UTF_8)).isEqualTo("{\"urls\":[\"acme/abc123\"]}");
+
+    HttpResponse<byte[]> get = server.get(artifact("abc123"), READER);
+    assertThat(get.statusCode()).isEqualTo(200);
+    assertThat(get.body()).isEqualTo(body);
+    assertThat(get.headers().firstValue("content-type")).hasValue("application/octet-stream");
+    assertThat(get.headers().firstValueAsLong("content-length")).hasValue(body.length);
+    assertThat(get.headers().firstValue("x-artifact-duration")).hasValue("1234");
+    assertThat(get.headers().firstValue("x-artifact-tag")).hasValue(tag);
+    assertThat(get.headers().firstValue("x-artifact-sha")).hasValue("0123456789abcdef0123456789abcdef01234567");
+    assertThat(get.headers().firstValue("x-artifact-dirty-hash")).hasValue("f".repeat(64));
+
+    HttpResponse<byte[]> head = server.head(artifact("abc123"), READER);
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValueAsLong("content-length")).hasValue(body.length);
+    assertThat(head.headers().firstValue("x-artifact-tag")).hasValue(tag);
+  }
+
+  @Test
+  void largeBodyGoesThroughDiskAndComesBackIntact() {
+    byte[] body = randomBytes(24 << 20, 2);
+    assertThat(server.put(artifact("b16"), WRITER, body).statusCode()).isEqualTo(202);
+    HttpResponse<byte[]> get = server.get(artifact("b16"), WRITER);
+    assertThat(get.statusCode()).isEqualTo(200);
+    assertThat(get.body()).isEqualTo(body);
+  }
+
+  @Test
+  void emptyBodyIsAValidArtifact() {
+    assertThat(server.put(artifact("e0"), WRITER, new byte[0]).statusCode()).isEqualTo(202);
+    HttpResponse<byte[]> get = server.get(artifact("e0"), WRITER);
+    assertThat(get.statusCode()).isEqualTo(200);
+    assertThat(get.body()).isEmpty();
+  }
+
+  @Test
+  void missIsA404WithJsonError() {
+    HttpResponse<byte[]> get = server.get(artifact("deadbeef"), READER);
+    assertThat(get.statusCode()).isEqualTo(404);
+    assertThat(get.headers().firstValue("content-type")).hasValue("application/json");
+    assertThat(new String(get.body(), StandardCharsets.UTF_8)).contains("\"code\":\"not_found\"");
+    assertThat(server.head(artifact("deadbeef"), READER).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void overwriteReplacesBodyAndMetadata() {
+    server.put(artifact("0a"), WRITER, "first".getBytes(), "x-artifact-duration", "1", "x-artifact-tag", "t1");
+    server.put(artifact("0a"), WRITER, "second version".getBytes(), "x-artifact-duration", "2");
+    HttpResponse<byte[]> get = server.get(artifact("0a"), WRITER);
+    assertThat(new String(get.body())).isEqualTo("second version");
+    assertThat(get.headers().firstValue("x-artifact-duration")).hasValue("2");
+    assertThat(get.headers().firstValue("x-artifact-tag")).isEmpty();
+  }
+
+  @Test
+  void teamsAreIsolatedAndTeamIdMapsToSlug() {
+    server.put(artifact("cafe"), WRITER, "acme bytes".getBytes());
+    assertThat(server.get("/v8/artifacts/cafe?slug=web", ADMIN).statusCode()).isEqualTo(404);
+    assertThat(server.get("/v8/artifacts/cafe?teamId=team_acme", READER).body())
+        .isEqualTo("acme bytes".getBytes());
+    assertThat(server.get("/v8/artifacts/cafe?teamId=team_acme&slug=acme", READER).statusCode()).isEqualTo(200);
+    assertThat(server.get("/v8/artifacts/cafe?teamId=team_acme&slug=web", ADMIN).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void readOnlyTokenCannotUpload() {
+    HttpResponse<byte[]> put = server.put(artifact("beef"), READER, "poison".getBytes());
+    assertThat(put.statusCode()).isEqualTo(403);
+    String json = new String(put.body(), StandardCharsets.UTF_8);
+    assertThat(json).startsWith("{\"error\":{\"code\":\"forbidden\"").contains("read-only");
+    assertThat(server.get(artifact("beef"), ADMIN).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void wrongTeamIsForbiddenAndUnknownTokenUnauthorized() {
+    HttpResponse<byte[]> wrongTeam = server.get(artifact("beef"), OTHER_TEAM);
+    assertThat(wrongTeam.statusCode()).isEqualTo(403);
+    assertThat(new String(wrongTeam.body())).contains("\"code\":\"forbidden\"");
+
+    HttpResponse<byte[]> unknown = server.get(artifact("beef"), "not-a-token");
+    assertThat(unknown.statusCode()).isEqualTo(401);
+    assertThat(unknown.headers().firstValue("www-authenticate")).isPresent();
+    assertThat(new String(unknown.body())).contains("\"code\":\"unauthorized\"");
+
+    assertThat(server.get(artifact("beef"), null).statusCode()).isEqualTo(401);
+    assertThat(server.put(artifact("beef"), null, new byte[] {1}).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void missingTeamIsABadRequest() {
+    HttpResponse<byte[]> get = server.get("/v8/artifacts/beef", ADMIN);
+    assertThat(get.statusCode()).isEqualTo(400);
+    assertThat(new String(get.body())).contains("TURBO_TEAM");
+  }
+
+  @Test
+  void statusReportsEnabledAndNeedsAToken() {
+    HttpResponse<byte[]> status = server.get("/v8/artifacts/status?slug=acme", READER);
+    assertThat(status.statusCode()).isEqualTo(200);
+    assertThat(new String(status.body())).isEqualTo("{\"status\":\"enabled\"}");
+    assertThat(server.get("/v8/artifacts/status?slug=acme", null).statusCode()).isEqualTo(401);
+    assertThat(server.get("/v8/artifacts/status?slug=acme", OTHER_TEAM).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void preflightAllowsAuthorizationWithoutAToken() {
+    HttpResponse<byte[]> options = server.send(server.request(artifact("abc"), null)
+        .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+        .header("Access-Control-Request-Method", "PUT")
+        .header("Access-Control-Request-Headers", "Authorization, Content-Type, x-artifact-tag")
+        .build());
+    assertThat(options.statusCode()).isEqualTo(200);
+    assertThat(options.headers().firstValue("access-control-allow-headers").orElseThrow().toLowerCase())
+        .contains("authorization").contains("x-artifact-tag").contains("x-artifact-duration");
+    assertThat(options.headers().firstValue("access-control-allow-methods").orElseThrow())
+        .contains("PUT").contains("GET");
+    assertThat(options.headers().firstValue("access-control-allow-origin")).hasValue("*");
+    for (String path : new String[] {"/v8/artifacts?slug=acme", "/v8/artifacts/events?slug=acme"}) {
+      assertThat(server.send(server.request(path, null)
+          .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+          .isEqualTo(200);
+    }
+  }
+}
