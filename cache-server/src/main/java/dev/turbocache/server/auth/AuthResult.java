@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * Outcome of {@link Authenticator#check}. The HTTP layer answers a {@link Denied} result with
- * {@link Denied#httpStatus()} and the body {@code {"error":{"code":…,"message":…}}}, which is the
- * shape turbo parses; a 401 should also carry {@code WWW-Authenticate: Bearer}.
+ * {@link Denied#httpStatus()} and the body {@code {"error":{"code":…,"message":…}}}, which is
+ * the shape turbo parses; a 401 should also carry {@code WWW-Authenticate: Bearer}.
  */
 public sealed interface AuthResult {
   String UNAUTHORIZED = "unauthorized";

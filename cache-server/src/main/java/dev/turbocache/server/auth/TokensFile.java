@@ -173,7 +173,8 @@ public final class TokensFile {
 
   private static Optional<TokenEntry> parseEntry(int index, JsonNode node, List<String> problems) {
     if (!node.isObject()) {
-      problems.add(label(index, null) + ": must be a mapping with name, token or sha256, teams, access");
+      problems.add(
+          label(index, null) + ": must be a mapping with name, token or sha256, teams, access");
       return Optional.empty();
     }
     JsonNode nameNode = node.get("name");
@@ -196,8 +197,8 @@ public final class TokensFile {
       problems.add(label + ": 'name' must be a string");
     } else if (!NAME.matcher(name).matches()) {
       problems.add(
-          label + ": name '" + shorten(name) + "' is not valid (letters, digits, '_', '.', '@', '-';"
-              + " starting with a letter or digit; at most 64 characters)");
+          label + ": name '" + shorten(name) + "' is not valid (letters, digits, '_', '.', '@',"
+              + " '-'; starting with a letter or digit; at most 64 characters)");
     } else if (name.equals(Principal.ANONYMOUS.name())) {
       problems.add(label + ": name 'anonymous' is reserved for requests without a token");
     }
@@ -246,7 +247,8 @@ public final class TokensFile {
     Optional<byte[]> digest =
         sha256.isTextual() ? TokenDigest.parseHex(sha256.textValue()) : Optional.empty();
     if (digest.isEmpty()) {
-      problems.add(label + ": 'sha256' must be 64 hex characters (the SHA-256 digest of the token)");
+      problems.add(
+          label + ": 'sha256' must be 64 hex characters (the SHA-256 digest of the token)");
       return null;
     }
     return digest.get();

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turbocache.server.auth.AuthResult.Allowed;
 import dev.turbocache.server.auth.AuthResult.Forbidden;
 import dev.turbocache.server.auth.AuthResult.Unauthenticated;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AuthenticatorTest {
@@ -86,7 +87,8 @@ class AuthenticatorTest {
   void readTokenCannotUpload() {
     assertThat(auth.check("Bearer " + PR, "acme", READ)).isInstanceOf(Allowed.class);
     assertThat(auth.check("Bearer " + PR, "acme", READWRITE))
-        .isEqualTo(new Forbidden("forbidden", "token 'pr-builds' is read-only: uploads are refused"));
+        .isEqualTo(
+            new Forbidden("forbidden", "token 'pr-builds' is read-only: uploads are refused"));
   }
 
   @Test
@@ -100,7 +102,7 @@ class AuthenticatorTest {
   void adminIsAllowedEverythingOnItsTeams() {
     for (AccessLevel level : AccessLevel.values()) {
       assertThat(auth.check("Bearer " + OPS, "acme", level))
-          .isEqualTo(new Allowed(new Principal("ops", java.util.Set.of("acme"), ADMIN)));
+          .isEqualTo(new Allowed(new Principal("ops", Set.of("acme"), ADMIN)));
     }
     assertThat(auth.check("Bearer " + OPS, null, ADMIN)).isInstanceOf(Allowed.class);
     assertThat(auth.check("Bearer " + OPS, "web", READ)).isInstanceOf(Forbidden.class);

@@ -41,7 +41,9 @@ class TokensFileTest {
 
     TokenSet set = TokensFile.read(file);
 
-    assertThat(set.entries()).extracting(TokenEntry::name).containsExactly("ci", "pr-builds", "ops");
+    assertThat(set.entries())
+        .extracting(TokenEntry::name)
+        .containsExactly("ci", "pr-builds", "ops");
     TokenEntry ci = set.entries().get(0);
     assertThat(ci.digest()).isEqualTo(TokenDigest.of(SECRET));
     assertThat(ci.teams()).containsExactlyInAnyOrder("acme", "web");

@@ -113,7 +113,8 @@ class TokensFileWatcherTest {
     Path v1 = Files.createDirectory(mount.resolve("..2026_01_01_00_00_00.1"));
     write(v1.resolve("tokens.yaml"), tokens("old-token"));
     Files.createSymbolicLink(mount.resolve("..data"), v1.getFileName());
-    Path file = Files.createSymbolicLink(mount.resolve("tokens.yaml"), Path.of("..data/tokens.yaml"));
+    Path file =
+        Files.createSymbolicLink(mount.resolve("tokens.yaml"), Path.of("..data/tokens.yaml"));
 
     try (var watcher = new TokensFileWatcher(file, registry, FAST, meters).start()) {
       assertThat(registry.authenticate("old-token")).isPresent();
