@@ -1,0 +1,94 @@
+package dev.turbocache.server.auth;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides whether a request may proceed, from its {@code Authorization} header, the team it
+ * addresses and the access the route needs. Messages go back to the client, so they name the token
+ * and the team but never contain the presented credentials.
+ */
+public final class Authenticator {
+  private static final String BEARER = "Bearer";
+
+  private final TokenRegistry registry;
+  private final boolean anonymousRead;
+
+  /**
+   * @param registry the accepted tokens
+   * @param anonymousRead let requests without an Authorization header read any team
+   */
+  public Authenticator(TokenRegistry registry, boolean anonymousRead) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.anonymousRead = anonymousRead;
+  }
+
+  /**
+   * @param authorizationHeader the raw header value, or null when absent
+   * @param team the team the request addresses, or null for routes without one (the team check is
+   *     then skipped)
+   * @param required the access the route needs
+   */
+  public AuthResult check(String authorizationHeader, String team, AccessLevel required) {
+    Objects.requireNonNull(required, "required");
+    if (authorizationHeader == null || authorizationHeader.isBlank()) {
+      if (anonymousRead && required == AccessLevel.READ) {
+        return new AuthResult.Allowed(Principal.ANONYMOUS);
+      }
+      return new AuthResult.Unauthenticated(
+          AuthResult.UNAUTHORIZED, "missing token: send 'Authorization: Bearer <token>'");
+    }
+    // A header that is present but wrong is refused even with anonymousRead: the client meant to
+    // authenticate, and silently downgrading it to read-only would hide the misconfiguration.
+    Optional<String> token = bearerToken(authorizationHeader);
+    if (token.isEmpty()) {
+      return new AuthResult.Unauthenticated(
+          AuthResult.UNAUTHORIZED, "expected 'Authorization: Bearer <token>'");
+    }
+    Optional<Principal> principal = registry.authenticate(token.get());
+    if (principal.isEmpty()) {
+      return new AuthResult.Unauthenticated(AuthResult.UNAUTHORIZED, "invalid token");
+    }
+    Principal p = principal.get();
+    // Team before access: the tenant boundary is the more fundamental refusal to report.
+    if (team != null && !p.mayUse(team)) {
+      return new AuthResult.Forbidden(
+          AuthResult.FORBIDDEN, "token '" + p.name() + "' may not use team '" + team + "'");
+    }
+    if (!p.allows(required)) {
+      return new AuthResult.Forbidden(AuthResult.FORBIDDEN, accessMessage(p, required));
+    }
+    return new AuthResult.Allowed(p);
+  }
+
+  /**
+   * Who is calling, for routes without a team ({@code /v2/user}, {@code /v2/teams}): the same rules
+   * as {@code check(header, null, READ)}, so with anonymousRead a request without a header is
+   * {@link Principal#ANONYMOUS}. Empty means the caller should get a 401.
+   */
+  public Optional<Principal> identify(String authorizationHeader) {
+    return check(authorizationHeader, null, AccessLevel.READ) instanceof AuthResult.Allowed allowed
+        ? Optional.of(allowed.principal())
+        : Optional.empty();
+  }
+
+  private static String accessMessage(Principal p, AccessLevel required) {
+    if (p.access() == AccessLevel.READ && required == AccessLevel.READWRITE) {
+      return "token '" + p.name() + "' is read-only: uploads are refused";
+    }
+    return "token '" + p.name() + "' has " + p.access().configName() + " access; this needs "
+        + required.configName();
+  }
+
+  /** RFC 6750 / RFC 9110: the scheme is case-insensitive, separated from the token by spaces. */
+  static Optional<String> bearerToken(String header) {
+    String h = header.strip();
+    if (h.length() <= BEARER.length()
+        || !h.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        || (h.charAt(BEARER.length()) != ' ' && h.charAt(BEARER.length()) != '\t')) {
+      return Optional.empty();
+    }
+    String token = h.substring(BEARER.length()).strip();
+    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+  }
+}
