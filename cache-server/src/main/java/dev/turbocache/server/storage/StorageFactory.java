@@ -1,0 +1,62 @@
+package dev.turbocache.server.storage;
+
+import dev.turbocache.server.config.ConfigException;
+import dev.turbocache.server.config.TurboCacheConfig;
+import dev.turbocache.server.storage.disk.DiskStore;
+import dev.turbocache.server.storage.memory.MemoryStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the configured tiers. The one place that knows every tier type. */
+public final class StorageFactory {
+
+  /** Uploads up to this size stay on the heap; beyond it they are spooled to disk. */
+  public static final long SPOOL_HEAP_THRESHOLD = 1L << 20;
+
+  private StorageFactory() {}
+
+  /**
+   * The spooler for uploads and remote-tier hits, in {@code <dataDir>/spool}. Create one per
+   * process: it empties the directory when constructed.
+   *
+   * @param maxBytes largest body accepted (the server's max artifact size)
+   */
+  public static BodySpooler spooler(Path dataDir, long maxBytes) throws IOException {
+    return new BodySpooler(dataDir.resolve("spool"), SPOOL_HEAP_THRESHOLD, maxBytes);
+  }
+
+  /** The tiers named in {@code storage.tiers}, in that order, top first. */
+  public static TieredStore create(
+      TurboCacheConfig.Storage storage, Path dataDir, BodySpooler spooler, MeterRegistry registry)
+      throws IOException {
+    List<ArtifactStore> tiers = new ArrayList<>();
+    try {
+      for (String name : storage.tiers()) {
+        tiers.add(createTier(name, storage, dataDir));
+      }
+    } catch (IOException | RuntimeException e) {
+      tiers.forEach(ArtifactStore::close);
+      throw e;
+    }
+    return new TieredStore(tiers, spooler, registry);
+  }
+
+  private static ArtifactStore createTier(
+      String name, TurboCacheConfig.Storage storage, Path dataDir) throws IOException {
+    return switch (name) {
+      case "memory" -> new MemoryStore(storage.memory());
+      case "disk" -> new DiskStore(diskPath(storage.disk(), dataDir), storage.disk());
+      default -> throw new ConfigException("storage.tiers: unknown tier '" + name + "'");
+    };
+  }
+
+  static Path diskPath(TurboCacheConfig.Disk disk, Path dataDir) {
+    Path configured = disk.path();
+    return configured == null || configured.toString().isEmpty()
+        ? dataDir.resolve("artifacts")
+        : configured;
+  }
+}

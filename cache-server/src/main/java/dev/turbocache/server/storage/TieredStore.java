@@ -1,0 +1,306 @@
+package dev.turbocache.server.storage;
+
+import dev.turbocache.server.storage.TierMetrics.Lookup;
+import dev.turbocache.server.storage.TierMetrics.Op;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ordered tiers, fastest first, behind the one {@link ArtifactStore} contract.
+ *
+ * <p>Reads go top-down and a failing tier counts as a miss, so one broken tier never fails a
+ * request another tier can serve. A hit in a lower tier is copied into the tiers above that admit
+ * its size. Writes go bottom-up: the last tier that admits the size (the durable one) first, and
+ * only if it succeeds the faster tiers above it; a failed upload therefore never becomes visible
+ * in a cache tier while the durable tier still holds the previous version.
+ */
+public final class TieredStore implements ArtifactStore {
+  private static final Logger LOG = LoggerFactory.getLogger(TieredStore.class);
+
+  private record Tier(ArtifactStore store, TierMetrics metrics) {
+    String name() {
+      return store.name();
+    }
+  }
+
+  private final List<Tier> tiers;
+  private final BodySpooler spooler;
+
+  /**
+   * @param stores the tiers, top (fastest) first
+   * @param spooler turns one-shot bodies from remote tiers into bodies every tier can read
+   */
+  public TieredStore(List<? extends ArtifactStore> stores, BodySpooler spooler, MeterRegistry registry) {
+    if (stores.isEmpty()) {
+      throw new IllegalArgumentException("at least one tier is required");
+    }
+    List<Tier> list = new ArrayList<>(stores.size());
+    for (ArtifactStore store : stores) {
+      list.add(new Tier(store, new TierMetrics(store, registry)));
+    }
+    this.tiers = List.copyOf(list);
+    this.spooler = spooler;
+  }
+
+  @Override
+  public String name() {
+    return "tiered";
+  }
+
+  /** The tiers, top first: for admin views and per-tier operations. */
+  public List<ArtifactStore> tiers() {
+    return tiers.stream().map(Tier::store).toList();
+  }
+
+  @Override
+  public boolean admits(long size) {
+    return tiers.stream().anyMatch(t -> t.store().admits(size));
+  }
+
+  @Override
+  public Optional<Artifact> get(ArtifactKey key) {
+    for (int i = 0; i < tiers.size(); i++) {
+      Tier tier = tiers.get(i);
+      Artifact artifact;
+      long start = System.nanoTime();
+      try {
+        artifact = tier.store().get(key).orElse(null);
+        if (artifact != null && artifact.body() instanceof ArtifactBody.Streamed streamed
+            && admittedAbove(i, streamed.size())) {
+          // One-shot bodies must become re-readable before they can go to several places.
+          artifact = new Artifact(artifact.metadata(), spooler.spool(streamed));
+        }
+      } catch (IOException | RuntimeException e) {
+        tier.metrics().lookup(Lookup.ERROR);
+        tier.metrics().failed(Op.GET);
+        warn("get", tier, key, e);
+        continue;
+      } finally {
+        tier.metrics().timeSince(Op.GET, start);
+      }
+      if (artifact == null) {
+        tier.metrics().lookup(Lookup.MISS);
+        continue;
+      }
+      tier.metrics().lookup(Lookup.HIT);
+      tier.metrics().read(artifact.metadata().size());
+      promote(key, artifact, i);
+      return Optional.of(artifact);
+    }
+    return Optional.empty();
+  }
+
+  private boolean admittedAbove(int index, long size) {
+    for (int j = 0; j < index; j++) {
+      if (tiers.get(j).store().admits(size)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Best effort: a promotion that fails costs a future hit, never this one. */
+  private void promote(ArtifactKey key, Artifact artifact, int hitIndex) {
+    for (int j = hitIndex - 1; j >= 0; j--) {
+      Tier upper = tiers.get(j);
+      if (upper.store().admits(artifact.metadata().size())
+          && write(upper, key, artifact.metadata(), artifact.body())) {
+        upper.metrics().promoted();
+      }
+    }
+  }
+
+  @Override
+  public Optional<ArtifactMetadata> head(ArtifactKey key) {
+    for (Tier tier : tiers) {
+      long start = System.nanoTime();
+      try {
+        Optional<ArtifactMetadata> found = tier.store().head(key);
+        tier.metrics().lookup(found.isPresent() ? Lookup.HIT : Lookup.MISS);
+        if (found.isPresent()) {
+          return found;
+        }
+      } catch (IOException | RuntimeException e) {
+        tier.metrics().lookup(Lookup.ERROR);
+        tier.metrics().failed(Op.HEAD);
+        warn("head", tier, key, e);
+      } finally {
+        tier.metrics().timeSince(Op.HEAD, start);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Writes into every tier that admits the size. Fails when the durable tier (the last one that
+   * admits the size) fails, with {@link ArtifactTooLargeException} when no tier admits it.
+   */
+  @Override
+  public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
+      throws IOException {
+    long size = body.size();
+    if (size != metadata.size()) {
+      throw new IllegalArgumentException("body size differs from metadata size");
+    }
+    List<Tier> admitting = new ArrayList<>();
+    for (Tier tier : tiers) {
+      if (tier.store().admits(size)) {
+        admitting.add(tier);
+      } else {
+        // An older, smaller version there would keep answering for this key.
+        deleteQuietly(tier, key);
+      }
+    }
+    if (admitting.isEmpty()) {
+      throw new ArtifactTooLargeException(size, "no storage tier admits it");
+    }
+    ArtifactBody readable = body;
+    if (body instanceof ArtifactBody.Streamed streamed && admitting.size() > 1) {
+      readable = spooler.spool(streamed);
+    }
+    try {
+      Tier durable = admitting.getLast();
+      IOException failure = writeOrFailure(durable, key, metadata, readable);
+      if (failure != null) {
+        throw failure;
+      }
+      for (int i = admitting.size() - 2; i >= 0; i--) {
+        Tier tier = admitting.get(i);
+        if (!write(tier, key, metadata, readable)) {
+          // It may still hold the previous version, which is now stale.
+          deleteQuietly(tier, key);
+        }
+      }
+    } finally {
+      if (readable != body) {
+        readable.close();
+      }
+    }
+  }
+
+  private boolean write(Tier tier, ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body) {
+    return writeOrFailure(tier, key, metadata, body) == null;
+  }
+
+  /** Writes into one tier; returns the failure instead of throwing, after logging and counting. */
+  private IOException writeOrFailure(
+      Tier tier, ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body) {
+    long start = System.nanoTime();
+    try {
+      tier.store().put(key, metadata, body);
+      tier.metrics().written(body.size());
+      return null;
+    } catch (IOException e) {
+      tier.metrics().failed(Op.PUT);
+      warn("put", tier, key, e);
+      return e;
+    } catch (RuntimeException e) {
+      tier.metrics().failed(Op.PUT);
+      warn("put", tier, key, e);
+      return new IOException("tier " + tier.name() + " failed to store " + key, e);
+    } finally {
+      tier.metrics().timeSince(Op.PUT, start);
+    }
+  }
+
+  /**
+   * Deletes from every tier, even after one fails, and then reports the failure: an artifact left
+   * in any tier would still be served.
+   */
+  @Override
+  public boolean delete(ArtifactKey key) throws IOException {
+    boolean deleted = false;
+    IOException failure = null;
+    for (Tier tier : tiers) {
+      long start = System.nanoTime();
+      try {
+        deleted |= tier.store().delete(key);
+      } catch (IOException | RuntimeException e) {
+        tier.metrics().failed(Op.DELETE);
+        warn("delete", tier, key, e);
+        failure = chain(failure, e);
+      } finally {
+        tier.metrics().timeSince(Op.DELETE, start);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return deleted;
+  }
+
+  private void deleteQuietly(Tier tier, ArtifactKey key) {
+    try {
+      delete(tier, key);
+    } catch (IOException | RuntimeException e) {
+      tier.metrics().failed(Op.DELETE);
+      warn("delete", tier, key, e);
+    }
+  }
+
+  private static void delete(Tier tier, ArtifactKey key) throws IOException {
+    long start = System.nanoTime();
+    try {
+      tier.store().delete(key);
+    } finally {
+      tier.metrics().timeSince(Op.DELETE, start);
+    }
+  }
+
+  @Override
+  public void clear() throws IOException {
+    IOException failure = null;
+    for (Tier tier : tiers) {
+      try {
+        tier.store().clear();
+      } catch (IOException | RuntimeException e) {
+        tier.metrics().failed(Op.CLEAR);
+        LOG.warn("tier {}: clear failed: {}", tier.name(), e.toString());
+        failure = chain(failure, e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static IOException chain(IOException first, Exception next) {
+    if (first == null) {
+      return next instanceof IOException io ? io : new IOException(next.getMessage(), next);
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
+  /**
+   * The bottom tier's stats: it is the durable, largest tier and holds (nearly) everything the
+   * upper tiers hold, so its numbers are what "the cache" holds. Per-tier numbers come from
+   * {@link #tiers()} and the gauges.
+   */
+  @Override
+  public StoreStats stats() {
+    return tiers.getLast().store().stats();
+  }
+
+  @Override
+  public void close() {
+    for (Tier tier : tiers) {
+      try {
+        tier.store().close();
+      } catch (RuntimeException e) {
+        LOG.warn("tier {}: close failed: {}", tier.name(), e.toString());
+      }
+    }
+  }
+
+  /** One line per failure at warn; the stack trace only at debug, so a flapping tier stays readable. */
+  private static void warn(String op, Tier tier, ArtifactKey key, Exception e) {
+    LOG.warn("tier {}: {} {} failed: {}", tier.name(), op, key, e.toString());
+    LOG.debug("tier {}: {} {} failure detail", tier.name(), op, key, e);
+  }
+}

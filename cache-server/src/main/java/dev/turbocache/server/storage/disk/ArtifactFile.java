@@ -1,0 +1,142 @@
+package dev.turbocache.server.storage.disk;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turbocache.server.storage.ArtifactKey;
+import dev.turbocache.server.storage.ArtifactMetadata;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The on-disk form of one artifact version: {@code magic, header length, header JSON, body}. Body
+ * and metadata share one file so a single rename replaces both, and the header repeats the key so
+ * the index can be rebuilt from file contents alone (file names may lose case on some file
+ * systems).
+ */
+final class ArtifactFile {
+  static final String EXTENSION = ".art";
+
+  /** "TCA1": guards against reading foreign files; bump the digit if the format changes. */
+  private static final int MAGIC = 0x54434131;
+
+  private static final int PREFIX = 8;
+  private static final int MAX_HEADER = 64 * 1024;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private ArtifactFile() {}
+
+  /** What a valid file holds, apart from the body bytes themselves. */
+  record Contents(ArtifactKey key, long version, ArtifactMetadata metadata, long bodyOffset) {}
+
+  /**
+   * The JSON header. Timestamps as ISO strings, so the format does not depend on a Jackson
+   * java.time module being registered.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  private record Header(
+      String team,
+      String hash,
+      long version,
+      long size,
+      Long durationMs,
+      String tag,
+      String sha,
+      String dirtyHash,
+      String clientCi,
+      String createdAt) {}
+
+  /**
+   * {@code <root>/<team>/<first two hash chars>/<hash>.<version>.art}: the fan-out directory keeps
+   * directories small, and the version in the name means a new version never overwrites (or gets
+   * deleted along with) an older one.
+   */
+  static Path path(Path root, ArtifactKey key, long version) {
+    String hash = key.hash();
+    String fanOut = hash.length() >= 2 ? hash.substring(0, 2) : hash;
+    return root.resolve(key.team())
+        .resolve(fanOut)
+        .resolve(hash + "." + Long.toHexString(version) + EXTENSION);
+  }
+
+  /** Magic, length and JSON header; the body follows at {@code result.length}. */
+  static byte[] encodeHeader(ArtifactKey key, long version, ArtifactMetadata m) throws IOException {
+    Header header =
+        new Header(
+            key.team(),
+            key.hash(),
+            version,
+            m.size(),
+            m.durationMs(),
+            m.tag(),
+            m.sha(),
+            m.dirtyHash(),
+            m.clientCi(),
+            m.createdAt() == null ? null : m.createdAt().toString());
+    byte[] json = JSON.writeValueAsBytes(header);
+    return ByteBuffer.allocate(PREFIX + json.length)
+        .putInt(MAGIC)
+        .putInt(json.length)
+        .put(json)
+        .array();
+  }
+
+  /** Reads and checks the header, including that the file holds the whole body. */
+  static Contents read(FileChannel channel) throws IOException {
+    ByteBuffer prefix = readAt(channel, 0, PREFIX);
+    if (prefix.getInt() != MAGIC) {
+      throw new CorruptArtifactException("not an artifact file");
+    }
+    int length = prefix.getInt();
+    if (length <= 0 || length > MAX_HEADER) {
+      throw new CorruptArtifactException("implausible header length " + length);
+    }
+    ByteBuffer json = readAt(channel, PREFIX, length);
+    try {
+      Header h = JSON.readValue(json.array(), Header.class);
+      ArtifactKey key = new ArtifactKey(h.team(), h.hash());
+      ArtifactMetadata metadata =
+          new ArtifactMetadata(
+              h.size(),
+              h.durationMs(),
+              h.tag(),
+              h.sha(),
+              h.dirtyHash(),
+              h.clientCi(),
+              h.createdAt() == null ? null : Instant.parse(h.createdAt()));
+      long bodyOffset = PREFIX + length;
+      if (channel.size() != bodyOffset + metadata.size()) {
+        throw new CorruptArtifactException("file size does not match the recorded body size");
+      }
+      return new Contents(key, h.version(), metadata, bodyOffset);
+    } catch (JacksonException | IllegalArgumentException | NullPointerException
+        | DateTimeParseException e) {
+      throw new CorruptArtifactException("unreadable header: " + e.getMessage());
+    }
+  }
+
+  private static ByteBuffer readAt(FileChannel channel, long position, int length)
+      throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, position + buffer.position()) < 0) {
+        throw new CorruptArtifactException("truncated header");
+      }
+    }
+    return buffer.flip();
+  }
+
+  /** A file in the artifact directory that is not a complete artifact. */
+  static final class CorruptArtifactException extends IOException {
+    CorruptArtifactException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package dev.turbocache.server.storage.disk;
+
+import dev.turbocache.server.config.TurboCacheConfig;
+import dev.turbocache.server.storage.Artifact;
+import dev.turbocache.server.storage.ArtifactBody;
+import dev.turbocache.server.storage.ArtifactKey;
+import dev.turbocache.server.storage.ArtifactMetadata;
+import dev.turbocache.server.storage.ArtifactStore;
+import dev.turbocache.server.storage.ArtifactTooLargeException;
+import dev.turbocache.server.storage.BodyTransfer;
+import dev.turbocache.server.storage.StoreStats;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local persistent tier: one file per artifact version under a root directory, an in-memory
+ * LRU index bounded by total bytes, rebuilt from the files at startup.
+ *
+ * <p>Writes go to a temp file in {@code <root>/.tmp} (same file system, so the rename is atomic),
+ * are fsync'd, then renamed to a name no other version uses. Readers therefore only ever open
+ * complete files, and deleting a superseded or evicted version never touches a newer one. A reader
+ * that already opened a file keeps reading it after it is unlinked.
+ *
+ * <p>Why fsync: a rename can reach the disk before the data does, and after a power loss a
+ * renamed file could hold zeros or garbage of the right length, which this tier would then serve
+ * as a valid artifact. The cost (one flush per upload) is small next to the upload itself. The
+ * directory is not synced: losing a just-renamed file in a crash is only a cache miss.
+ */
+public final class DiskStore implements ArtifactStore {
+  private static final Logger LOG = LoggerFactory.getLogger(DiskStore.class);
+
+  /** Lookups retry when the file vanished because a newer version replaced it meanwhile. */
+  private static final int OPEN_ATTEMPTS = 3;
+
+  private final Path root;
+  private final Path tempDir;
+  private final long maxSize;
+  private final long maxArtifactSize;
+  private final DiskIndex index;
+  private final AtomicLong lastVersion;
+
+  public DiskStore(Path root, TurboCacheConfig.Disk config) throws IOException {
+    this(root, config.maxSize().bytes(), config.maxArtifactSize().bytes());
+  }
+
+  /** Opens (creating if needed) the tier at {@code root} and rebuilds its index from the files. */
+  public DiskStore(Path root, long maxSize, long maxArtifactSize) throws IOException {
+    this.root = Files.createDirectories(root);
+    this.tempDir = Files.createDirectories(root.resolve(".tmp"));
+    this.maxSize = maxSize;
+    this.maxArtifactSize = maxArtifactSize;
+    this.index = new DiskIndex(maxSize);
+    DiskRecovery.Result recovered = DiskRecovery.scan(this.root, tempDir);
+    for (DiskRecovery.Found found : recovered.artifacts()) {
+      deleteFiles(index.put(found.key(), found.entry()));
+    }
+    this.lastVersion = new AtomicLong(recovered.maxVersion());
+    LOG.info(
+        "disk tier at {}: {} artifacts, {} bytes", root, index.entryCount(), index.bytes());
+  }
+
+  @Override
+  public String name() {
+    return "disk";
+  }
+
+  @Override
+  public boolean admits(long size) {
+    return size <= maxArtifactSize && size <= maxSize;
+  }
+
+  @Override
+  public Optional<Artifact> get(ArtifactKey key) throws IOException {
+    for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+      DiskIndex.Entry entry = index.get(key);
+      if (entry == null) {
+        return Optional.empty();
+      }
+      FileChannel channel;
+      try {
+        channel = FileChannel.open(entry.path(), StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        // Replaced or evicted since the lookup (then the index moved on and we retry), or
+        // deleted behind our back (then drop the stale entry).
+        index.removeIfCurrent(key, entry);
+        continue;
+      }
+      if (channel.size() != entry.bodyOffset() + entry.size()) {
+        channel.close();
+        LOG.warn("disk tier: {} has the wrong size, dropping it", entry.path());
+        if (index.removeIfCurrent(key, entry)) {
+          deleteFile(entry.path());
+        }
+        return Optional.empty();
+      }
+      touch(entry.path());
+      return Optional.of(
+          new Artifact(
+              entry.metadata(),
+              new ArtifactBody.FileRegion(channel, entry.bodyOffset(), entry.size(), null)));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<ArtifactMetadata> head(ArtifactKey key) {
+    return Optional.ofNullable(index.get(key)).map(DiskIndex.Entry::metadata);
+  }
+
+  @Override
+  public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
+      throws IOException {
+    if (body.size() != metadata.size()) {
+      throw new IllegalArgumentException("body size differs from metadata size");
+    }
+    if (!admits(body.size())) {
+      delete(key);
+      throw new ArtifactTooLargeException(
+          body.size(), "the disk tier keeps at most " + maxArtifactSize + " bytes per artifact");
+    }
+    long version = nextVersion();
+    Path target = ArtifactFile.path(root, key, version);
+    Path temp = tempDir.resolve(UUID.randomUUID() + ".tmp");
+    long bodyOffset;
+    try {
+      try (FileChannel out =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        byte[] header = ArtifactFile.encodeHeader(key, version, metadata);
+        out.write(ByteBuffer.wrap(header), 0);
+        bodyOffset = header.length;
+        BodyTransfer.writeTo(body, out, bodyOffset);
+        out.force(true);
+      }
+      Files.createDirectories(target.getParent());
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException | Error e) {
+      deleteFile(temp);
+      throw e;
+    }
+    deleteFiles(index.put(key, new DiskIndex.Entry(target, version, bodyOffset, metadata)));
+  }
+
+  @Override
+  public boolean delete(ArtifactKey key) {
+    DiskIndex.Entry removed = index.remove(key);
+    if (removed == null) {
+      return false;
+    }
+    deleteFile(removed.path());
+    return true;
+  }
+
+  @Override
+  public void clear() {
+    deleteFiles(index.removeAll());
+  }
+
+  @Override
+  public StoreStats stats() {
+    return new StoreStats(index.entryCount(), index.bytes());
+  }
+
+  @Override
+  public void close() {
+    // Nothing to release: the files are the state, and open bodies own their channels.
+  }
+
+  /**
+   * Versions only need to be unique and increasing within this directory: strictly increasing
+   * in this process, starting above every version found on disk, near the wall clock so that
+   * they read as a time in a file listing.
+   */
+  private long nextVersion() {
+    long now = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
+    return lastVersion.updateAndGet(previous -> Math.max(previous + 1, now));
+  }
+
+  /** Persists recency across restarts: the startup scan orders the LRU by modification time. */
+  private static void touch(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+    } catch (IOException e) {
+      // Replaced meanwhile, or a read-only mount: recency after a restart is best effort.
+      LOG.debug("disk tier: cannot touch {}: {}", file, e.toString());
+    }
+  }
+
+  private static void deleteFiles(List<DiskIndex.Entry> entries) {
+    for (DiskIndex.Entry entry : entries) {
+      deleteFile(entry.path());
+    }
+  }
+
+  private static void deleteFile(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // The index has already forgotten it. The file may reappear after a restart, which at
+      // worst serves a complete artifact that was meant to be gone.
+      LOG.warn("disk tier: cannot delete {}: {}", file, e.toString());
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.turbocache.server.storage.memory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.turbocache.server.config.TurboCacheConfig;
+import dev.turbocache.server.storage.Artifact;
+import dev.turbocache.server.storage.ArtifactBody;
+import dev.turbocache.server.storage.ArtifactKey;
+import dev.turbocache.server.storage.ArtifactMetadata;
+import dev.turbocache.server.storage.ArtifactStore;
+import dev.turbocache.server.storage.ArtifactTooLargeException;
+import dev.turbocache.server.storage.BodyTransfer;
+import dev.turbocache.server.storage.StoreStats;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The hot tier: artifacts on the heap in a Caffeine cache bounded by total bytes. Caffeine's
+ * admission policy (W-TinyLFU) favours frequently read artifacts, which suits a small tier in
+ * front of a large one.
+ *
+ * <p>Stored arrays are never handed out for writing: bodies from {@link #get} are {@link
+ * ArtifactBody.Bytes} over the cached array, and callers treat those arrays as read-only.
+ */
+public final class MemoryStore implements ArtifactStore {
+
+  /**
+   * Rough per-entry heap cost beyond the body (entry, key, metadata strings), so that a flood of
+   * empty artifacts is still bounded.
+   */
+  static final int ENTRY_OVERHEAD = 256;
+
+  /** Java arrays stop a little below Integer.MAX_VALUE. */
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+  private record Entry(byte[] body, ArtifactMetadata metadata) {}
+
+  private final Cache<ArtifactKey, Entry> cache;
+  private final long maxSize;
+  private final long maxArtifactSize;
+
+  public MemoryStore(TurboCacheConfig.Memory config) {
+    this(
+        config.maxSize().bytes(),
+        config.maxArtifactSize().bytes(),
+        config.ttl(),
+        Ticker.systemTicker());
+  }
+
+  /**
+   * @param ttl entries expire this long after being written; null or zero means never
+   * @param ticker time source for expiry, replaceable so tests need not sleep
+   */
+  public MemoryStore(long maxSize, long maxArtifactSize, Duration ttl, Ticker ticker) {
+    this.maxSize = maxSize;
+    this.maxArtifactSize = maxArtifactSize;
+    Caffeine<ArtifactKey, Entry> builder =
+        Caffeine.newBuilder()
+            .maximumWeight(maxSize)
+            .weigher((ArtifactKey key, Entry entry) -> weight(entry.body().length))
+            // Maintenance on the calling thread: eviction takes effect before put returns
+            // instead of whenever the common pool gets to it.
+            .executor(Runnable::run)
+            .ticker(ticker);
+    if (ttl != null && ttl.isPositive()) {
+      builder.expireAfterWrite(ttl);
+    }
+    this.cache = builder.build();
+  }
+
+  private static int weight(int bodyLength) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) bodyLength + ENTRY_OVERHEAD);
+  }
+
+  @Override
+  public String name() {
+    return "memory";
+  }
+
+  @Override
+  public boolean admits(long size) {
+    // Counting the overhead keeps an admitted entry from evicting itself straight away.
+    return size <= maxArtifactSize && size + ENTRY_OVERHEAD <= maxSize && size <= MAX_ARRAY;
+  }
+
+  @Override
+  public Optional<Artifact> get(ArtifactKey key) {
+    Entry entry = cache.getIfPresent(key);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Artifact(entry.metadata(), new ArtifactBody.Bytes(entry.body())));
+  }
+
+  @Override
+  public Optional<ArtifactMetadata> head(ArtifactKey key) {
+    return Optional.ofNullable(cache.getIfPresent(key)).map(Entry::metadata);
+  }
+
+  @Override
+  public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
+      throws IOException {
+    if (body.size() != metadata.size()) {
+      throw new IllegalArgumentException("body size differs from metadata size");
+    }
+    if (!admits(body.size())) {
+      // Drop any older version: keeping it would serve stale bytes for this key.
+      cache.invalidate(key);
+      throw new ArtifactTooLargeException(
+          body.size(), "the memory tier keeps at most " + maxArtifactSize + " bytes per artifact");
+    }
+    cache.put(key, new Entry(BodyTransfer.toBytes(body), metadata));
+  }
+
+  @Override
+  public boolean delete(ArtifactKey key) {
+    return cache.asMap().remove(key) != null;
+  }
+
+  @Override
+  public void clear() {
+    cache.invalidateAll();
+  }
+
+  /** Counts body bytes only, like every other store; the overhead is an eviction heuristic. */
+  @Override
+  public StoreStats stats() {
+    long entries = 0;
+    long bytes = 0;
+    for (Entry entry : cache.asMap().values()) {
+      entries++;
+      bytes += entry.body().length;
+    }
+    return new StoreStats(entries, bytes);
+  }
+
+  /** Runs pending maintenance (eviction, expiry) now; lets tests observe a settled cache. */
+  void cleanUp() {
+    cache.cleanUp();
+  }
+
+  @Override
+  public void close() {
+    cache.invalidateAll();
+  }
+}
