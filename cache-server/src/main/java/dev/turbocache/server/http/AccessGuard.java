@@ -7,7 +7,6 @@ import dev.turbocache.server.auth.Principal;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
-import java.util.Optional;
 
 /**
  * Turns the authenticator's verdict into HTTP: 401 (with a Bearer challenge) for a missing or
@@ -23,32 +22,28 @@ public final class AccessGuard {
     this.authenticator = authenticator;
   }
 
-  /** The principal allowed to act on {@code team} at {@code level}; otherwise ends with 401/403. */
+  /**
+   * The principal allowed to act on {@code team} (null: no particular team) at {@code level};
+   * otherwise the request ends with 401 or 403.
+   */
   public Principal require(HttpServerExchange exchange, String team, AccessLevel level) {
     String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-    AuthResult result = authenticator.check(header, team, level);
-    return switch (result) {
+    return switch (authenticator.check(header, team, level)) {
       case AuthResult.Allowed allowed -> {
         exchange.putAttachment(PRINCIPAL, allowed.principal());
         yield allowed.principal();
       }
-      case AuthResult.Unauthenticated u -> {
-        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"turbocache\"");
-        throw new ApiException(new ApiError(401, u.code(), u.message()));
+      case AuthResult.Denied denied -> {
+        if (denied.httpStatus() == 401) {
+          exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"turbocache\"");
+        }
+        throw new ApiException(new ApiError(denied.httpStatus(), denied.code(), denied.message()));
       }
-      case AuthResult.Forbidden f -> throw new ApiException(new ApiError(403, f.code(), f.message()));
     };
   }
 
   /** The caller's identity for routes that are not about one team ({@code /v2/user}). */
   public Principal identify(HttpServerExchange exchange) {
-    String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-    Optional<Principal> principal = authenticator.identify(header);
-    if (principal.isEmpty()) {
-      exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"turbocache\"");
-      throw new ApiException(new ApiError(401, "unauthorized", "missing or invalid bearer token"));
-    }
-    exchange.putAttachment(PRINCIPAL, principal.get());
-    return principal.get();
+    return require(exchange, null, AccessLevel.READ);
   }
 }

@@ -24,6 +24,8 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Methods;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,8 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CacheServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CacheServer.class);
-  /** Uploads up to this size are spooled on the heap; larger ones go to a temp file. */
-  private static final int HEAP_SPOOL_LIMIT = 1 << 20;
 
   private final TurboCacheConfig config;
   private final ServerMetrics metrics;
@@ -53,13 +53,20 @@ public final class CacheServer implements AutoCloseable {
     Path dataDir = DataDirectory.resolve(config.server().dataDir());
     this.metrics = new ServerMetrics();
     this.tokens = TokenSetup.start(config.auth(), dataDir, metrics.registry());
-    this.store = StorageFactory.create(config.storage(), dataDir, metrics.registry());
-    BodySpooler spooler = new BodySpooler(dataDir.resolve("spool"), HEAP_SPOOL_LIMIT);
+    BodySpooler spooler;
+    try {
+      spooler = StorageFactory.spooler(dataDir, config.server().maxArtifactSize().bytes());
+      this.store = StorageFactory.create(config.storage(), dataDir, spooler, metrics.registry());
+    } catch (IOException e) {
+      tokens.close();
+      metrics.close();
+      throw new UncheckedIOException("storage could not be opened under " + dataDir, e);
+    }
 
     AccessGuard guard = new AccessGuard(
         new Authenticator(tokens.registry(), config.auth().anonymousRead()));
     this.shutdown = new GracefulShutdownHandler(
-        new RequestMetrics(new ErrorBoundary(new BlockingHandler(
+        new RequestMetrics(new BlockingHandler(new ErrorBoundary(
             routes(guard, spooler))), metrics.registry()));
 
     int workers = config.server().workerThreads() > 0
@@ -68,7 +75,6 @@ public final class CacheServer implements AutoCloseable {
     Undertow.Builder builder = Undertow.builder()
         .addHttpListener(config.server().port(), config.server().host())
         .setWorkerThreads(workers)
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.server().maxArtifactSize().bytes())
         .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
         .setHandler(shutdown);
     if (config.server().ioThreads() > 0) {

@@ -13,7 +13,6 @@ import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore;
 import dev.turbocache.server.storage.ArtifactTooLargeException;
 import dev.turbocache.server.storage.BodySpooler;
-import dev.turbocache.server.storage.IncompleteBodyException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
@@ -51,13 +50,9 @@ public final class ArtifactUploadHandler implements HttpHandler {
     ArtifactMetadata metadata = ArtifactHeaders.fromUpload(exchange.getRequestHeaders(), length);
     ArtifactKey key = new ArtifactKey(team, hash);
 
-    try (ArtifactBody body = spooler.spool(exchange.getInputStream(), length)) {
+    try (ArtifactBody body = receive(exchange, length)) {
       store.put(key, metadata, body);
-    } catch (IncompleteBodyException e) {
-      exchange.setPersistent(false);
-      throw ApiException.badRequest("upload incomplete: " + e.getMessage());
     } catch (ArtifactTooLargeException e) {
-      exchange.setPersistent(false);
       throw new ApiException(new ApiError(413, "artifact_too_large", e.getMessage()));
     } catch (IOException e) {
       LOG.warn("storing {} failed: {}", key, e.toString());
@@ -66,6 +61,16 @@ public final class ArtifactUploadHandler implements HttpHandler {
     }
     Cors.actual(exchange);
     Json.send(exchange, 202, new UploadResponse(List.of(team + "/" + hash)));
+  }
+
+  /** Reads the whole upload; a broken or short upload is the client's failure, not storage's. */
+  private ArtifactBody receive(HttpServerExchange exchange, long length) {
+    try {
+      return spooler.spool(exchange.getInputStream(), length);
+    } catch (IOException e) {
+      exchange.setPersistent(false);
+      throw ApiException.badRequest("upload incomplete: " + e.getMessage());
+    }
   }
 
   private long declaredLength(HttpServerExchange exchange) {

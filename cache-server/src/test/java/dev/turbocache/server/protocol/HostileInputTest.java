@@ -99,7 +99,7 @@ class HostileInputTest {
     String response = RawHttp.exchange(server.port(),
         "PUT " + artifact("ab") + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + WRITER
             + "\r\nContent-Length: " + (2 << 20), new byte[0]);
-    assertThat(RawHttp.status(response)).isEqualTo(413);
+    assertThat(RawHttp.status(response)).as(response).isEqualTo(413);
     assertThat(RawHttp.body(response)).contains("\"code\":\"artifact_too_large\"").contains("server.maxArtifactSize");
   }
 
