@@ -46,7 +46,7 @@ final class TierMetrics {
       lookups.put(
           result,
           Counter.builder("turbocache.tier.lookups")
-              .description("Lookups (GET and HEAD) against a tier; errors count as misses upstream")
+              .description("Lookups (get and head) against a tier, by result")
               .tags("tier", name, "result", result.name().toLowerCase(java.util.Locale.ROOT))
               .register(registry));
     }
@@ -97,7 +97,6 @@ final class TierMetrics {
     Gauge.builder(name, tier, safely(value))
         .tag("tier", tier.name())
         .baseUnit(unit)
-        .strongReference(true)
         .register(registry);
   }
 

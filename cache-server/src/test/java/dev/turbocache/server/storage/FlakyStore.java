@@ -1,0 +1,70 @@
+package dev.turbocache.server.storage;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/** A tier that fails on demand, to check that tier failures are contained and counted. */
+final class FlakyStore implements ArtifactStore {
+  private final ArtifactStore delegate;
+  volatile boolean failReads;
+  volatile boolean failWrites;
+
+  FlakyStore(ArtifactStore delegate) {
+    this.delegate = delegate;
+  }
+
+  private void check(boolean fail) throws IOException {
+    if (fail) {
+      throw new IOException("injected failure");
+    }
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public boolean admits(long size) {
+    return delegate.admits(size);
+  }
+
+  @Override
+  public Optional<Artifact> get(ArtifactKey key) throws IOException {
+    check(failReads);
+    return delegate.get(key);
+  }
+
+  @Override
+  public Optional<ArtifactMetadata> head(ArtifactKey key) throws IOException {
+    check(failReads);
+    return delegate.head(key);
+  }
+
+  @Override
+  public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
+      throws IOException {
+    check(failWrites);
+    delegate.put(key, metadata, body);
+  }
+
+  @Override
+  public boolean delete(ArtifactKey key) throws IOException {
+    return delegate.delete(key);
+  }
+
+  @Override
+  public void clear() throws IOException {
+    delegate.clear();
+  }
+
+  @Override
+  public StoreStats stats() {
+    return delegate.stats();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
