@@ -68,7 +68,7 @@ public final class Json {
   }
 
   private static byte[] readBounded(HttpServerExchange exchange) {
-    long declared = exchange.getRequestContentLength();
+    long declared = ContentLength.of(exchange);
     if (declared > MAX_REQUEST_BYTES) {
       throw ApiException.badRequest("request body too large (limit " + MAX_REQUEST_BYTES + " bytes)");
     }

@@ -5,6 +5,7 @@ import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ApiError;
 import dev.turbocache.server.http.ApiException;
+import dev.turbocache.server.http.ContentLength;
 import dev.turbocache.server.http.Cors;
 import dev.turbocache.server.http.Json;
 import dev.turbocache.server.storage.ArtifactBody;
@@ -16,6 +17,7 @@ import dev.turbocache.server.storage.BodySpooler;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ArtifactUploadHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactUploadHandler.class);
+
+  private static final long DISCARD_LIMIT = 1 << 20;
 
   private final ArtifactStore store;
   private final BodySpooler spooler;
@@ -73,10 +77,28 @@ public final class ArtifactUploadHandler implements HttpHandler {
     }
   }
 
+  /**
+   * Reads and drops up to 1 MiB of a body we refuse: closing a socket with unread input resets
+   * the connection, and the client might never see the error that explains the refusal.
+   */
+  private static void discardSmallBody(HttpServerExchange exchange) {
+    exchange.setPersistent(false);
+    try (InputStream in = exchange.getInputStream()) {
+      byte[] buffer = new byte[8192];
+      long total = 0;
+      int n;
+      while (total < DISCARD_LIMIT && (n = in.read(buffer)) > 0) {
+        total += n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // The refusal is sent either way.
+    }
+  }
+
   private long declaredLength(HttpServerExchange exchange) {
-    long length = exchange.getRequestContentLength();
-    if (length < 0) {
-      exchange.setPersistent(false);
+    long length = ContentLength.of(exchange);
+    if (length == ContentLength.ABSENT) {
+      discardSmallBody(exchange);
       throw new ApiException(new ApiError(411, "length_required",
           "Content-Length is required: uploads must declare their size"));
     }
