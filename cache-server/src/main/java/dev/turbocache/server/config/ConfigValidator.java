@@ -8,7 +8,7 @@ import java.util.Set;
 final class ConfigValidator {
   static final Set<String> STATUSES = Set.of("enabled", "disabled", "over_limit", "paused");
   static final Set<String> WRITE_POLICIES = Set.of("write-through", "write-back");
-  static final Set<String> TIERS = Set.of("memory", "disk");
+  static final Set<String> TIERS = Set.of("memory", "disk", "redis", "s3");
   static final Set<String> LOG_FORMATS = Set.of("json", "text");
 
   private ConfigValidator() {}
@@ -30,6 +30,18 @@ final class ConfigValidator {
     }
     require(WRITE_POLICIES.contains(c.storage().writePolicy()),
         "storage.writePolicy must be one of " + WRITE_POLICIES);
+    if (tiers.contains("redis")) {
+      require(c.storage().redis().uri() != null,
+          "storage.redis.uri must be set when storage.tiers includes redis");
+    }
+    if (tiers.contains("s3")) {
+      require(c.storage().s3().bucket() != null,
+          "storage.s3.bucket must be set when storage.tiers includes s3");
+    }
+    require(c.storage().writeBack().maxEntries() > 0 && c.storage().writeBack().workers() > 0,
+        "storage.writeBack.maxEntries and storage.writeBack.workers must be positive");
+    require(c.storage().circuitBreaker().failureThreshold() > 0,
+        "storage.circuitBreaker.failureThreshold must be positive");
     require(LOG_FORMATS.contains(c.logging().format()), "logging.format must be one of " + LOG_FORMATS);
   }
 

@@ -44,7 +44,15 @@ public record TurboCacheConfig(Server server, Auth auth, Storage storage, Loggin
    * @param tiers the tiers in lookup order, top (fastest) first
    * @param writePolicy write-through or write-back
    */
-  public record Storage(List<String> tiers, String writePolicy, Memory memory, Disk disk) {}
+  public record Storage(
+      List<String> tiers,
+      String writePolicy,
+      Memory memory,
+      Disk disk,
+      Redis redis,
+      S3 s3,
+      WriteBack writeBack,
+      CircuitBreaker circuitBreaker) {}
 
   /**
    * @param maxSize total bytes held in memory
@@ -59,6 +67,73 @@ public record TurboCacheConfig(Server server, Auth auth, Storage storage, Loggin
    * @param maxArtifactSize larger artifacts skip this tier
    */
   public record Disk(Path path, ByteSize maxSize, ByteSize maxArtifactSize) {}
+
+  /**
+   * @param uri {@code redis://host:6379/0} or {@code redis-sentinel://h1:26379,h2:26379/0?sentinelMasterId=mymaster}
+   * @param password overrides a password in the URI (keep it out of config files: set
+   *     TURBOCACHE_STORAGE_REDIS_PASSWORD from a Secret)
+   * @param keyPrefix prepended to every key, so several servers can share one Redis
+   * @param ttl entries expire this long after being written
+   * @param maxArtifactSize larger artifacts skip this tier
+   * @param commandTimeout a slower command counts as a miss (fail fast)
+   * @param connectTimeout how long connecting may take
+   */
+  public record Redis(
+      String uri,
+      String password,
+      String keyPrefix,
+      Duration ttl,
+      ByteSize maxArtifactSize,
+      Duration commandTimeout,
+      Duration connectTimeout) {}
+
+  /**
+   * @param bucket bucket name
+   * @param region AWS region
+   * @param prefix key prefix inside the bucket
+   * @param endpoint S3-compatible endpoint (MinIO, R2...); empty means AWS
+   * @param forcePathStyle path-style URLs, needed by most S3-compatible stores
+   * @param accessKeyId static credentials; empty means the default AWS credential chain
+   * @param secretAccessKey static credentials (set it from a Secret via the environment)
+   * @param maxArtifactSize larger artifacts skip this tier
+   * @param multipartThreshold bodies from this size up are uploaded in parts
+   * @param partSize size of each multipart part
+   * @param requestTimeout a single S3 call slower than this fails
+   */
+  public record S3(
+      String bucket,
+      String region,
+      String prefix,
+      String endpoint,
+      boolean forcePathStyle,
+      String accessKeyId,
+      String secretAccessKey,
+      ByteSize maxArtifactSize,
+      ByteSize multipartThreshold,
+      ByteSize partSize,
+      Duration requestTimeout) {}
+
+  /**
+   * @param queueDir where queued uploads are spooled; empty means {@code <dataDir>/writeback}
+   * @param maxEntries queue length beyond which uploads fall back to write-through
+   * @param maxBytes queued bytes beyond which uploads fall back to write-through
+   * @param workers parallel background uploads
+   * @param retryInitial first retry delay after a failed background upload
+   * @param retryMax longest retry delay
+   */
+  public record WriteBack(
+      Path queueDir,
+      int maxEntries,
+      ByteSize maxBytes,
+      int workers,
+      Duration retryInitial,
+      Duration retryMax) {}
+
+  /**
+   * @param failureThreshold consecutive failures of a tier that open its breaker
+   * @param openDuration how long an open breaker skips the tier before one probe is let through
+   */
+  public record CircuitBreaker(int failureThreshold, Duration openDuration) {}
 
   /**
    * @param level root log level

@@ -104,6 +104,12 @@ public final class E2ECacheServer implements AutoCloseable {
     return send(request(hash, "slug=" + TEAM).GET());
   }
 
+  /** The server's Prometheus metrics text. */
+  public String metrics() {
+    return new String(send(HttpRequest.newBuilder(URI.create(baseUrl() + "/metrics"))
+        .timeout(Duration.ofSeconds(30)).GET()).body(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private HttpRequest.Builder request(String hash, String teamQuery) {
     return HttpRequest.newBuilder(URI.create(baseUrl() + "/v8/artifacts/" + hash + "?" + teamQuery))
         .timeout(Duration.ofSeconds(30))

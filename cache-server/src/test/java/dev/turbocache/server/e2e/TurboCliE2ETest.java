@@ -208,6 +208,10 @@ class TurboCliE2ETest {
           .isEqualTo(durations.get(t.hash()));
     });
     assertThat(repo.distFiles()).as("a dry run restores nothing").isEmpty();
+    // The answers came from the batch route: turbo falls back to one HEAD per task otherwise.
+    assertThat(server.metrics())
+        .contains("turbocache_http_requests_seconds_count{method=\"POST\",route=\"/v8/artifacts\",status=\"200\"} 2")
+        .doesNotContain("method=\"HEAD\"");
   }
 
   /** (f) turbo link against the server, then a run that relies only on the linked teamId. */
