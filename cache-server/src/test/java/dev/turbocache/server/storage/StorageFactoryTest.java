@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.ConfigException;
+import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -18,11 +19,16 @@ class StorageFactoryTest {
   @TempDir Path dataDir;
 
   private static TurboCacheConfig.Storage storage(List<String> tiers, Path diskPath) {
+    TurboCacheConfig.Storage defaults = new ConfigLoader().defaults().storage();
     return new TurboCacheConfig.Storage(
         tiers,
         "write-through",
         new TurboCacheConfig.Memory(ByteSize.parse("1Mi"), ByteSize.parse("64Ki"), Duration.ofHours(1)),
-        new TurboCacheConfig.Disk(diskPath, ByteSize.parse("10Mi"), ByteSize.parse("1Mi")));
+        new TurboCacheConfig.Disk(diskPath, ByteSize.parse("10Mi"), ByteSize.parse("1Mi")),
+        defaults.redis(),
+        defaults.s3(),
+        defaults.writeBack(),
+        defaults.circuitBreaker());
   }
 
   private TieredStore create(TurboCacheConfig.Storage storage) throws IOException {
