@@ -39,6 +39,19 @@ public interface ArtifactStore extends AutoCloseable {
 
   StoreStats stats();
 
+  /**
+   * Visits every artifact this store holds (admin purge, export). Weakly consistent: artifacts
+   * written or removed during the scan may or may not be visited. Remote stores page through
+   * their listing rather than loading it at once.
+   */
+  void scan(ArtifactVisitor visitor) throws IOException;
+
+  /** Receives one artifact of a {@link #scan}. */
+  @FunctionalInterface
+  interface ArtifactVisitor {
+    void visit(ArtifactKey key, ArtifactMetadata metadata) throws IOException;
+  }
+
   @Override
   void close();
 }

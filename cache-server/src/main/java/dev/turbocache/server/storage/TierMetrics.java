@@ -84,8 +84,13 @@ final class TierMetrics {
             .description("Artifacts copied into this tier after a hit in a lower tier")
             .tag("tier", name)
             .register(registry);
-    gauge(registry, "turbocache.tier.entries", tier, s -> s.stats().entries(), null);
-    gauge(registry, "turbocache.tier.size.bytes", tier, s -> s.stats().bytes(), "bytes");
+    gauge(registry, "turbocache.tier.entries", tier, s -> known(s.stats().entries()), null);
+    gauge(registry, "turbocache.tier.size.bytes", tier, s -> known(s.stats().bytes()), "bytes");
+  }
+
+  /** Remote tiers may not know their size cheaply ({@link StoreStats#UNKNOWN}); show a gap, not 0. */
+  private static double known(long value) {
+    return value < 0 ? Double.NaN : value;
   }
 
   private static void gauge(

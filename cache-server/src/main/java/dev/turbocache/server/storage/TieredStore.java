@@ -5,6 +5,8 @@ import dev.turbocache.server.storage.TierMetrics.Op;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -285,6 +287,22 @@ public final class TieredStore implements ArtifactStore {
   @Override
   public StoreStats stats() {
     return tiers.getLast().store().stats();
+  }
+
+  /**
+   * Every artifact held by any tier, once: a key found in several tiers is reported with the
+   * metadata of the highest tier that holds it.
+   */
+  @Override
+  public void scan(ArtifactVisitor visitor) throws IOException {
+    Set<ArtifactKey> seen = new HashSet<>();
+    for (Tier tier : tiers) {
+      tier.store().scan((key, metadata) -> {
+        if (seen.add(key)) {
+          visitor.visit(key, metadata);
+        }
+      });
+    }
   }
 
   @Override

@@ -100,6 +100,16 @@ public abstract class ArtifactStoreContractTest {
   }
 
   @Test
+  void scanVisitsEveryArtifactWithItsMetadata() throws IOException {
+    put(store, key("0a1"), new byte[3]);
+    put(store, new ArtifactKey("other", "0a2"), new byte[5]);
+    java.util.Map<ArtifactKey, Long> seen = new java.util.HashMap<>();
+    store.scan((k, m) -> seen.put(k, m.size()));
+    assertThat(seen).containsEntry(key("0a1"), 3L).containsEntry(new ArtifactKey("other", "0a2"), 5L)
+        .hasSize(2);
+  }
+
+  @Test
   void storesEveryByteValue() throws IOException {
     byte[] body = new byte[256 * 4];
     for (int i = 0; i < body.length; i++) {

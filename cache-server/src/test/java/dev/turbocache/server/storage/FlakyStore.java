@@ -20,6 +20,12 @@ final class FlakyStore implements ArtifactStore {
   }
 
   @Override
+  public void scan(ArtifactVisitor visitor) throws IOException {
+    check(failReads);
+    delegate.scan(visitor);
+  }
+
+  @Override
   public String name() {
     return delegate.name();
   }

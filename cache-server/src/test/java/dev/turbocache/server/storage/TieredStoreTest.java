@@ -213,6 +213,11 @@ class TieredStoreTest extends ArtifactStoreContractTest {
     }
 
     @Override
+    public void scan(ArtifactVisitor visitor) throws IOException {
+      delegate.scan(visitor);
+    }
+
+    @Override
     public String name() {
       return "remote";
     }

@@ -91,6 +91,13 @@ final class DiskIndex {
     return all;
   }
 
+  /** A copy of the current entries, so a slow visitor never holds the index lock. */
+  synchronized Map<ArtifactKey, ArtifactMetadata> snapshot() {
+    Map<ArtifactKey, ArtifactMetadata> copy = new LinkedHashMap<>(entries.size() * 2);
+    entries.forEach((key, entry) -> copy.put(key, entry.metadata()));
+    return copy;
+  }
+
   synchronized long entryCount() {
     return entries.size();
   }

@@ -214,4 +214,11 @@ public final class DiskStore implements ArtifactStore {
       LOG.warn("disk tier: cannot delete {}: {}", file, e.toString());
     }
   }
+
+  @Override
+  public void scan(ArtifactVisitor visitor) throws IOException {
+    for (var e : index.snapshot().entrySet()) {
+      visitor.visit(e.getKey(), e.getValue());
+    }
+  }
 }

@@ -145,4 +145,11 @@ public final class MemoryStore implements ArtifactStore {
   public void close() {
     cache.invalidateAll();
   }
+
+  @Override
+  public void scan(ArtifactVisitor visitor) throws IOException {
+    for (var e : cache.asMap().entrySet()) {
+      visitor.visit(e.getKey(), e.getValue().metadata());
+    }
+  }
 }
