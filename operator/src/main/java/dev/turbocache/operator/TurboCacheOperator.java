@@ -17,6 +17,7 @@ public final class TurboCacheOperator {
         new Operator(
             o -> {
               o.withKubernetesClient(client);
+              o.withCloseClientOnStop(false); // the caller owns the client
               o.withUseSSAToPatchPrimaryResource(settings.serverSideApply());
               o.withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply());
               if (settings.leaderElection()) {

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** HorizontalPodAutoscaler (autoscaling/v2, CPU) of the cache-server Deployment when autoscaling is set. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -19,6 +20,12 @@ public class ServerAutoscaler extends CRUDKubernetesDependentResource<Horizontal
 
   public ServerAutoscaler() {
     super(HorizontalPodAutoscaler.class);
+  }
+
+  /** Identifies the child without desired(), which is undefined while the feature is off (needed for deletion). */
+  @Override
+  protected ResourceID targetSecondaryResourceID(TurboCache primary, Context<TurboCache> context) {
+    return new ResourceID(Names.server(primary), primary.getMetadata().getNamespace());
   }
 
   @Override

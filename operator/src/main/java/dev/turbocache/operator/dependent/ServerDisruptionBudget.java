@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** PodDisruptionBudget of the cache servers (on by default, maxUnavailable 1). */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -19,6 +20,12 @@ public class ServerDisruptionBudget extends CRUDKubernetesDependentResource<PodD
 
   public ServerDisruptionBudget() {
     super(PodDisruptionBudget.class);
+  }
+
+  /** Identifies the child without desired(), which is undefined while the feature is off (needed for deletion). */
+  @Override
+  protected ResourceID targetSecondaryResourceID(TurboCache primary, Context<TurboCache> context) {
+    return new ResourceID(Names.server(primary), primary.getMetadata().getNamespace());
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Optional Ingress (spec.server.ingress.enabled) routing to the Service's http port. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -20,6 +21,12 @@ public class ServerIngress extends CRUDKubernetesDependentResource<Ingress, Turb
 
   public ServerIngress() {
     super(Ingress.class);
+  }
+
+  /** Identifies the child without desired(), which is undefined while the feature is off (needed for deletion). */
+  @Override
+  protected ResourceID targetSecondaryResourceID(TurboCache primary, Context<TurboCache> context) {
+    return new ResourceID(Names.server(primary), primary.getMetadata().getNamespace());
   }
 
   @Override
@@ -46,7 +53,7 @@ public class ServerIngress extends CRUDKubernetesDependentResource<Ingress, Turb
             .withName(Names.server(cr))
             .withNamespace(cr.getMetadata().getNamespace())
             .withLabels(Labels.of(cr, Labels.Component.CACHE_SERVER))
-            .withAnnotations(i.annotations().isEmpty() ? null : i.annotations())
+            .withAnnotations(new java.util.LinkedHashMap<>(i.annotations()))
             .endMetadata()
             .withNewSpec()
             .withIngressClassName(i.className())

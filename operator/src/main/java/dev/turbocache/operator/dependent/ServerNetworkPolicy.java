@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 
 /**
@@ -27,6 +28,12 @@ public class ServerNetworkPolicy extends CRUDKubernetesDependentResource<Network
 
   public ServerNetworkPolicy() {
     super(NetworkPolicy.class);
+  }
+
+  /** Identifies the child without desired(), which is undefined while the feature is off (needed for deletion). */
+  @Override
+  protected ResourceID targetSecondaryResourceID(TurboCache primary, Context<TurboCache> context) {
+    return new ResourceID(Names.server(primary), primary.getMetadata().getNamespace());
   }
 
   @Override

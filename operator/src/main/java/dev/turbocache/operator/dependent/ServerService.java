@@ -37,7 +37,7 @@ public class ServerService extends CRUDKubernetesDependentResource<Service, Turb
         .withName(Names.server(cr))
         .withNamespace(cr.getMetadata().getNamespace())
         .withLabels(Labels.of(cr, Labels.Component.CACHE_SERVER))
-        .withAnnotations(s.serviceAnnotations().isEmpty() ? null : s.serviceAnnotations())
+        .withAnnotations(new java.util.LinkedHashMap<>(s.serviceAnnotations()))
         .endMetadata()
         .withNewSpec()
         .withType(s.serviceType())

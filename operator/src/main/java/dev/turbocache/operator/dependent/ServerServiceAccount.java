@@ -38,7 +38,7 @@ public class ServerServiceAccount extends CRUDKubernetesDependentResource<Servic
         .withName(Names.serviceAccount(cr))
         .withNamespace(cr.getMetadata().getNamespace())
         .withLabels(Labels.of(cr, Labels.Component.CACHE_SERVER))
-        .withAnnotations(annotations.isEmpty() ? null : annotations)
+        .withAnnotations(annotations)
         .endMetadata()
         .withAutomountServiceAccountToken(false)
         .build();
