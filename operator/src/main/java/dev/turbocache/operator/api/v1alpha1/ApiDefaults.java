@@ -1,0 +1,56 @@
+package dev.turbocache.operator.api.v1alpha1;
+
+/**
+ * Default values of the v1alpha1 API. Used both in {@code @Default} annotations (so they appear in the
+ * CRD schema) and by the operator when a field is absent (the operator never writes them into spec).
+ */
+public final class ApiDefaults {
+  public static final String PAUSED = "false";
+  public static final String REPLICAS = "2";
+  public static final int REPLICAS_INT = 2;
+  public static final String WRITE_POLICY = "WriteThrough";
+  public static final String MAX_ARTIFACT_SIZE = "2Gi";
+  public static final String LOG_LEVEL = "info";
+  public static final String JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75";
+  public static final String MIN_REPLICAS = "2";
+  public static final int MIN_REPLICAS_INT = 2;
+  public static final String TARGET_CPU = "75";
+  public static final int TARGET_CPU_INT = 75;
+  public static final String SERVICE_TYPE = "ClusterIP";
+  public static final String SERVICE_PORT = "80";
+  public static final int SERVICE_PORT_INT = 80;
+  public static final String INGRESS_PATH = "/";
+  public static final String TOKENS_KEY = "tokens.yaml";
+  public static final String ANONYMOUS_READ = "false";
+  public static final String MEMORY_MAX_SIZE = "512Mi";
+  public static final String MEMORY_MAX_ARTIFACT_SIZE = "8Mi";
+  public static final String MEMORY_TTL = "1h";
+  public static final String DISK_ENABLED = "true";
+  public static final String DISK_SIZE = "20Gi";
+  public static final String REDIS_MODE = "Disabled";
+  public static final String REDIS_MAX_ARTIFACT_SIZE = "8Mi";
+  public static final String REDIS_TTL = "24h";
+  public static final String REDIS_REPLICAS = "3";
+  public static final String SENTINELS = "3";
+  public static final String QUORUM = "2";
+  public static final String REDIS_MAX_MEMORY = "1Gi";
+  public static final String S3_PROVISIONING = "External";
+  public static final String S3_PREFIX = "turbo/";
+  public static final String S3_RETENTION_DAYS = "30";
+  public static final String S3_FORCE_PATH_STYLE = "false";
+  public static final String S3_ENCRYPTION = "SSE-S3";
+  public static final String S3_DELETION_POLICY = "Retain";
+  public static final String FALSE = "false";
+  public static final String SCRAPE_INTERVAL = "30s";
+  public static final String HIT_RATIO_BELOW = "0.7";
+  public static final String P95_LATENCY_ABOVE = "1";
+  public static final String ERROR_RATIO_ABOVE = "0.05";
+  public static final String PDB_ENABLED = "true";
+
+  /** Kubernetes quantity restricted to what the cache server also parses (integer + binary/decimal unit). */
+  public static final String SIZE_PATTERN = "^[0-9]+(Ki|Mi|Gi|Ti|k|M|G|T)?$";
+  /** Duration as the cache server parses it: integer + ms|s|m|h|d. */
+  public static final String DURATION_PATTERN = "^[0-9]+(ms|s|m|h|d)$";
+
+  private ApiDefaults() {}
+}

@@ -1,0 +1,22 @@
+package dev.turbocache.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TurboCacheStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Ready, Progressing, Degraded, Paused and per component ServerReady.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("In-cluster URL for TURBO_API, e.g. http://<name>.<namespace>.svc:<port>.")
+  public String endpoint;
+
+  @JsonPropertyDescription("Replica counts of the cache-server Deployment.")
+  public ServerStatus server;
+}

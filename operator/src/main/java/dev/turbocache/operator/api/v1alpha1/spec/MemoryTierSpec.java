@@ -1,0 +1,27 @@
+package dev.turbocache.operator.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.turbocache.operator.api.v1alpha1.ApiDefaults;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MemoryTierSpec {
+  @Default(ApiDefaults.MEMORY_MAX_SIZE)
+  @Pattern(ApiDefaults.SIZE_PATTERN)
+  public String maxSize;
+
+  @JsonPropertyDescription("Larger artifacts skip the memory tier.")
+  @Default(ApiDefaults.MEMORY_MAX_ARTIFACT_SIZE)
+  @Pattern(ApiDefaults.SIZE_PATTERN)
+  public String maxArtifactSize;
+
+  @Default(ApiDefaults.MEMORY_TTL)
+  @Pattern(ApiDefaults.DURATION_PATTERN)
+  public String ttl;
+}

@@ -1,0 +1,28 @@
+package dev.turbocache.operator.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.turbocache.operator.api.v1alpha1.ApiDefaults;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Map;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServiceSpec {
+  @Default(ApiDefaults.SERVICE_TYPE)
+  public Type type;
+
+  @JsonPropertyDescription("Port of the http port of the Service (the pods listen on 8080).")
+  @Default(ApiDefaults.SERVICE_PORT)
+  @Min(1)
+  @Max(65535)
+  public Integer port;
+
+  public Map<String, String> annotations;
+
+  public enum Type { ClusterIP, NodePort, LoadBalancer }
+}

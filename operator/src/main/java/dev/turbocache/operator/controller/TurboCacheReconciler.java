@@ -1,0 +1,169 @@
+package dev.turbocache.operator.controller;
+
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
+import dev.turbocache.operator.dependent.ServerAutoscaler;
+import dev.turbocache.operator.dependent.ServerConfigMap;
+import dev.turbocache.operator.dependent.ServerDeployment;
+import dev.turbocache.operator.dependent.ServerDisruptionBudget;
+import dev.turbocache.operator.dependent.ServerIngress;
+import dev.turbocache.operator.dependent.ServerNetworkPolicy;
+import dev.turbocache.operator.dependent.ServerService;
+import dev.turbocache.operator.dependent.ServerServiceAccount;
+import dev.turbocache.operator.model.ResolvedSpec;
+import dev.turbocache.operator.model.TokensSecret;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a TurboCache: runs the managed workflow of its children (unless {@code spec.paused}),
+ * then derives the status from what it observed. The tokens Secret is watched so that a missing
+ * Secret turns into a Degraded condition and the CR recovers by itself once it appears.
+ */
+@ControllerConfiguration(name = TurboCacheReconciler.NAME)
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = "service-account", type = ServerServiceAccount.class),
+      @Dependent(name = "config", type = ServerConfigMap.class),
+      @Dependent(name = "deployment", type = ServerDeployment.class, dependsOn = {"config", "service-account"}),
+      @Dependent(name = "service", type = ServerService.class),
+      @Dependent(
+          name = "ingress",
+          type = ServerIngress.class,
+          dependsOn = "service",
+          reconcilePrecondition = ServerIngress.Enabled.class),
+      @Dependent(
+          name = "autoscaler",
+          type = ServerAutoscaler.class,
+          dependsOn = "deployment",
+          reconcilePrecondition = ServerAutoscaler.Enabled.class),
+      @Dependent(
+          name = "disruption-budget",
+          type = ServerDisruptionBudget.class,
+          reconcilePrecondition = ServerDisruptionBudget.Enabled.class),
+      @Dependent(
+          name = "network-policy",
+          type = ServerNetworkPolicy.class,
+          reconcilePrecondition = ServerNetworkPolicy.Enabled.class)
+    })
+public class TurboCacheReconciler implements Reconciler<TurboCache> {
+  public static final String NAME = "turbocache";
+  static final String TOKENS_SECRET_INDEX = "turbocache-tokens-secret";
+  static final String TOKENS_EVENT_SOURCE = "tokens-secret";
+  private static final Logger LOG = LoggerFactory.getLogger(TurboCacheReconciler.class);
+
+  private final boolean serverSideApply;
+  private final TurboCacheStatusAggregator aggregator;
+
+  /** Production: status is written with server-side apply. */
+  public TurboCacheReconciler() {
+    this(true, Clock.systemUTC());
+  }
+
+  /**
+   * @param serverSideApply false against servers without SSA (the Fabric8 mock server): the status is
+   *     then patched from a modified copy of the resource instead of a fresh apply object
+   */
+  public TurboCacheReconciler(boolean serverSideApply, Clock clock) {
+    this.serverSideApply = serverSideApply;
+    this.aggregator = new TurboCacheStatusAggregator(clock);
+  }
+
+  @Override
+  public UpdateControl<TurboCache> reconcile(TurboCache cr, Context<TurboCache> context) {
+    TokensSecret tokens = tokens(cr, context);
+    if (!ResolvedSpec.of(cr).paused()) {
+      // errors propagate to updateErrorStatus (and retry)
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    }
+    Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+    TurboCacheStatus status = aggregator.aggregate(cr, new TurboCacheStatusAggregator.Observation(tokens, deployment, null));
+    return unchanged(cr, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(cr, status));
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<TurboCache> updateErrorStatus(TurboCache cr, Context<TurboCache> context, Exception e) {
+    LOG.warn("Reconciling TurboCache {}/{} failed", cr.getMetadata().getNamespace(), cr.getMetadata().getName(), e);
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+    TurboCacheStatus status =
+        aggregator.aggregate(cr, new TurboCacheStatusAggregator.Observation(tokens(cr, context), deployment, message));
+    return unchanged(cr, status)
+        ? ErrorStatusUpdateControl.defaultErrorProcessing()
+        : ErrorStatusUpdateControl.patchStatus(withStatus(cr, status));
+  }
+
+  @Override
+  public List<EventSource<?, TurboCache>> prepareEventSources(EventSourceContext<TurboCache> context) {
+    context.getPrimaryCache().addIndexer(TOKENS_SECRET_INDEX, cr -> {
+      String name = ResolvedSpec.of(cr).tokensSecretName();
+      return name == null ? List.of() : List.of(indexKey(name, cr.getMetadata().getNamespace()));
+    });
+    InformerEventSourceConfiguration<Secret> config =
+        InformerEventSourceConfiguration.from(Secret.class, TurboCache.class)
+            .withName(TOKENS_EVENT_SOURCE)
+            .withNamespacesInheritedFromController()
+            .withSecondaryToPrimaryMapper(
+                secret ->
+                    context.getPrimaryCache()
+                        .byIndex(TOKENS_SECRET_INDEX, indexKey(secret.getMetadata().getName(), secret.getMetadata().getNamespace()))
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .withPrimaryToSecondaryMapper(
+                (PrimaryToSecondaryMapper<TurboCache>)
+                    cr -> {
+                      String name = ResolvedSpec.of(cr).tokensSecretName();
+                      return name == null ? Set.of() : Set.of(new ResourceID(name, cr.getMetadata().getNamespace()));
+                    })
+            .build();
+    return List.of(new InformerEventSource<>(config, context));
+  }
+
+  private static TokensSecret tokens(TurboCache cr, Context<TurboCache> context) {
+    return TokensSecret.observe(cr, context.getSecondaryResource(Secret.class).orElse(null));
+  }
+
+  private static String indexKey(String name, String namespace) {
+    return namespace + "/" + name;
+  }
+
+  private static boolean unchanged(TurboCache cr, TurboCacheStatus status) {
+    return cr.getStatus() != null
+        && Serialization.jsonMapper().valueToTree(cr.getStatus()).equals(Serialization.jsonMapper().valueToTree(status));
+  }
+
+  private TurboCache withStatus(TurboCache cr, TurboCacheStatus status) {
+    if (!serverSideApply) {
+      cr.setStatus(status);
+      return cr;
+    }
+    TurboCache fresh = new TurboCache();
+    fresh.setMetadata(
+        new ObjectMetaBuilder().withName(cr.getMetadata().getName()).withNamespace(cr.getMetadata().getNamespace()).build());
+    fresh.setStatus(status);
+    return fresh;
+  }
+}

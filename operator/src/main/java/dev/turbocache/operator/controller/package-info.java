@@ -1,0 +1,2 @@
+/** The TurboCache reconciler, its managed workflow and the status aggregator. */
+package dev.turbocache.operator.controller;

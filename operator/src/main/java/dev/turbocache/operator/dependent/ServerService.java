@@ -1,0 +1,61 @@
+package dev.turbocache.operator.dependent;
+
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.model.Labels;
+import dev.turbocache.operator.model.Names;
+import dev.turbocache.operator.model.ResolvedSpec;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** Service of the cache servers: a named {@code http} port and a named {@code metrics} port. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class ServerService extends CRUDKubernetesDependentResource<Service, TurboCache> {
+  public static final String HTTP_PORT_NAME = "http";
+  public static final String METRICS_PORT_NAME = "metrics";
+  /** Service port of the metrics endpoint (the server serves /metrics on its http port). */
+  public static final int METRICS_PORT = 9090;
+
+  public ServerService() {
+    super(Service.class);
+  }
+
+  @Override
+  protected Service desired(TurboCache primary, Context<TurboCache> context) {
+    return desired(primary);
+  }
+
+  public static Service desired(TurboCache cr) {
+    ResolvedSpec s = ResolvedSpec.of(cr);
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(Names.server(cr))
+        .withNamespace(cr.getMetadata().getNamespace())
+        .withLabels(Labels.of(cr, Labels.Component.CACHE_SERVER))
+        .withAnnotations(new java.util.LinkedHashMap<>(s.serviceAnnotations()))
+        .endMetadata()
+        .withNewSpec()
+        .withType(s.serviceType())
+        .withSelector(Labels.selector(cr, Labels.Component.CACHE_SERVER))
+        .withPorts(
+            new ServicePortBuilder()
+                .withName(HTTP_PORT_NAME)
+                .withProtocol("TCP")
+                .withPort(s.servicePort())
+                .withTargetPort(new IntOrString(HTTP_PORT_NAME))
+                .build(),
+            new ServicePortBuilder()
+                .withName(METRICS_PORT_NAME)
+                .withProtocol("TCP")
+                .withPort(s.servicePort() == METRICS_PORT ? METRICS_PORT + 1 : METRICS_PORT)
+                .withTargetPort(new IntOrString(HTTP_PORT_NAME))
+                .build())
+        .endSpec()
+        .build();
+  }
+}

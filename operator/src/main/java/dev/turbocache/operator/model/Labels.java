@@ -1,0 +1,51 @@
+package dev.turbocache.operator.model;
+
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The labels every child carries. Children never inherit the TurboCache's own labels or annotations
+ * (GitOps tools track objects by them).
+ */
+public final class Labels {
+  public static final String NAME = "app.kubernetes.io/name";
+  public static final String INSTANCE = "app.kubernetes.io/instance";
+  public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String VERSION = "app.kubernetes.io/version";
+
+  public static final String APP = "turbocache";
+  public static final String OPERATOR = "turbocache-operator";
+
+  /** Label selector of every informer of a child kind: only objects this operator manages. */
+  public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
+
+  public enum Component {
+    CACHE_SERVER("cache-server");
+
+    public final String value;
+
+    Component(String value) {
+      this.value = value;
+    }
+  }
+
+  private Labels() {}
+
+  /** Labels of a child object. */
+  public static Map<String, String> of(TurboCache cr, Component component) {
+    Map<String, String> labels = selector(cr, component);
+    labels.put(MANAGED_BY, OPERATOR);
+    return labels;
+  }
+
+  /** The immutable subset used in selectors (Deployment, Service, PDB, NetworkPolicy). */
+  public static Map<String, String> selector(TurboCache cr, Component component) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(NAME, APP);
+    labels.put(INSTANCE, cr.getMetadata().getName());
+    labels.put(COMPONENT, component.value);
+    return labels;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.turbocache.operator.model;
+
+import dev.turbocache.operator.api.v1alpha1.ApiDefaults;
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.TurboCacheSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.AuthSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.AutoscalingSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.DiskTierSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.IngressSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.MemoryTierSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.NetworkPolicySpec;
+import dev.turbocache.operator.api.v1alpha1.spec.PodDisruptionBudgetSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.PodTemplateOverrides;
+import dev.turbocache.operator.api.v1alpha1.spec.S3TierSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.ServiceSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The spec with every default applied: the single place where an absent field becomes its default
+ * (the API server applies the same schema defaults; the operator never writes them back into spec).
+ */
+public record ResolvedSpec(
+    boolean paused,
+    int replicas,
+    Autoscaling autoscaling,
+    String image,
+    String imagePullPolicy,
+    ResourceRequirements resources,
+    String writePolicy,
+    String maxArtifactSize,
+    String logLevel,
+    String javaToolOptions,
+    PodTemplateOverrides podTemplate,
+    String serviceType,
+    int servicePort,
+    Map<String, String> serviceAnnotations,
+    Ingress ingress,
+    String tokensSecretName,
+    String tokensSecretKey,
+    boolean anonymousRead,
+    Memory memory,
+    Disk disk,
+    String roleArn,
+    NetworkPolicy networkPolicy,
+    Pdb podDisruptionBudget) {
+
+  /** Container resources when spec.server.resources is absent. */
+  public static ResourceRequirements defaultResources() {
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("250m"))
+        .addToRequests("memory", new Quantity("512Mi"))
+        .addToLimits("memory", new Quantity("1Gi"))
+        .build();
+  }
+
+  public record Autoscaling(int minReplicas, int maxReplicas, int targetCpuPercent) {}
+
+  public record Ingress(String className, String host, String path, String tlsSecretName, Map<String, String> annotations) {}
+
+  public record Memory(String maxSize, String maxArtifactSize, String ttl) {}
+
+  /** {@code enabled=false}: memory tier only. {@code storageClassName} set: per-pod ephemeral PVC. */
+  public record Disk(boolean enabled, String size, String storageClassName) {}
+
+  public record NetworkPolicy(List<NetworkPolicyPeer> from) {}
+
+  public record Pdb(IntOrString maxUnavailable, IntOrString minAvailable) {}
+
+  public static ResolvedSpec of(TurboCache cr) {
+    TurboCacheSpec spec = or(cr.getSpec(), new TurboCacheSpec());
+    ServerSpec server = or(spec.server, new ServerSpec());
+    ServiceSpec service = or(server.service, new ServiceSpec());
+    AuthSpec auth = or(spec.auth, new AuthSpec());
+    TiersSpec tiers = or(spec.tiers, new TiersSpec());
+    MemoryTierSpec memory = or(tiers.memory, new MemoryTierSpec());
+    DiskTierSpec disk = or(tiers.disk, new DiskTierSpec());
+    return new ResolvedSpec(
+        bool(spec.paused, ApiDefaults.PAUSED),
+        or(server.replicas, ApiDefaults.REPLICAS_INT),
+        autoscaling(server.autoscaling),
+        blankOr(server.image, OperatorInfo.defaultImage()),
+        server.imagePullPolicy == null ? null : server.imagePullPolicy.name(),
+        or(server.resources, defaultResources()),
+        or(server.writePolicy, ServerSpec.WritePolicy.valueOf(ApiDefaults.WRITE_POLICY)).name(),
+        or(server.maxArtifactSize, ApiDefaults.MAX_ARTIFACT_SIZE),
+        or(server.logLevel, ServerSpec.LogLevel.valueOf(ApiDefaults.LOG_LEVEL)).name(),
+        or(server.javaToolOptions, ApiDefaults.JAVA_TOOL_OPTIONS),
+        or(server.podTemplate, new PodTemplateOverrides()),
+        or(service.type, ServiceSpec.Type.valueOf(ApiDefaults.SERVICE_TYPE)).name(),
+        or(service.port, ApiDefaults.SERVICE_PORT_INT),
+        or(service.annotations, Map.of()),
+        ingress(server.ingress),
+        auth.tokensSecretRef == null ? null : auth.tokensSecretRef.name,
+        auth.tokensSecretRef == null ? ApiDefaults.TOKENS_KEY : or(auth.tokensSecretRef.key, ApiDefaults.TOKENS_KEY),
+        bool(auth.anonymousRead, ApiDefaults.ANONYMOUS_READ),
+        new Memory(
+            or(memory.maxSize, ApiDefaults.MEMORY_MAX_SIZE),
+            or(memory.maxArtifactSize, ApiDefaults.MEMORY_MAX_ARTIFACT_SIZE),
+            or(memory.ttl, ApiDefaults.MEMORY_TTL)),
+        new Disk(bool(disk.enabled, ApiDefaults.DISK_ENABLED), or(disk.size, ApiDefaults.DISK_SIZE), disk.storageClassName),
+        roleArn(tiers.s3),
+        networkPolicy(spec.networkPolicy),
+        pdb(spec.podDisruptionBudget));
+  }
+
+  private static Autoscaling autoscaling(AutoscalingSpec a) {
+    if (a == null) {
+      return null;
+    }
+    int min = or(a.minReplicas, ApiDefaults.MIN_REPLICAS_INT);
+    return new Autoscaling(min, or(a.maxReplicas, min), or(a.targetCPUUtilizationPercentage, ApiDefaults.TARGET_CPU_INT));
+  }
+
+  private static Ingress ingress(IngressSpec i) {
+    if (i == null || !bool(i.enabled, ApiDefaults.FALSE)) {
+      return null;
+    }
+    return new Ingress(
+        i.className,
+        i.host,
+        or(i.path, ApiDefaults.INGRESS_PATH),
+        i.tls == null ? null : i.tls.secretName,
+        or(i.annotations, Map.of()));
+  }
+
+  private static String roleArn(S3TierSpec s3) {
+    return s3 == null || s3.credentials == null ? null : s3.credentials.roleArn;
+  }
+
+  private static NetworkPolicy networkPolicy(NetworkPolicySpec n) {
+    if (n == null || !bool(n.enabled, ApiDefaults.FALSE)) {
+      return null;
+    }
+    return new NetworkPolicy(or(n.from, List.of()));
+  }
+
+  private static Pdb pdb(PodDisruptionBudgetSpec p) {
+    if (p != null && !bool(p.enabled, ApiDefaults.PDB_ENABLED)) {
+      return null;
+    }
+    if (p == null || (p.maxUnavailable == null && p.minAvailable == null)) {
+      return new Pdb(new IntOrString(1), null);
+    }
+    return new Pdb(p.maxUnavailable, p.minAvailable);
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+
+  private static String blankOr(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static boolean bool(Boolean value, String fallback) {
+    return Objects.requireNonNullElse(value, Boolean.parseBoolean(fallback));
+  }
+}

@@ -1,0 +1,129 @@
+package dev.turbocache.operator.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders the cache-server configuration file ({@code config.yaml}) for a TurboCache. Keys follow the
+ * server's contract exactly (it rejects unknown keys). Storage tiers are rendered by one function per
+ * tier in {@link #tierSections}: redis and s3 sections plug in there.
+ */
+public final class ServerConfig {
+  public static final int PORT = 8080;
+  public static final String CONFIG_DIR = "/etc/turbocache";
+  public static final String CONFIG_FILE_NAME = "config.yaml";
+  public static final String CONFIG_FILE = CONFIG_DIR + "/" + CONFIG_FILE_NAME;
+  public static final String TOKENS_DIR = CONFIG_DIR + "/tokens";
+  public static final String TOKENS_FILE_NAME = "tokens.yaml";
+  public static final String TOKENS_FILE = TOKENS_DIR + "/" + TOKENS_FILE_NAME;
+  public static final String DATA_DIR = "/var/lib/turbocache";
+  public static final String DISK_PATH = DATA_DIR + "/artifacts";
+  public static final String SHUTDOWN_GRACE = "30s";
+  /** Share of the disk volume the server may fill; the rest is headroom for temp files. */
+  static final BigDecimal DISK_FILL_RATIO = new BigDecimal("0.9");
+
+  private static final YAMLMapper YAML =
+      new YAMLMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .build());
+
+  private ServerConfig() {}
+
+  /** The config.yaml text; deterministic for equal input. */
+  public static String render(TurboCache cr) {
+    try {
+      return YAML.writeValueAsString(tree(cr, ResolvedSpec.of(cr)));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Map<String, Object> tree(TurboCache cr, ResolvedSpec s) {
+    Map<String, Object> server = new LinkedHashMap<>();
+    server.put("host", "0.0.0.0");
+    server.put("port", PORT);
+    server.put("dataDir", DATA_DIR);
+    server.put("maxArtifactSize", s.maxArtifactSize());
+    server.put("status", "enabled");
+    server.put("publicUrl", publicUrl(s));
+    server.put("shutdownGrace", SHUTDOWN_GRACE);
+    server.put("ioThreads", 0);
+    server.put("workerThreads", 0);
+
+    Map<String, Object> auth = new LinkedHashMap<>();
+    auth.put("tokensFile", TOKENS_FILE);
+    auth.put("anonymousRead", s.anonymousRead());
+    auth.put("reloadInterval", "2s");
+
+    Map<String, Object> storage = new LinkedHashMap<>();
+    List<TierSection> sections = tierSections(s);
+    storage.put("tiers", sections.stream().map(TierSection::name).toList());
+    storage.put("writePolicy", "WriteBack".equals(s.writePolicy()) ? "write-back" : "write-through");
+    sections.forEach(t -> storage.put(t.name(), t.settings()));
+
+    Map<String, Object> logging = new LinkedHashMap<>();
+    logging.put("level", s.logLevel());
+    logging.put("format", "json");
+
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("server", server);
+    root.put("auth", auth);
+    root.put("storage", storage);
+    root.put("logging", logging);
+    return root;
+  }
+
+  /** One storage tier: its name in {@code storage.tiers} and its {@code storage.<name>} section. */
+  record TierSection(String name, Map<String, Object> settings) {}
+
+  /** Tiers in read order. Seam: redis (spec.tiers.redis) and s3 (spec.tiers.s3) are appended here later. */
+  static List<TierSection> tierSections(ResolvedSpec s) {
+    List<TierSection> tiers = new ArrayList<>();
+    tiers.add(memory(s));
+    if (s.disk().enabled()) {
+      tiers.add(disk(s));
+    }
+    return tiers;
+  }
+
+  private static TierSection memory(ResolvedSpec s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("maxSize", s.memory().maxSize());
+    m.put("maxArtifactSize", s.memory().maxArtifactSize());
+    m.put("ttl", s.memory().ttl());
+    return new TierSection("memory", m);
+  }
+
+  private static TierSection disk(ResolvedSpec s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", DISK_PATH);
+    m.put("maxSize", diskMaxSize(s.disk().size()));
+    m.put("maxArtifactSize", s.maxArtifactSize());
+    return new TierSection("disk", m);
+  }
+
+  /** 90% of the volume, in bytes (the server accepts a plain byte count). */
+  static String diskMaxSize(String volumeSize) {
+    BigDecimal bytes = Quantity.getAmountInBytes(new Quantity(volumeSize));
+    return bytes.multiply(DISK_FILL_RATIO).toBigInteger().toString();
+  }
+
+  private static String publicUrl(ResolvedSpec s) {
+    if (s.ingress() == null || s.ingress().host() == null) {
+      return "";
+    }
+    return (s.ingress().tlsSecretName() != null ? "https://" : "http://") + s.ingress().host();
+  }
+}

@@ -1,0 +1,42 @@
+package dev.turbocache.operator.model;
+
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.Map;
+
+/**
+ * What the operator knows about the tokens Secret referenced by {@code spec.auth.tokensSecretRef}.
+ *
+ * @param data the (base64) value of the referenced key; null when unusable
+ * @param problem a human-readable reason the Secret is unusable; null when usable
+ */
+public record TokensSecret(String name, String key, String data, String problem) {
+
+  public boolean usable() {
+    return problem == null;
+  }
+
+  /** Pure: judges the Secret as observed (null when it does not exist). */
+  public static TokensSecret observe(TurboCache cr, Secret secret) {
+    ResolvedSpec s = ResolvedSpec.of(cr);
+    String name = s.tokensSecretName();
+    String key = s.tokensSecretKey();
+    String ns = cr.getMetadata().getNamespace();
+    if (name == null) {
+      return new TokensSecret(null, key, null, "spec.auth.tokensSecretRef.name is not set");
+    }
+    if (secret == null) {
+      return new TokensSecret(name, key, null,
+          "Secret '" + name + "' (spec.auth.tokensSecretRef) not found in namespace '" + ns + "'");
+    }
+    Map<String, String> data = secret.getData();
+    String value = data == null ? null : data.get(key);
+    if (value == null && secret.getStringData() != null) {
+      value = secret.getStringData().get(key);
+    }
+    if (value == null) {
+      return new TokensSecret(name, key, null, "Secret '" + name + "' has no key '" + key + "'");
+    }
+    return new TokensSecret(name, key, value, null);
+  }
+}

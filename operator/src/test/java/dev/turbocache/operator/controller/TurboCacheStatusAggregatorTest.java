@@ -1,0 +1,139 @@
+package dev.turbocache.operator.controller;
+
+import static dev.turbocache.operator.TestResources.TOKENS_YAML;
+import static dev.turbocache.operator.TestResources.minimal;
+import static dev.turbocache.operator.TestResources.tokens;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
+import dev.turbocache.operator.controller.TurboCacheStatusAggregator.Observation;
+import dev.turbocache.operator.model.TokensSecret;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class TurboCacheStatusAggregatorTest {
+  final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
+  final Clock clock = new Clock() {
+    @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+    @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+    @Override public Instant instant() { return now.get(); }
+  };
+  final TurboCacheStatusAggregator aggregator = new TurboCacheStatusAggregator(clock);
+
+  static Deployment deployment(int replicas, int available, int updated, long generation, long observed) {
+    return new DeploymentBuilder()
+        .withNewMetadata().withName("monorepo").withGeneration(generation).endMetadata()
+        .withNewSpec().withReplicas(replicas).endSpec()
+        .withNewStatus().withReplicas(replicas).withReadyReplicas(available).withAvailableReplicas(available)
+        .withUpdatedReplicas(updated).withObservedGeneration(observed).endStatus()
+        .build();
+  }
+
+  static Condition cond(TurboCacheStatus s, String type) {
+    return s.conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void readyWhenTheDeploymentIsAvailable() {
+    TurboCache cr = minimal();
+    cr.getMetadata().setGeneration(3L);
+    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+    assertThat(s.observedGeneration).isEqualTo(3L);
+    assertThat(s.endpoint).isEqualTo("http://monorepo.build-infra.svc:80");
+    assertThat(s.server.readyReplicas).isEqualTo(2);
+    assertThat(s.conditions).extracting(Condition::getType)
+        .containsExactly("Ready", "Progressing", "Degraded", "Paused", "ServerReady");
+    assertThat(s.conditions).allSatisfy(c -> {
+      assertThat(c.getObservedGeneration()).isEqualTo(3L);
+      assertThat(c.getReason()).isNotBlank();
+      assertThat(c.getMessage()).isNotBlank();
+      assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
+    });
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "ServerReady").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "Progressing").getStatus()).isEqualTo("False");
+    assertThat(cond(s, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(cond(s, "Paused").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void progressingWhileRollingOut() {
+    TurboCache cr = minimal();
+    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 1, 2, 2), null));
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
+    assertThat(cond(s, "Progressing").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "Progressing").getReason()).isEqualTo("RollingOut");
+    s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 2, 1), null));
+    assertThat(cond(s, "ServerReady").getReason()).as("controller has not seen the new generation").isEqualTo("RollingOut");
+    s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), null, null));
+    assertThat(cond(s, "ServerReady").getReason()).isEqualTo("Creating");
+  }
+
+  @Test
+  void missingTokensSecretIsDegradedAndNamesIt() {
+    TurboCache cr = minimal();
+    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(TokensSecret.observe(cr, null), null, null));
+    Condition degraded = cond(s, "Degraded");
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getReason()).isEqualTo("TokensSecretMissing");
+    assertThat(degraded.getMessage()).contains("turbo-tokens").contains("build-infra");
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
+    assertThat(cond(s, "Ready").getMessage()).contains("turbo-tokens");
+    assertThat(cond(s, "Progressing").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void secretWithoutTheKeyIsDegraded() {
+    TurboCache cr = minimal();
+    cr.getSpec().auth.tokensSecretRef.key = "other.yaml";
+    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), null, null));
+    assertThat(cond(s, "Degraded").getReason()).isEqualTo("TokensSecretInvalid");
+    assertThat(cond(s, "Degraded").getMessage()).contains("other.yaml");
+  }
+
+  @Test
+  void reconcileErrorsAreDegraded() {
+    TurboCache cr = minimal();
+    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), null, "forbidden: deployments"));
+    assertThat(cond(s, "Degraded").getReason()).isEqualTo("ReconcileError");
+    assertThat(cond(s, "Degraded").getMessage()).isEqualTo("forbidden: deployments");
+  }
+
+  @Test
+  void pausedIsReported() {
+    TurboCache cr = minimal();
+    cr.getSpec().paused = true;
+    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+    assertThat(cond(s, "Paused").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "Paused").getReason()).isEqualTo("SpecPaused");
+    assertThat(cond(s, "Progressing").getStatus()).isEqualTo("False");
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void lastTransitionTimeOnlyMovesOnATransition() {
+    TurboCache cr = minimal();
+    cr.setStatus(aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 1, 2, 1, 1), null)));
+    assertThat(cond(cr.getStatus(), "Ready").getStatus()).isEqualTo("False");
+
+    now.set(Instant.parse("2026-11-22T10:05:00Z"));
+    cr.getMetadata().setGeneration(2L);
+    TurboCacheStatus same = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 1, 2, 1, 1), null));
+    assertThat(cond(same, "Ready").getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
+    assertThat(cond(same, "Ready").getObservedGeneration()).isEqualTo(2L);
+
+    cr.setStatus(same);
+    now.set(Instant.parse("2026-11-22T10:10:00Z"));
+    TurboCacheStatus flipped = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+    assertThat(cond(flipped, "Ready").getStatus()).isEqualTo("True");
+    assertThat(cond(flipped, "Ready").getLastTransitionTime()).isEqualTo("2026-11-22T10:10:00Z");
+    assertThat(cond(flipped, "Degraded").getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
+  }
+}

@@ -1,0 +1,103 @@
+package dev.turbocache.operator.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every TurboCache in examples/ is valid against the generated CRD schema and binds to the model. */
+class ExamplesTest {
+  static final YAMLMapper YAML = new YAMLMapper();
+
+  static JsonNode schema() throws IOException {
+    Path crd = Path.of(System.getProperty("turbocache.crd.generated", "target/classes/META-INF/fabric8"))
+        .resolve("turbocaches.turbocache.dev-v1.yml");
+    JsonNode versions = YAML.readTree(crd.toFile()).path("spec").path("versions");
+    for (JsonNode v : versions) {
+      if (v.path("name").asText().equals(TurboCache.VERSION)) {
+        return v.path("schema").path("openAPIV3Schema");
+      }
+    }
+    throw new AssertionError("no " + TurboCache.VERSION + " in " + crd);
+  }
+
+  static List<JsonNode> turboCaches() throws IOException {
+    Path dir = Path.of(System.getProperty("turbocache.examples", "../examples"));
+    List<JsonNode> docs = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(f.toFile())) {
+          while (it.hasNext()) {
+            JsonNode doc = it.next();
+            if (doc != null && "TurboCache".equals(doc.path("kind").asText())) {
+              ((com.fasterxml.jackson.databind.node.ObjectNode) doc).put("x-file", f.getFileName().toString());
+              docs.add(doc);
+            }
+          }
+        }
+      }
+    }
+    return docs;
+  }
+
+  @Test
+  void everyExampleIsValid() throws IOException {
+    JsonNode schema = schema();
+    List<JsonNode> docs = turboCaches();
+    assertThat(docs).extracting(d -> d.get("x-file").asText()).contains("minimal.yaml", "server-options.yaml");
+    for (JsonNode doc : docs) {
+      String file = doc.get("x-file").asText();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) doc).remove("x-file");
+      assertThat(doc.path("apiVersion").asText()).as(file).isEqualTo("turbocache.dev/v1alpha1");
+      JsonNode body = doc.deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove(List.of("apiVersion", "kind", "metadata"));
+      assertThat(SchemaValidator.validate(schema, body)).as(file).isEmpty();
+      TurboCache cr = Serialization.unmarshal(YAML.writeValueAsString(doc), TurboCache.class);
+      assertThat(cr.getSpec().auth.tokensSecretRef.name).as(file).isNotBlank();
+    }
+  }
+
+  @Test
+  void theValidatorRejectsBadSpecs() throws IOException {
+    JsonNode schema = schema();
+    JsonNode bad = YAML.readTree(
+        """
+        spec:
+          paused: "yes"
+          server:
+            replicas: -1
+            writePolicy: Sometimes
+            maxArtifactSize: 2 gigabytes
+            unknownField: 1
+          auth: {}
+        """);
+    assertThat(SchemaValidator.validate(schema, bad))
+        .anyMatch(e -> e.startsWith(".spec.paused"))
+        .anyMatch(e -> e.startsWith(".spec.server.replicas"))
+        .anyMatch(e -> e.startsWith(".spec.server.writePolicy"))
+        .anyMatch(e -> e.startsWith(".spec.server.maxArtifactSize"))
+        .anyMatch(e -> e.equals(".spec.server.unknownField: unknown field"))
+        .anyMatch(e -> e.equals(".spec.auth.tokensSecretRef: required"));
+    assertThat(SchemaValidator.validate(schema, YAML.readTree("spec: {server: {}}")))
+        .containsExactly(".spec.auth: required");
+  }
+
+  @Test
+  void crossFieldRulesAreInTheSchema() throws IOException {
+    String crd = schema().toString();
+    assertThat(crd)
+        .contains("self.minReplicas <= self.maxReplicas")
+        .contains("tiers.s3.encryption.kmsKeyId is required when tiers.s3.encryption.type is SSE-KMS")
+        .contains("tiers.redis.external.uri is required when tiers.redis.mode is External");
+  }
+}

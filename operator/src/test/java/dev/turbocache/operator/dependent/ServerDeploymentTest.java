@@ -1,0 +1,251 @@
+package dev.turbocache.operator.dependent;
+
+import static dev.turbocache.operator.TestResources.TOKENS_YAML;
+import static dev.turbocache.operator.TestResources.minimal;
+import static dev.turbocache.operator.TestResources.tokens;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.spec.AutoscalingSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.DiskTierSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.PodTemplateOverrides;
+import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
+import dev.turbocache.operator.model.OperatorInfo;
+import dev.turbocache.operator.model.TokensSecret;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerDeploymentTest {
+
+  static Deployment render(TurboCache cr) {
+    return ServerDeployment.desired(cr, tokens(cr, TOKENS_YAML));
+  }
+
+  static Container container(Deployment d) {
+    return d.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  static Volume volume(Deployment d, String name) {
+    return d.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  static String checksum(Deployment d) {
+    return d.getSpec().getTemplate().getMetadata().getAnnotations().get(ServerDeployment.CHECKSUM_ANNOTATION);
+  }
+
+  @Test
+  void defaultsRunTheServerContract() {
+    Deployment d = render(minimal());
+    assertThat(d.getMetadata().getName()).isEqualTo("monorepo");
+    assertThat(d.getMetadata().getNamespace()).isEqualTo("build-infra");
+    assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+    Container c = container(d);
+    assertThat(c.getImage()).isEqualTo("ghcr.io/turbocache/cache-server:" + OperatorInfo.version());
+    assertThat(OperatorInfo.version()).isEqualTo("0.1.0-SNAPSHOT");
+    assertThat(c.getCommand()).containsExactly("java", "-jar", "/app/turbocache-server.jar");
+    assertThat(c.getArgs()).containsExactly("serve", "--config", "/etc/turbocache/config.yaml");
+    assertThat(c.getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("http");
+      assertThat(p.getContainerPort()).isEqualTo(8080);
+    });
+    assertThat(c.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
+      assertThat(e.getValue()).isEqualTo("-XX:MaxRAMPercentage=75");
+    });
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz/live");
+    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz/ready");
+    assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("250m"));
+    assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
+    assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("monorepo");
+  }
+
+  @Test
+  void restrictedSecurityContext() {
+    Deployment d = render(minimal());
+    PodSpec pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    var sc = container(d).getSecurityContext();
+    assertThat(sc.getRunAsNonRoot()).isTrue();
+    assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(sc.getPrivileged()).isFalse();
+    assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(sc.getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(sc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+  }
+
+  @Test
+  void mountsConfigTokensAndWritablePaths() {
+    Deployment d = render(minimal());
+    assertThat(container(d).getVolumeMounts())
+        .extracting(VolumeMount::getMountPath)
+        .containsExactlyInAnyOrder("/etc/turbocache/config.yaml", "/etc/turbocache/tokens", "/var/lib/turbocache", "/tmp");
+    VolumeMount config = container(d).getVolumeMounts().stream().filter(m -> m.getName().equals("config")).findFirst().orElseThrow();
+    assertThat(config.getSubPath()).isEqualTo("config.yaml");
+    VolumeMount tokensMount = container(d).getVolumeMounts().stream().filter(m -> m.getName().equals("tokens")).findFirst().orElseThrow();
+    assertThat(tokensMount.getSubPath()).as("subPath mounts never see Secret updates").isNull();
+    assertThat(volume(d, "config").getConfigMap().getName()).isEqualTo("monorepo-config");
+    var secret = volume(d, "tokens").getSecret();
+    assertThat(secret.getSecretName()).isEqualTo("turbo-tokens");
+    assertThat(secret.getItems()).singleElement().satisfies(i -> {
+      assertThat(i.getKey()).isEqualTo("tokens.yaml");
+      assertThat(i.getPath()).isEqualTo("tokens.yaml");
+    });
+    assertThat(volume(d, "data").getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("20Gi"));
+    assertThat(volume(d, "tmp").getEmptyDir()).isNotNull();
+  }
+
+  @Test
+  void diskWithStorageClassGetsAPerPodEphemeralClaim() {
+    TurboCache cr = minimal();
+    cr.getSpec().tiers = new TiersSpec();
+    cr.getSpec().tiers.disk = new DiskTierSpec();
+    cr.getSpec().tiers.disk.size = "50Gi";
+    cr.getSpec().tiers.disk.storageClassName = "fast-ssd";
+    var claim = volume(render(cr), "data").getEphemeral().getVolumeClaimTemplate().getSpec();
+    assertThat(claim.getStorageClassName()).isEqualTo("fast-ssd");
+    assertThat(claim.getResources().getRequests()).containsEntry("storage", new Quantity("50Gi"));
+  }
+
+  @Test
+  void diskDisabledKeepsOnlyAScratchDirectory() {
+    TurboCache cr = minimal();
+    cr.getSpec().tiers = new TiersSpec();
+    cr.getSpec().tiers.disk = new DiskTierSpec();
+    cr.getSpec().tiers.disk.enabled = false;
+    cr.getSpec().tiers.disk.storageClassName = "fast-ssd";
+    Volume data = volume(render(cr), "data");
+    assertThat(data.getEphemeral()).isNull();
+    assertThat(data.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("1Gi"));
+  }
+
+  @Test
+  void autoscalingLeavesTheReplicaCountToTheHpa() {
+    TurboCache cr = minimal();
+    cr.getSpec().server = new ServerSpec();
+    cr.getSpec().server.replicas = 5;
+    assertThat(render(cr).getSpec().getReplicas()).isEqualTo(5);
+    cr.getSpec().server.autoscaling = new AutoscalingSpec();
+    cr.getSpec().server.autoscaling.maxReplicas = 10;
+    assertThat(render(cr).getSpec().getReplicas()).isNull();
+  }
+
+  @Test
+  void userImageResourcesAndJvmOptions() {
+    TurboCache cr = minimal();
+    cr.getSpec().server = new ServerSpec();
+    cr.getSpec().server.image = "registry.local/cache-server:1.2.3";
+    cr.getSpec().server.imagePullPolicy = ServerSpec.ImagePullPolicy.Always;
+    cr.getSpec().server.javaToolOptions = "-Xmx1g";
+    cr.getSpec().server.resources =
+        new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("4Gi")).build();
+    Container c = container(render(cr));
+    assertThat(c.getImage()).isEqualTo("registry.local/cache-server:1.2.3");
+    assertThat(c.getImagePullPolicy()).isEqualTo("Always");
+    assertThat(c.getEnv()).anySatisfy(e -> assertThat(e.getValue()).isEqualTo("-Xmx1g"));
+    assertThat(c.getResources().getLimits()).containsOnlyKeys("memory").containsEntry("memory", new Quantity("4Gi"));
+  }
+
+  @Test
+  void podTemplateOverridesAreMergedAndOperatorLabelsWin() {
+    TurboCache cr = minimal();
+    cr.getSpec().server = new ServerSpec();
+    PodTemplateOverrides o = new PodTemplateOverrides();
+    o.metadata = new PodTemplateOverrides.Metadata();
+    o.metadata.labels = Map.of("team", "build", "app.kubernetes.io/name", "hijack");
+    o.metadata.annotations = Map.of("prometheus.io/scrape", "true", ServerDeployment.CHECKSUM_ANNOTATION, "forged");
+    o.spec = new PodTemplateOverrides.Spec();
+    o.spec.nodeSelector = Map.of("pool", "ci");
+    o.spec.tolerations = List.of(new TolerationBuilder().withKey("dedicated").withValue("ci").withEffect("NoSchedule").build());
+    o.spec.priorityClassName = "high";
+    o.spec.affinity =
+        new AffinityBuilder().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+            .addNewNodeSelectorTerm().addNewMatchExpression().withKey("zone").withOperator("In").withValues("a")
+            .endMatchExpression().endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution()
+            .endNodeAffinity().build();
+    cr.getSpec().server.podTemplate = o;
+
+    Deployment d = render(cr);
+    var meta = d.getSpec().getTemplate().getMetadata();
+    assertThat(meta.getLabels()).containsEntry("team", "build").containsEntry("app.kubernetes.io/name", "turbocache");
+    assertThat(meta.getAnnotations()).containsEntry("prometheus.io/scrape", "true");
+    assertThat(checksum(d)).isNotEqualTo("forged").hasSize(64);
+    PodSpec pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getNodeSelector()).containsEntry("pool", "ci");
+    assertThat(pod.getTolerations()).singleElement().satisfies(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
+    assertThat(pod.getPriorityClassName()).isEqualTo("high");
+    assertThat(pod.getAffinity().getNodeAffinity()).isNotNull();
+    assertThat(pod.getAffinity().getPodAntiAffinity()).as("user affinity replaces the default").isNull();
+    assertThat(d.getSpec().getSelector().getMatchLabels()).doesNotContainKey("team");
+  }
+
+  @Test
+  void defaultAffinitySpreadsOverNodes() {
+    PodSpec pod = render(minimal()).getSpec().getTemplate().getSpec();
+    assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+    assertThat(pod.getNodeSelector()).isNullOrEmpty();
+  }
+
+  @Test
+  void childrenDoNotInheritTheLabelsOrAnnotationsOfTheCr() {
+    Deployment d = render(minimal());
+    assertThat(d.getMetadata().getLabels())
+        .containsExactlyInAnyOrderEntriesOf(Map.of(
+            "app.kubernetes.io/name", "turbocache",
+            "app.kubernetes.io/instance", "monorepo",
+            "app.kubernetes.io/component", "cache-server",
+            "app.kubernetes.io/managed-by", "turbocache-operator"));
+    assertThat(d.getMetadata().getAnnotations()).isNullOrEmpty();
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("argocd.argoproj.io/instance");
+    assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).doesNotContainKey("argocd.argoproj.io/tracking-id");
+  }
+
+  @Test
+  void checksumMovesWhenConfigOrTokensChange() {
+    TurboCache cr = minimal();
+    String base = checksum(render(cr));
+    assertThat(checksum(render(minimal()))).as("deterministic").isEqualTo(base);
+
+    TurboCache relabelled = minimal();
+    relabelled.getMetadata().setLabels(Map.of("other", "label"));
+    assertThat(checksum(render(relabelled))).as("CR metadata is not config").isEqualTo(base);
+
+    TurboCache configChanged = minimal();
+    configChanged.getSpec().server = new ServerSpec();
+    configChanged.getSpec().server.maxArtifactSize = "1Gi";
+    assertThat(checksum(render(configChanged))).isNotEqualTo(base);
+
+    String otherTokens = checksum(ServerDeployment.desired(cr, tokens(cr, TOKENS_YAML + "- {name: ro, token: x, teams: ['*'], access: read}\n")));
+    assertThat(otherTokens).isNotEqualTo(base);
+
+    String missing = checksum(ServerDeployment.desired(cr, TokensSecret.observe(cr, null)));
+    assertThat(missing).isNotEqualTo(base).isNotEqualTo(otherTokens);
+  }
+
+  @Test
+  void tokensKeyIsConfigurable() {
+    TurboCache cr = minimal();
+    cr.getSpec().auth.tokensSecretRef.key = "custom.yaml";
+    var secret = ServerDeployment.desired(cr, TokensSecret.observe(cr, null)).getSpec().getTemplate().getSpec().getVolumes()
+        .stream().filter(v -> v.getName().equals("tokens")).findFirst().orElseThrow().getSecret();
+    assertThat(secret.getItems()).singleElement().satisfies(i -> {
+      assertThat(i.getKey()).isEqualTo("custom.yaml");
+      assertThat(i.getPath()).isEqualTo("tokens.yaml");
+    });
+  }
+}

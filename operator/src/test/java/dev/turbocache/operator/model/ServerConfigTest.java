@@ -1,0 +1,93 @@
+package dev.turbocache.operator.model;
+
+import static dev.turbocache.operator.TestResources.minimal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.spec.DiskTierSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.IngressSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.MemoryTierSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+  @Test
+  void defaultsRenderTheContractKeysExactly() {
+    assertThat(ServerConfig.render(minimal()))
+        .isEqualTo(
+            """
+            server:
+              host: 0.0.0.0
+              port: 8080
+              dataDir: /var/lib/turbocache
+              maxArtifactSize: 2Gi
+              status: enabled
+              publicUrl: ""
+              shutdownGrace: 30s
+              ioThreads: 0
+              workerThreads: 0
+            auth:
+              tokensFile: /etc/turbocache/tokens/tokens.yaml
+              anonymousRead: false
+              reloadInterval: 2s
+            storage:
+              tiers:
+              - memory
+              - disk
+              writePolicy: write-through
+              memory:
+                maxSize: 512Mi
+                maxArtifactSize: 8Mi
+                ttl: 1h
+              disk:
+                path: /var/lib/turbocache/artifacts
+                maxSize: 19327352832
+                maxArtifactSize: 2Gi
+            logging:
+              level: info
+              format: json
+            """);
+  }
+
+  @Test
+  void diskMaxSizeLeavesHeadroomOnTheVolume() {
+    assertThat(ServerConfig.diskMaxSize("20Gi")).isEqualTo(String.valueOf((long) (20L * (1L << 30) * 0.9)));
+    assertThat(ServerConfig.diskMaxSize("10G")).isEqualTo("9000000000");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void specSettingsReachTheConfig() throws Exception {
+    TurboCache cr = minimal();
+    cr.getSpec().server = new ServerSpec();
+    cr.getSpec().server.writePolicy = ServerSpec.WritePolicy.WriteBack;
+    cr.getSpec().server.maxArtifactSize = "4Gi";
+    cr.getSpec().server.logLevel = ServerSpec.LogLevel.debug;
+    cr.getSpec().server.ingress = new IngressSpec();
+    cr.getSpec().server.ingress.enabled = true;
+    cr.getSpec().server.ingress.host = "turbo.example.com";
+    cr.getSpec().server.ingress.tls = new IngressSpec.Tls();
+    cr.getSpec().server.ingress.tls.secretName = "turbo-tls";
+    cr.getSpec().auth.anonymousRead = true;
+    cr.getSpec().tiers = new TiersSpec();
+    cr.getSpec().tiers.memory = new MemoryTierSpec();
+    cr.getSpec().tiers.memory.maxSize = "2Gi";
+    cr.getSpec().tiers.memory.ttl = "30m";
+    cr.getSpec().tiers.disk = new DiskTierSpec();
+    cr.getSpec().tiers.disk.enabled = false;
+
+    Map<String, Object> config = new YAMLMapper().readValue(ServerConfig.render(cr), Map.class);
+    Map<String, Object> server = (Map<String, Object>) config.get("server");
+    Map<String, Object> storage = (Map<String, Object>) config.get("storage");
+    assertThat(server).containsEntry("maxArtifactSize", "4Gi").containsEntry("publicUrl", "https://turbo.example.com");
+    assertThat((Map<String, Object>) config.get("auth")).containsEntry("anonymousRead", true);
+    assertThat((Map<String, Object>) config.get("logging")).containsEntry("level", "debug");
+    assertThat(storage).containsEntry("writePolicy", "write-back").doesNotContainKey("disk");
+    assertThat(storage.get("tiers")).asList().containsExactly("memory");
+    assertThat((Map<String, Object>) storage.get("memory")).containsEntry("maxSize", "2Gi").containsEntry("ttl", "30m");
+  }
+}
