@@ -6,8 +6,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Kubernetes probes. Liveness only says the process serves HTTP; readiness says it can take
- * traffic (storage usable), so a pod whose storage is broken leaves the Service instead of being
- * restarted in a loop.
+ * uploads (the durable tier answers, or write-back has room to queue), so a pod whose storage is
+ * broken leaves the Service instead of being restarted in a loop.
  */
 public final class HealthHandlers {
   private final BooleanSupplier ready;

@@ -95,7 +95,7 @@ public final class CacheServer implements AutoCloseable {
     ArtifactReadHandler read = new ArtifactReadHandler(store, guard, metrics.registry());
     PreflightHandler preflight = new PreflightHandler();
     AccountHandlers account = new AccountHandlers(guard, tokens::namedTeams, Instant.now());
-    HealthHandlers health = new HealthHandlers(() -> true);
+    HealthHandlers health = new HealthHandlers(store::readyForWrites);
     return new RoutingHandler()
         .get("/v8/artifacts/status", new StatusHandler(guard, config.server().status()))
         .get("/v8/artifacts/{hash}", read)
@@ -157,6 +157,12 @@ public final class CacheServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     undertow.stop();
+    try {
+      // Acknowledged write-back uploads get the same grace period as in-flight requests.
+      store.drain(config.server().shutdownGrace());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     store.close();
     tokens.close();
     metrics.close();

@@ -4,6 +4,7 @@ import dev.turbocache.server.config.ConfigException;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.disk.DiskStore;
 import dev.turbocache.server.storage.memory.MemoryStore;
+import dev.turbocache.server.storage.writeback.WriteBackQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ public final class StorageFactory {
 
   /** Uploads up to this size stay on the heap; beyond it they are spooled to disk. */
   public static final long SPOOL_HEAP_THRESHOLD = 1L << 20;
+
+  static final String WRITE_BACK = "write-back";
 
   private StorageFactory() {}
 
@@ -33,15 +36,35 @@ public final class StorageFactory {
       TurboCacheConfig.Storage storage, Path dataDir, BodySpooler spooler, MeterRegistry registry)
       throws IOException {
     List<ArtifactStore> tiers = new ArrayList<>();
+    WriteBackQueue writeBack = null;
     try {
       for (String name : storage.tiers()) {
-        tiers.add(createTier(name, storage, dataDir));
+        tiers.add(guarded(createTier(name, storage, dataDir), storage.circuitBreaker(), registry));
       }
+      if (WRITE_BACK.equals(storage.writePolicy())) {
+        writeBack = new WriteBackQueue(queuePath(storage.writeBack(), dataDir), storage.writeBack(), registry);
+      }
+      return new TieredStore(tiers, spooler, registry, writeBack);
     } catch (IOException | RuntimeException e) {
       tiers.forEach(ArtifactStore::close);
+      if (writeBack != null) {
+        writeBack.close();
+      }
       throw e;
     }
-    return new TieredStore(tiers, spooler, registry);
+  }
+
+  /** Every tier that can fail gets a circuit breaker; the heap cannot fail, so memory does not. */
+  private static ArtifactStore guarded(
+      ArtifactStore tier, TurboCacheConfig.CircuitBreaker breaker, MeterRegistry registry) {
+    if (tier instanceof MemoryStore) {
+      return tier;
+    }
+    return new CircuitBreakingStore(tier, breaker.failureThreshold(), breaker.openDuration(), registry);
+  }
+
+  static Path queuePath(TurboCacheConfig.WriteBack writeBack, Path dataDir) {
+    return writeBack.queueDir() == null ? dataDir.resolve("writeback") : writeBack.queueDir();
   }
 
   private static ArtifactStore createTier(

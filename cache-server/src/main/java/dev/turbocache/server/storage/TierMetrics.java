@@ -18,7 +18,9 @@ final class TierMetrics {
   enum Lookup {
     HIT,
     MISS,
-    ERROR
+    ERROR,
+    /** Not asked: the tier's circuit breaker is open. */
+    SKIPPED
   }
 
   enum Op {

@@ -2,6 +2,7 @@ package dev.turbocache.server.storage;
 
 import dev.turbocache.server.storage.TierMetrics.Lookup;
 import dev.turbocache.server.storage.TierMetrics.Op;
+import dev.turbocache.server.storage.writeback.WriteBackQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * its size. Writes go bottom-up: the last tier that admits the size (the durable one) first, and
  * only if it succeeds the faster tiers above it; a failed upload therefore never becomes visible
  * in a cache tier while the durable tier still holds the previous version.
+ *
+ * <p>With a {@link WriteBackQueue}, an upload whose durable tier is the last tier is acknowledged
+ * once it is queued on local disk and written to the tiers above; the queue uploads it later and
+ * serves reads of it meanwhile. A full queue falls back to writing through.
  */
 public final class TieredStore implements ArtifactStore {
   private static final Logger LOG = LoggerFactory.getLogger(TieredStore.class);
@@ -30,14 +35,26 @@ public final class TieredStore implements ArtifactStore {
     }
   }
 
+  /** Readiness asks the durable tier about this key: any answer, hit or miss, proves it works. */
+  static final ArtifactKey PROBE = new ArtifactKey("turbocache-probe", "0");
+
   private final List<Tier> tiers;
   private final BodySpooler spooler;
+  private final WriteBackQueue writeBack;
 
   /**
    * @param stores the tiers, top (fastest) first
    * @param spooler turns one-shot bodies from remote tiers into bodies every tier can read
    */
   public TieredStore(List<? extends ArtifactStore> stores, BodySpooler spooler, MeterRegistry registry) {
+    this(stores, spooler, registry, null);
+  }
+
+  /**
+   * @param writeBack background uploads to the last tier, or null for write-through
+   */
+  public TieredStore(List<? extends ArtifactStore> stores, BodySpooler spooler, MeterRegistry registry,
+      WriteBackQueue writeBack) {
     if (stores.isEmpty()) {
       throw new IllegalArgumentException("at least one tier is required");
     }
@@ -47,6 +64,20 @@ public final class TieredStore implements ArtifactStore {
     }
     this.tiers = List.copyOf(list);
     this.spooler = spooler;
+    this.writeBack = writeBack;
+    if (writeBack != null) {
+      Tier durable = tiers.getLast();
+      try {
+        writeBack.start((key, metadata, body) -> {
+          IOException failure = writeOrFailure(durable, key, metadata, body);
+          if (failure != null) {
+            throw failure;
+          }
+        });
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("write-back queue could not be resumed", e);
+      }
+    }
   }
 
   @Override
@@ -68,6 +99,13 @@ public final class TieredStore implements ArtifactStore {
   public Optional<Artifact> get(ArtifactKey key) {
     for (int i = 0; i < tiers.size(); i++) {
       Tier tier = tiers.get(i);
+      if (i == tiers.size() - 1 && writeBack != null) {
+        Optional<Artifact> queued = queued(key);
+        if (queued.isPresent()) {
+          promote(key, queued.get(), i);
+          return queued;
+        }
+      }
       Artifact artifact;
       long start = System.nanoTime();
       try {
@@ -77,6 +115,9 @@ public final class TieredStore implements ArtifactStore {
           // One-shot bodies must become re-readable before they can go to several places.
           artifact = new Artifact(artifact.metadata(), spooler.spool(streamed));
         }
+      } catch (TierUnavailableException e) {
+        tier.metrics().lookup(Lookup.SKIPPED);
+        continue;
       } catch (IOException | RuntimeException e) {
         tier.metrics().lookup(Lookup.ERROR);
         tier.metrics().failed(Op.GET);
@@ -95,6 +136,16 @@ public final class TieredStore implements ArtifactStore {
       return Optional.of(artifact);
     }
     return Optional.empty();
+  }
+
+  /** A queued upload not yet in the durable tier; a queue read error just means "ask the tier". */
+  private Optional<Artifact> queued(ArtifactKey key) {
+    try {
+      return writeBack.get(key);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("write-back queue: reading {} failed: {}", key, e.toString());
+      return Optional.empty();
+    }
   }
 
   private boolean admittedAbove(int index, long size) {
@@ -120,6 +171,12 @@ public final class TieredStore implements ArtifactStore {
   @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) {
     for (Tier tier : tiers) {
+      if (tier == tiers.getLast() && writeBack != null) {
+        Optional<ArtifactMetadata> queued = writeBack.head(key);
+        if (queued.isPresent()) {
+          return queued;
+        }
+      }
       long start = System.nanoTime();
       try {
         Optional<ArtifactMetadata> found = tier.store().head(key);
@@ -127,6 +184,8 @@ public final class TieredStore implements ArtifactStore {
         if (found.isPresent()) {
           return found;
         }
+      } catch (TierUnavailableException e) {
+        tier.metrics().lookup(Lookup.SKIPPED);
       } catch (IOException | RuntimeException e) {
         tier.metrics().lookup(Lookup.ERROR);
         tier.metrics().failed(Op.HEAD);
@@ -167,20 +226,34 @@ public final class TieredStore implements ArtifactStore {
     }
     try {
       Tier durable = admitting.getLast();
+      if (writeBack != null && durable == tiers.getLast()) {
+        if (writeBack.offer(key, metadata, readable)) {
+          writeAbove(admitting, key, metadata, readable);
+          return;
+        }
+        // Written through below: a stale queued version must not be uploaded over it later.
+        writeBack.discard(key);
+      }
       IOException failure = writeOrFailure(durable, key, metadata, readable);
       if (failure != null) {
         throw failure;
       }
-      for (int i = admitting.size() - 2; i >= 0; i--) {
-        Tier tier = admitting.get(i);
-        if (!write(tier, key, metadata, readable)) {
-          // It may still hold the previous version, which is now stale.
-          deleteQuietly(tier, key);
-        }
-      }
+      writeAbove(admitting, key, metadata, readable);
     } finally {
       if (readable != body) {
         readable.close();
+      }
+    }
+  }
+
+  /** Every admitting tier but the durable one, bottom-up; failures leave no stale version. */
+  private void writeAbove(
+      List<Tier> admitting, ArtifactKey key, ArtifactMetadata metadata, ArtifactBody readable) {
+    for (int i = admitting.size() - 2; i >= 0; i--) {
+      Tier tier = admitting.get(i);
+      if (!write(tier, key, metadata, readable)) {
+        // It may still hold the previous version, which is now stale.
+        deleteQuietly(tier, key);
       }
     }
   }
@@ -197,6 +270,8 @@ public final class TieredStore implements ArtifactStore {
       tier.store().put(key, metadata, body);
       tier.metrics().written(body.size());
       return null;
+    } catch (TierUnavailableException e) {
+      return e;
     } catch (IOException e) {
       tier.metrics().failed(Op.PUT);
       warn("put", tier, key, e);
@@ -216,7 +291,7 @@ public final class TieredStore implements ArtifactStore {
    */
   @Override
   public boolean delete(ArtifactKey key) throws IOException {
-    boolean deleted = false;
+    boolean deleted = writeBack != null && writeBack.discard(key);
     IOException failure = null;
     for (Tier tier : tiers) {
       long start = System.nanoTime();
@@ -256,6 +331,9 @@ public final class TieredStore implements ArtifactStore {
 
   @Override
   public void clear() throws IOException {
+    if (writeBack != null) {
+      writeBack.clear();
+    }
     IOException failure = null;
     for (Tier tier : tiers) {
       try {
@@ -296,6 +374,13 @@ public final class TieredStore implements ArtifactStore {
   @Override
   public void scan(ArtifactVisitor visitor) throws IOException {
     Set<ArtifactKey> seen = new HashSet<>();
+    if (writeBack != null) {
+      writeBack.scan((key, metadata) -> {
+        if (seen.add(key)) {
+          visitor.visit(key, metadata);
+        }
+      });
+    }
     for (Tier tier : tiers) {
       tier.store().scan((key, metadata) -> {
         if (seen.add(key)) {
@@ -305,8 +390,32 @@ public final class TieredStore implements ArtifactStore {
     }
   }
 
+  /**
+   * Whether uploads can be accepted: the durable tier answers (checked with a probe lookup, which
+   * also lets an open circuit breaker test the tier again), or write-back has room to queue.
+   */
+  public boolean readyForWrites() {
+    if (writeBack != null && writeBack.hasRoomFor(0)) {
+      return true;
+    }
+    try {
+      tiers.getLast().store().head(PROBE);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Waits up to {@code timeout} for queued uploads to reach the durable tier (shutdown). */
+  public boolean drain(java.time.Duration timeout) throws InterruptedException {
+    return writeBack == null || writeBack.drain(timeout);
+  }
+
   @Override
   public void close() {
+    if (writeBack != null) {
+      writeBack.close();
+    }
     for (Tier tier : tiers) {
       try {
         tier.store().close();

@@ -8,12 +8,19 @@ final class FlakyStore implements ArtifactStore {
   private final ArtifactStore delegate;
   volatile boolean failReads;
   volatile boolean failWrites;
+  /** Calls that reached this store (a circuit breaker in front should stop them). */
+  final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
   FlakyStore(ArtifactStore delegate) {
     this.delegate = delegate;
   }
 
+  ArtifactStore delegate() {
+    return delegate;
+  }
+
   private void check(boolean fail) throws IOException {
+    calls.incrementAndGet();
     if (fail) {
       throw new IOException("injected failure");
     }

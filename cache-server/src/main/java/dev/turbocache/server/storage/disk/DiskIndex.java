@@ -84,6 +84,15 @@ final class DiskIndex {
     return true;
   }
 
+  /** Removes the entry only while its metadata is still {@code expected} (no newer version). */
+  synchronized Entry removeIfMetadata(ArtifactKey key, ArtifactMetadata expected) {
+    Entry current = entries.get(key);
+    if (current == null || !current.metadata().equals(expected)) {
+      return null;
+    }
+    return remove(key);
+  }
+
   synchronized List<Entry> removeAll() {
     List<Entry> all = new ArrayList<>(entries.values());
     entries.clear();

@@ -164,6 +164,19 @@ public final class DiskStore implements ArtifactStore {
     return true;
   }
 
+  /**
+   * Deletes the artifact only if it is still the version described by {@code expected}: a
+   * consumer that finished with one version must not delete a newer one written meanwhile.
+   */
+  public boolean deleteIfUnchanged(ArtifactKey key, ArtifactMetadata expected) {
+    DiskIndex.Entry removed = index.removeIfMetadata(key, expected);
+    if (removed == null) {
+      return false;
+    }
+    deleteFile(removed.path());
+    return true;
+  }
+
   @Override
   public void clear() {
     deleteFiles(index.removeAll());
