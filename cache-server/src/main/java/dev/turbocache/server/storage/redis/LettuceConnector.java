@@ -48,7 +48,9 @@ final class LettuceConnector implements RedisConnector {
 
   /**
    * @param uri {@code redis://…} or {@code redis-sentinel://…}
-   * @param password overrides the password of the URI when not empty
+   * @param password overrides the password of the URI when not empty. It applies to the Redis
+   *     servers only: with a Sentinel URI, userinfo in the URI is also what Lettuce sends to the
+   *     sentinels, so a sentinel password goes there and a differing data password here.
    */
   LettuceConnector(String uri, String password, Duration commandTimeout, Duration connectTimeout) {
     this.uri = parse(uri);
@@ -97,13 +99,16 @@ final class LettuceConnector implements RedisConnector {
   /** The user name of the URI, kept when the password is overridden (ACL users). */
   private static String username(RedisURI uri) {
     RedisCredentialsProvider provider = uri.getCredentialsProvider();
-    if (provider instanceof RedisCredentialsProvider.ImmediateRedisCredentialsProvider immediate) {
-      RedisCredentials credentials = immediate.resolveCredentialsNow();
-      if (credentials != null && credentials.hasUsername()) {
-        return credentials.getUsername();
-      }
+    if (provider == null) {
+      return null;
     }
-    return null;
+    try {
+      // Credentials parsed from a URI are static: this resolves at once.
+      RedisCredentials credentials = provider.resolveCredentials().block(Duration.ofSeconds(1));
+      return credentials != null && credentials.hasUsername() ? credentials.getUsername() : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** Hosts, ports, database and master name: never the password. */

@@ -253,6 +253,19 @@ class RedisStoreTest extends ArtifactStoreContractTest {
     }
   }
 
+  @Test
+  void overridingThePasswordKeepsTheAclUserOfTheUri() throws IOException {
+    RedisProcess acl = ownRedis("--user", "default", "off",
+        "--user", "alice", "on", ">alice-pw", "~*", "&*", "+@all");
+    String uri = "redis://alice:stale@127.0.0.1:" + acl.port();
+    RedisStore alice = ownStore(uri, "alice-pw", PREFIX);
+    put(alice, key("d3"), filled(3, 3));
+    assertThat(read(alice.get(key("d3")))).isEqualTo(filled(3, 3));
+
+    RedisStore asDefaultUser = ownStore("redis://127.0.0.1:" + acl.port(), "alice-pw", PREFIX);
+    assertThatThrownBy(() -> asDefaultUser.get(key("d3"))).isInstanceOf(IOException.class);
+  }
+
   private static ListAppender<ILoggingEvent> captureLogs() {
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
