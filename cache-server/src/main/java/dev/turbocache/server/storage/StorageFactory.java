@@ -4,6 +4,7 @@ import dev.turbocache.server.config.ConfigException;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.disk.DiskStore;
 import dev.turbocache.server.storage.memory.MemoryStore;
+import dev.turbocache.server.storage.redis.RedisStore;
 import dev.turbocache.server.storage.writeback.WriteBackQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -72,6 +73,8 @@ public final class StorageFactory {
     return switch (name) {
       case "memory" -> new MemoryStore(storage.memory());
       case "disk" -> new DiskStore(diskPath(storage.disk(), dataDir), storage.disk());
+      // Never fails because Redis is down: the tier errors (counts as misses) until reachable.
+      case "redis" -> new RedisStore(storage.redis());
       default -> throw new ConfigException("storage.tiers: unknown tier '" + name + "'");
     };
   }
