@@ -8,14 +8,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** {@code /healthz/live}, {@code /healthz/ready} (informers healthy) and {@code /metrics} (Prometheus). */
 public final class OperatorHttpServer implements AutoCloseable {
   private final HttpServer server;
+  private final ExecutorService executor;
 
-  private OperatorHttpServer(HttpServer server) {
+  private OperatorHttpServer(HttpServer server, ExecutorService executor) {
     this.server = server;
+    this.executor = executor;
   }
 
   public static OperatorHttpServer start(int port, Operator operator, PrometheusMeterRegistry registry) throws IOException {
@@ -24,18 +27,31 @@ public final class OperatorHttpServer implements AutoCloseable {
     server.createContext(
         "/healthz/ready",
         ex -> {
-          var info = operator.getRuntimeInfo();
-          boolean ready = info.isStarted() && info.allEventSourcesAreHealthy();
-          respond(ex, ready ? 200 : 503, "text/plain", ready ? "ok" : "not ready: " + info.unhealthyEventSources());
+          String problem = readinessProblem(operator);
+          respond(ex, problem == null ? 200 : 503, "text/plain", problem == null ? "ok" : "not ready: " + problem);
         });
     server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "operator-http");
       t.setDaemon(true);
       return t;
-    }));
+    });
+    server.setExecutor(executor);
     server.start();
-    return new OperatorHttpServer(server);
+    return new OperatorHttpServer(server, executor);
+  }
+
+  /** Null when ready. Before start the runtime info has no event sources to ask (it would throw). */
+  static String readinessProblem(Operator operator) {
+    var info = operator.getRuntimeInfo();
+    if (!info.isStarted()) {
+      return "the operator has not started";
+    }
+    try {
+      return info.allEventSourcesAreHealthy() ? null : "unhealthy event sources " + info.unhealthyEventSources();
+    } catch (RuntimeException e) {
+      return e.toString();
+    }
   }
 
   public int port() {
@@ -54,5 +70,6 @@ public final class OperatorHttpServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }

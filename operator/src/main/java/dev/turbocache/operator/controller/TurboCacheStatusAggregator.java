@@ -3,6 +3,7 @@ package dev.turbocache.operator.controller;
 import dev.turbocache.operator.api.v1alpha1.ServerStatus;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
+import dev.turbocache.operator.dependent.PodTemplateWarnings;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
 import dev.turbocache.operator.model.TokensSecret;
@@ -26,6 +27,8 @@ public final class TurboCacheStatusAggregator {
   public static final String DEGRADED = "Degraded";
   public static final String PAUSED = "Paused";
   public static final String SERVER_READY = "ServerReady";
+  /** True when the spec asks for something the operator ignores; never affects Ready. */
+  public static final String WARNINGS = "Warnings";
 
   /**
    * What one reconciliation saw.
@@ -79,11 +82,20 @@ public final class TurboCacheStatusAggregator {
     conditions.add(condition(DEGRADED, degraded, generation, previous));
     conditions.add(condition(PAUSED, pausedState, generation, previous));
     conditions.add(condition(SERVER_READY, server, generation, previous));
+    conditions.add(condition(WARNINGS, warnings(cr), generation, previous));
     status.conditions = conditions;
     return status;
   }
 
   private record State(boolean status, String reason, String message) {}
+
+  private static State warnings(TurboCache cr) {
+    List<String> podTemplate = PodTemplateWarnings.of(cr);
+    if (podTemplate.isEmpty()) {
+      return new State(false, "None", "No warnings");
+    }
+    return new State(true, "PodTemplateOverridesIgnored", String.join("; ", podTemplate));
+  }
 
   private static State degradedState(Observation o) {
     if (!o.tokens().usable()) {

@@ -49,7 +49,7 @@ class TurboCacheStatusAggregatorTest {
     assertThat(s.endpoint).isEqualTo("http://monorepo.build-infra.svc:80");
     assertThat(s.server.readyReplicas).isEqualTo(2);
     assertThat(s.conditions).extracting(Condition::getType)
-        .containsExactly("Ready", "Progressing", "Degraded", "Paused", "ServerReady");
+        .containsExactly("Ready", "Progressing", "Degraded", "Paused", "ServerReady", "Warnings");
     assertThat(s.conditions).allSatisfy(c -> {
       assertThat(c.getObservedGeneration()).isEqualTo(3L);
       assertThat(c.getReason()).isNotBlank();
@@ -135,5 +135,31 @@ class TurboCacheStatusAggregatorTest {
     assertThat(cond(flipped, "Ready").getStatus()).isEqualTo("True");
     assertThat(cond(flipped, "Ready").getLastTransitionTime()).isEqualTo("2026-11-22T10:10:00Z");
     assertThat(cond(flipped, "Degraded").getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
+  }
+
+  @Test
+  void podTemplateOverridesOfOperatorOwnedFieldsAreWarningsThatDoNotBlockReady() {
+    TurboCache cr = minimal();
+    TurboCacheStatus clean = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+    assertThat(cond(clean, "Warnings").getStatus()).isEqualTo("False");
+
+    cr.getSpec().server = new dev.turbocache.operator.api.v1alpha1.spec.ServerSpec();
+    cr.getSpec().server.podTemplate = new dev.turbocache.operator.api.v1alpha1.spec.PodTemplateOverrides();
+    cr.getSpec().server.podTemplate.metadata = new dev.turbocache.operator.api.v1alpha1.spec.PodTemplateOverrides.Metadata();
+    cr.getSpec().server.podTemplate.metadata.labels = java.util.Map.of(
+        "app.kubernetes.io/instance", "other", "app.kubernetes.io/name", "turbocache", "team", "build");
+    cr.getSpec().server.podTemplate.metadata.annotations = java.util.Map.of("turbocache.dev/config-checksum", "pinned");
+    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+
+    Condition warnings = cond(s, "Warnings");
+    assertThat(warnings.getStatus()).isEqualTo("True");
+    assertThat(warnings.getReason()).isEqualTo("PodTemplateOverridesIgnored");
+    assertThat(warnings.getMessage())
+        .contains("spec.server.podTemplate.metadata.labels.app.kubernetes.io/instance is ignored")
+        .contains("spec.server.podTemplate.metadata.annotations.turbocache.dev/config-checksum is ignored")
+        .as("same value as the operator's: nothing overridden").doesNotContain("labels.app.kubernetes.io/name")
+        .doesNotContain("team");
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "Degraded").getStatus()).isEqualTo("False");
   }
 }

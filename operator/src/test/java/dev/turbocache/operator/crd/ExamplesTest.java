@@ -100,4 +100,24 @@ class ExamplesTest {
         .contains("tiers.s3.encryption.kmsKeyId is required when tiers.s3.encryption.type is SSE-KMS")
         .contains("tiers.redis.external.uri is required when tiers.redis.mode is External");
   }
+
+  /** Container, security context, probes and volumes are out of reach of spec.server.podTemplate. */
+  @Test
+  void podTemplateCannotReachOperatorOwnedPodFields() throws IOException {
+    JsonNode spec = YAML.readTree(
+        """
+        spec:
+          auth: {tokensSecretRef: {name: t}}
+          server:
+            podTemplate:
+              spec:
+                securityContext: {runAsUser: 0}
+                containers: [{name: cache-server, securityContext: {privileged: true}, livenessProbe: {}}]
+                volumes: [{name: config, emptyDir: {}}]
+        """);
+    assertThat(SchemaValidator.validate(schema(), spec)).containsExactlyInAnyOrder(
+        ".spec.server.podTemplate.spec.securityContext: unknown field",
+        ".spec.server.podTemplate.spec.containers: unknown field",
+        ".spec.server.podTemplate.spec.volumes: unknown field");
+  }
 }

@@ -1,0 +1,247 @@
+package dev.turbocache.operator.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.turbocache.operator.dependent.ServerDeployment;
+import dev.turbocache.server.config.ConfigLoader;
+import dev.turbocache.server.config.TurboCacheConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The cache-server container of a rendered Deployment, laid out on the local disk so that the real
+ * server can start with exactly what a pod would get. The mappings from the pod to this machine:
+ *
+ * <ul>
+ *   <li><b>Filesystem</b>: container path {@code P} becomes {@code root + P}. Only volume mounts
+ *       exist (the root filesystem is read-only in the pod): a ConfigMap volume gets its keys
+ *       (honouring {@code subPath}), a Secret volume its {@code items} (key to path, decoded), an
+ *       emptyDir or generic ephemeral volume an empty directory.
+ *   <li><b>Command</b>: must be {@code java -jar <server jar> serve --config <file>}. {@code serve}
+ *       does {@code ConfigLoader.load(file, environment)} then {@code CacheServer.start}; {@link
+ *       #load()} does the same in-process with the mapped file.
+ *   <li><b>Environment</b>: the container's {@code TURBOCACHE_*} variables are the environment
+ *       overrides (literal values only). Other variables ({@code JAVA_TOOL_OPTIONS}) configure the
+ *       JVM of the container, not the server, and are not applied in-process.
+ *   <li><b>Paths in the config</b>: every setting (from the file or an env variable) whose value is
+ *       an absolute path must lie under a volume mount (else the pod could not read or write it),
+ *       settings the server writes to under a writable one; each is overridden with its mapped
+ *       path through the server's own {@code TURBOCACHE_*} mechanism.
+ *   <li><b>Network</b>: {@code server.host} becomes {@code 127.0.0.1} and {@code server.port}
+ *       becomes {@code 0} (an ephemeral port), after checking the rendered port is the container's
+ *       port. {@code server.publicUrl} (the Ingress URL, only echoed back to clients) is kept.
+ * </ul>
+ */
+final class RenderedPod {
+  /** Settings the server writes to; they must be on a writable volume. */
+  static final Set<String> WRITTEN_PATHS = Set.of("server.dataDir", "storage.disk.path", "storage.writeBack.queueDir");
+
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  final Container container;
+  final Path root;
+  final Path configFile;
+  /** The environment given to ConfigLoader: container TURBOCACHE_* variables plus the mappings above. */
+  final Map<String, String> env;
+  /** The config file's settings after the container's env overrides, as dotted path to text. */
+  final Map<String, String> renderedSettings;
+
+  private RenderedPod(Container container, Path root, Path configFile, Map<String, String> env, Map<String, String> rendered) {
+    this.container = container;
+    this.root = root;
+    this.configFile = configFile;
+    this.env = env;
+    this.renderedSettings = rendered;
+  }
+
+  /** Lays out the pod under {@code root}; fails (AssertionError) where the pod could not work. */
+  static RenderedPod materialize(Deployment deployment, ConfigMap configMap, Secret tokens, Path root) {
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    Container c =
+        pod.getContainers().stream()
+            .filter(x -> x.getName().equals(ServerDeployment.CONTAINER_NAME))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no container " + ServerDeployment.CONTAINER_NAME));
+    Map<String, Volume> volumes = new LinkedHashMap<>();
+    pod.getVolumes().forEach(v -> volumes.put(v.getName(), v));
+    for (VolumeMount m : c.getVolumeMounts()) {
+      Volume v = volumes.get(m.getName());
+      assertThat(v).as("volume of mount %s", m.getName()).isNotNull();
+      materialize(m, v, configMap, tokens, root);
+    }
+
+    // command and arguments, as the image's java would see them
+    assertThat(c.getCommand()).as("container command").containsExactly("java", "-jar", ServerDeployment.SERVER_JAR);
+    List<String> args = c.getArgs();
+    assertThat(args).as("container args").hasSize(3);
+    assertThat(args.get(0)).isEqualTo("serve");
+    assertThat(args.get(1)).isIn("--config", "-c");
+    Path configFile = map(root, args.get(2));
+    assertThat(configFile).as("--config %s is mounted", args.get(2)).isRegularFile();
+
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvVar e : c.getEnv()) {
+      if (e.getName().startsWith(ConfigLoader.ENV_PREFIX)) {
+        assertThat(e.getValueFrom()).as("%s: only literal values are mapped", e.getName()).isNull();
+        env.put(e.getName(), e.getValue());
+      }
+    }
+
+    // settings as the server would see them: file, then the container's env overrides
+    Map<String, String> settings = flatten(readYaml(configFile));
+    Map<String, String> envToPath = new LinkedHashMap<>();
+    new ConfigLoader().settings().keySet().forEach(p -> envToPath.put(ConfigLoader.envName(p), p));
+    env.forEach((name, value) -> settings.put(envToPath.getOrDefault(name, name), value));
+
+    for (Map.Entry<String, String> s : settings.entrySet()) {
+      String value = s.getValue();
+      if (value == null || !value.startsWith("/")) {
+        continue;
+      }
+      VolumeMount mount = mountOf(c, value);
+      assertThat(mount).as("%s=%s lies under a volume mount", s.getKey(), value).isNotNull();
+      if (WRITTEN_PATHS.contains(s.getKey())) {
+        assertThat(mount.getReadOnly()).as("%s=%s lies under a writable mount", s.getKey(), value).isNotEqualTo(Boolean.TRUE);
+      }
+      env.put(ConfigLoader.envName(s.getKey()), map(root, value).toString());
+    }
+    int containerPort = c.getPorts().get(0).getContainerPort();
+    assertThat(settings.get("server.port")).as("server.port is the container port").isEqualTo(String.valueOf(containerPort));
+    env.put(ConfigLoader.envName("server.host"), "127.0.0.1");
+    env.put(ConfigLoader.envName("server.port"), "0");
+    return new RenderedPod(c, root, configFile, env, settings);
+  }
+
+  /** What {@code serve --config} loads in the pod, with the mappings applied. */
+  TurboCacheConfig load() {
+    return new ConfigLoader().load(configFile, env);
+  }
+
+  private static void materialize(VolumeMount m, Volume v, ConfigMap configMap, Secret secret, Path root) {
+    Path target = map(root, m.getMountPath());
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    if (v.getConfigMap() != null) {
+      assertThat(v.getConfigMap().getName()).as("ConfigMap of volume %s", v.getName()).isEqualTo(configMap.getMetadata().getName());
+      Map<String, String> data = configMap.getData();
+      select(v.getConfigMap().getItems(), data.keySet())
+          .forEach((key, path) -> files.put(path, data.get(key).getBytes(StandardCharsets.UTF_8)));
+    } else if (v.getSecret() != null) {
+      assertThat(v.getSecret().getSecretName()).as("Secret of volume %s", v.getName()).isEqualTo(secret.getMetadata().getName());
+      Map<String, byte[]> data = secretData(secret);
+      select(v.getSecret().getItems(), data.keySet()).forEach((key, path) -> {
+        assertThat(data).as("Secret %s", secret.getMetadata().getName()).containsKey(key);
+        files.put(path, data.get(key));
+      });
+    } else {
+      assertThat(v.getEmptyDir() != null || v.getEphemeral() != null).as("volume %s is emptyDir or ephemeral", v.getName()).isTrue();
+    }
+    try {
+      if (m.getSubPath() != null && !m.getSubPath().isEmpty()) {
+        assertThat(files).as("subPath %s of volume %s", m.getSubPath(), v.getName()).containsKey(m.getSubPath());
+        Files.createDirectories(target.getParent());
+        Files.write(target, files.get(m.getSubPath()));
+        return;
+      }
+      Files.createDirectories(target);
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        Path file = target.resolve(f.getKey());
+        Files.createDirectories(file.getParent());
+        Files.write(file, f.getValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Key to file name: the volume's items, else every key under its own name. */
+  private static Map<String, String> select(List<KeyToPath> items, Set<String> keys) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (items == null || items.isEmpty()) {
+      keys.forEach(k -> out.put(k, k));
+    } else {
+      items.forEach(i -> out.put(i.getKey(), i.getPath()));
+    }
+    return out;
+  }
+
+  private static Map<String, byte[]> secretData(Secret secret) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    if (secret.getStringData() != null) {
+      secret.getStringData().forEach((k, v) -> out.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    }
+    if (secret.getData() != null) {
+      secret.getData().forEach((k, v) -> out.put(k, Base64.getDecoder().decode(v)));
+    }
+    return out;
+  }
+
+  /** The mount holding container path {@code path}, the longest match, or null. */
+  private static VolumeMount mountOf(Container c, String path) {
+    VolumeMount best = null;
+    for (VolumeMount m : c.getVolumeMounts()) {
+      String mp = m.getMountPath();
+      boolean under = path.equals(mp) || path.startsWith(mp.endsWith("/") ? mp : mp + "/");
+      if (under && (best == null || mp.length() > best.getMountPath().length())) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  /** Container path to local path. */
+  static Path map(Path root, String containerPath) {
+    assertThat(containerPath).as("container path").startsWith("/");
+    return root.resolve(containerPath.substring(1)).normalize();
+  }
+
+  private static JsonNode readYaml(Path file) {
+    try {
+      return YAML.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, String> flatten(JsonNode node) {
+    Map<String, String> out = new LinkedHashMap<>();
+    flatten(node, "", out);
+    return out;
+  }
+
+  private static void flatten(JsonNode node, String prefix, Map<String, String> out) {
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      String path = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+      if (f.getValue().isObject()) {
+        flatten(f.getValue(), path, out);
+      } else if (f.getValue().isArray()) {
+        List<String> items = new ArrayList<>();
+        f.getValue().forEach(i -> items.add(i.asText()));
+        out.put(path, String.join(",", items));
+      } else {
+        out.put(path, f.getValue().isNull() ? null : f.getValue().asText());
+      }
+    }
+  }
+}
