@@ -4,6 +4,7 @@ import dev.turbocache.server.config.ConfigException;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.disk.DiskStore;
 import dev.turbocache.server.storage.memory.MemoryStore;
+import dev.turbocache.server.storage.s3.S3Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ public final class StorageFactory {
     return switch (name) {
       case "memory" -> new MemoryStore(storage.memory());
       case "disk" -> new DiskStore(diskPath(storage.disk(), dataDir), storage.disk());
+      case "s3" -> new S3Store(storage.s3());
       default -> throw new ConfigException("storage.tiers: unknown tier '" + name + "'");
     };
   }
