@@ -28,6 +28,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * The durable tier: one object per artifact at {@code <prefix><team>/<hash>} in an S3 bucket (AWS
@@ -122,10 +124,6 @@ public final class S3Store implements ArtifactStore {
   @Override
   public boolean admits(long size) {
     return size <= maxArtifactSize;
-  }
-
-  String bucket() {
-    return bucket;
   }
 
   String objectKey(ArtifactKey key) {
@@ -250,10 +248,13 @@ public final class S3Store implements ArtifactStore {
     long size = body.size();
     // Parts grow beyond partSize only where partSize would need more than S3's 10 000 parts.
     long part = Math.max(partSize, Math.ceilDiv(size, MAX_PARTS));
-    // Metadata goes on the upload itself: it is what the completed object carries.
+    // Metadata goes on the upload itself: it is what the completed object carries. The checksum
+    // algorithm is named up front and every part's checksum handed back on completion: S3 then
+    // checks each part and the whole, and nothing is left to SDK or server defaults.
     String uploadId = call("start multipart upload of", objectKey,
         () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)
-            .contentType(CONTENT_TYPE).metadata(userMetadata))).uploadId();
+            .contentType(CONTENT_TYPE).metadata(userMetadata)
+            .checksumAlgorithm(ChecksumAlgorithm.CRC32))).uploadId();
     boolean completed = false;
     try {
       PartSource source = partSource(body, part);
@@ -264,10 +265,12 @@ public final class S3Store implements ArtifactStore {
         RequestBody partBody =
             RequestBody.fromContentProvider(source.part(offset, (int) length), length, CONTENT_TYPE);
         int partNumber = number;
-        String eTag = call("upload part " + partNumber + " of", objectKey,
+        UploadPartResponse uploaded = call("upload part " + partNumber + " of", objectKey,
             () -> s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
-                .partNumber(partNumber).contentLength(length), partBody)).eTag();
-        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(eTag).build());
+                .partNumber(partNumber).contentLength(length)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32), partBody));
+        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(uploaded.eTag())
+            .checksumCRC32(uploaded.checksumCRC32()).build());
       }
       source.finish();
       call("complete multipart upload of", objectKey,

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.turbocache.server.config.ByteSize;
+import dev.turbocache.server.config.ConfigLoader;
+import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
 import dev.turbocache.server.storage.ArtifactKey;
@@ -13,6 +15,7 @@ import dev.turbocache.server.storage.ArtifactStore;
 import dev.turbocache.server.storage.ArtifactStoreContractTest;
 import dev.turbocache.server.storage.BodySpooler;
 import dev.turbocache.server.storage.IncompleteBodyException;
+import dev.turbocache.server.storage.StorageFactory;
 import dev.turbocache.server.storage.StoreStats;
 import dev.turbocache.server.storage.TieredStore;
 import dev.turbocache.server.storage.memory.MemoryStore;
@@ -460,6 +463,20 @@ class S3StoreTest extends ArtifactStoreContractTest {
   }
 
   // ---- in a tiered store ----
+
+  @Test
+  void storageFactoryBuildsTheS3Tier() throws IOException {
+    TurboCacheConfig.Storage defaults = new ConfigLoader().defaults().storage();
+    TurboCacheConfig.Storage storage = new TurboCacheConfig.Storage(List.of("memory", "s3"),
+        "write-through", defaults.memory(), defaults.disk(), defaults.redis(),
+        s3proxy.config(bucket, "factory/"), defaults.writeBack(), defaults.circuitBreaker());
+    try (TieredStore tiered = StorageFactory.create(storage, tempDir,
+        StorageFactory.spooler(tempDir, 1 << 20), new SimpleMeterRegistry())) {
+      assertThat(tiered.tiers()).extracting(ArtifactStore::name).containsExactly("memory", "s3");
+      put(tiered, key("f0"), filled(6, 6));
+    }
+    assertThat(rawKeys()).contains("factory/team-a/f0");
+  }
 
   @Test
   void tieredStorePromotesAnS3HitIntoMemory() throws IOException {
