@@ -50,7 +50,7 @@ final class S3Metadata {
 
   /**
    * @param size the object's content length, which is authoritative over the recorded size
-   * @param userMetadata as the SDK returns it (keys without {@code x-amz-meta-}); S3 lowercases keys
+   * @param userMetadata as the SDK returns it: keys without {@code x-amz-meta-}, lowercased by S3
    */
   static ArtifactMetadata decode(long size, Map<String, String> userMetadata) {
     Map<String, String> m = lowerCaseKeys(userMetadata);
@@ -72,7 +72,7 @@ final class S3Metadata {
     }
   }
 
-  /** Printable ASCII that survives a header round trip and cannot be mistaken for an encoded value. */
+  /** Printable ASCII that survives a header round trip and cannot pass for an encoded value. */
   static boolean isPlain(String value) {
     if (value.startsWith("=?")) {
       return false;

@@ -210,7 +210,8 @@ public final class S3Store implements ArtifactStore {
     ContentStreamProvider content;
     S3Streams.OneShotUpload oneShot = null;
     switch (body) {
-      case ArtifactBody.Bytes bytes -> content = ContentStreamProvider.fromByteArrayUnsafe(bytes.data());
+      case ArtifactBody.Bytes bytes ->
+          content = ContentStreamProvider.fromByteArrayUnsafe(bytes.data());
       case ArtifactBody.FileRegion region -> content = regionPart(region, 0, size);
       case ArtifactBody.Streamed streamed -> {
         oneShot = new S3Streams.OneShotUpload(streamed.openStream(), size);
@@ -262,8 +263,8 @@ public final class S3Store implements ArtifactStore {
       int number = 1;
       for (long offset = 0; offset < size; offset += part, number++) {
         long length = Math.min(part, size - offset);
-        RequestBody partBody =
-            RequestBody.fromContentProvider(source.part(offset, (int) length), length, CONTENT_TYPE);
+        RequestBody partBody = RequestBody.fromContentProvider(
+            source.part(offset, (int) length), length, CONTENT_TYPE);
         int partNumber = number;
         UploadPartResponse uploaded = call("upload part " + partNumber + " of", objectKey,
             () -> s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)

@@ -41,8 +41,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * live in files under a temp directory, not on the heap. Signed requests with fixed test
  * credentials, path-style bucket addressing.
  *
- * <p>{@link #stop()} and {@link #restart()} simulate an outage: the data stays, and the server comes
- * back on the same port, so clients configured with the endpoint reconnect.
+ * <p>{@link #stop()} and {@link #restart()} simulate an outage: the data stays, and the server
+ * comes back on the same port, so clients configured with the endpoint reconnect.
  */
 final class S3ProxyFixture implements AutoCloseable {
   static final String IDENTITY = "turbocache-test";

@@ -137,7 +137,8 @@ class S3StoreTest extends ArtifactStoreContractTest {
   }
 
   private S3Store multipartStore(String prefix) {
-    return new S3Store(s3proxy.config(bucket, prefix, ByteSize.parse("5Mi"), ByteSize.parse("5Mi")));
+    return new S3Store(
+        s3proxy.config(bucket, prefix, ByteSize.parse("5Mi"), ByteSize.parse("5Mi")));
   }
 
   private HeadObjectResponse rawHead(String key) {
