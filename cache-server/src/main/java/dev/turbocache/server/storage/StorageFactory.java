@@ -5,6 +5,7 @@ import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.disk.DiskStore;
 import dev.turbocache.server.storage.memory.MemoryStore;
 import dev.turbocache.server.storage.redis.RedisStore;
+import dev.turbocache.server.storage.s3.S3Store;
 import dev.turbocache.server.storage.writeback.WriteBackQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -75,6 +76,7 @@ public final class StorageFactory {
       case "disk" -> new DiskStore(diskPath(storage.disk(), dataDir), storage.disk());
       // Never fails because Redis is down: the tier errors (counts as misses) until reachable.
       case "redis" -> new RedisStore(storage.redis());
+      case "s3" -> new S3Store(storage.s3());
       default -> throw new ConfigException("storage.tiers: unknown tier '" + name + "'");
     };
   }
