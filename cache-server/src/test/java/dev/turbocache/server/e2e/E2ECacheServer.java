@@ -37,6 +37,11 @@ public final class E2ECacheServer implements AutoCloseable {
   }
 
   public static E2ECacheServer start(Path dir) {
+    return start(dir, Map.of());
+  }
+
+  /** @param settings extra settings as {@code TURBOCACHE_*} environment overrides (tiers...) */
+  public static E2ECacheServer start(Path dir, Map<String, String> settings) {
     try {
       Path dataDir = Files.createDirectories(dir.resolve("data"));
       Path tokens = dir.resolve("tokens.yaml");
@@ -72,7 +77,7 @@ public final class E2ECacheServer implements AutoCloseable {
           """
               .formatted(yamlPath(dataDir), yamlPath(tokens)),
           StandardCharsets.UTF_8);
-      TurboCacheConfig cfg = new ConfigLoader().load(config, Map.of());
+      TurboCacheConfig cfg = new ConfigLoader().load(config, settings);
       return new E2ECacheServer(CacheServer.start(cfg));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -81,6 +86,11 @@ public final class E2ECacheServer implements AutoCloseable {
 
   private static String yamlPath(Path p) {
     return p.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  /** The running server, for looking at its tiers. */
+  public CacheServer server() {
+    return server;
   }
 
   /** The value for TURBO_API. */

@@ -52,8 +52,8 @@ class TurboCliE2ETest {
 
   @TempDir Path tmp;
 
-  private E2ECacheServer server;
-  private FixtureRepo repo;
+  E2ECacheServer server;
+  FixtureRepo repo;
 
   @BeforeAll
   static void installTurbo() {
@@ -62,8 +62,13 @@ class TurboCliE2ETest {
 
   @BeforeEach
   void startServerAndFixture() {
-    server = E2ECacheServer.start(tmp.resolve("server"));
+    server = startServer(tmp.resolve("server"));
     repo = FixtureRepo.create(tmp.resolve("repo"));
+  }
+
+  /** The server under test; subclasses run the same tests against other storage setups. */
+  protected E2ECacheServer startServer(Path dir) {
+    return E2ECacheServer.start(dir);
   }
 
   @AfterEach
@@ -260,12 +265,12 @@ class TurboCliE2ETest {
 
   // ---------------------------------------------------------------------------------------------
 
-  private TurboCli turbo() {
+  TurboCli turbo() {
     return new TurboCli(repo.root(), tmp.resolve("turbo-home"));
   }
 
   /** {@code turbo run build --summarize}; must exit 0 with remote caching enabled. */
-  private TurboCli.Result build(TurboCli cli) {
+  TurboCli.Result build(TurboCli cli) {
     TurboCli.Result r = cli.run("run", "build", "--summarize");
     assertThat(r.timedOut()).as("%s", r).isFalse();
     assertThat(r.exitCode()).as("%s", r).isZero();
@@ -280,7 +285,7 @@ class TurboCliE2ETest {
     return r.dryRun();
   }
 
-  private static void assertRemoteHits(TurboCli.Result r, List<String> expectedHashes) {
+  static void assertRemoteHits(TurboCli.Result r, List<String> expectedHashes) {
     TurboSummary s = r.summary();
     assertThat(s.hashes()).as("%s", r).containsExactlyInAnyOrderElementsOf(expectedHashes);
     assertThat(s.tasks()).as("%s", r).allSatisfy(t ->

@@ -1,5 +1,6 @@
 package dev.turbocache.server.storage.redis;
 
+import dev.turbocache.server.testing.RedisProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turbocache.server.storage.Artifact;

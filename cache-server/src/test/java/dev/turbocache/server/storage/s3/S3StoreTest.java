@@ -1,5 +1,6 @@
 package dev.turbocache.server.storage.s3;
 
+import dev.turbocache.server.testing.S3ProxyFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

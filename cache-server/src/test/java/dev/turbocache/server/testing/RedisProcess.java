@@ -1,4 +1,4 @@
-package dev.turbocache.server.storage.redis;
+package dev.turbocache.server.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * redis.server}. Without one the tests fail (never skip): CI must install it ({@code apt-get
  * install redis-server}).
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
 
   private static final Duration STARTUP = Duration.ofSeconds(15);
 
@@ -51,7 +51,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** A Redis server on a free port; {@code extraArgs} like {@code "--requirepass", "pw"}. */
-  static RedisProcess start(Path dir, String... extraArgs) throws IOException {
+  public static RedisProcess start(Path dir, String... extraArgs) throws IOException {
     IOException last = null;
     // A free port can be taken by someone else before redis binds it: then try another.
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -68,7 +68,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** A server process for a given port, not started yet. */
-  static RedisProcess server(Path dir, int port, String... extraArgs) throws IOException {
+  public static RedisProcess server(Path dir, int port, String... extraArgs) throws IOException {
     Path home = Files.createDirectories(dir.resolve("redis-" + port));
     Path log = home.resolve("redis.log");
     List<String> command = new ArrayList<>(List.of(
@@ -83,7 +83,7 @@ final class RedisProcess implements AutoCloseable {
    * A sentinel on a free port monitoring {@code mymaster} at {@code masterPort}, quorum 2, with
    * short timeouts so a failover completes within seconds.
    */
-  static RedisProcess sentinel(Path dir, int masterPort) throws IOException {
+  public static RedisProcess sentinel(Path dir, int masterPort) throws IOException {
     int port = freePort();
     Path home = Files.createDirectories(dir.resolve("sentinel-" + port));
     Path log = home.resolve("sentinel.log");
@@ -106,7 +106,7 @@ final class RedisProcess implements AutoCloseable {
     return sentinel;
   }
 
-  static String binary() {
+  public static String binary() {
     String configured = System.getProperty("redis.server");
     if (configured != null && !configured.isBlank()) {
       if (!Files.isExecutable(Path.of(configured))) {
@@ -128,18 +128,18 @@ final class RedisProcess implements AutoCloseable {
             + "(Debian/Ubuntu: apt-get install redis-server) or pass -Dredis.server=/path/to/redis-server");
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Starts the process (again, on the same port) and waits until it answers PING. */
-  void start() throws IOException {
+  public void start() throws IOException {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("already running on " + port);
     }
@@ -170,7 +170,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** SIGTERM and wait: a clean shutdown that closes client connections. */
-  void stop() {
+  public void stop() {
     if (process == null) {
       return;
     }
@@ -186,7 +186,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** SIGKILL, as a crash. */
-  void kill() {
+  public void kill() {
     if (process == null) {
       return;
     }
@@ -198,7 +198,7 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process != null && process.isAlive();
   }
 
@@ -208,7 +208,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Deletes a test's redis directory tree (after its processes stopped). */
-  static void deleteTree(Path root) {
+  public static void deleteTree(Path root) {
     if (root == null || !Files.exists(root)) {
       return;
     }
@@ -219,7 +219,7 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
-  String logTail() {
+  public String logTail() {
     try {
       List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
@@ -231,23 +231,23 @@ final class RedisProcess implements AutoCloseable {
   // ---- a minimal RESP client ----
 
   /** A Redis error reply. */
-  static final class RespError extends RuntimeException {
+  public static final class RespError extends RuntimeException {
     RespError(String message) {
       super(message);
     }
   }
 
   /** One command on a fresh connection; the reply as String, Long, List or null. */
-  Object call(String... args) throws IOException {
+  public Object call(String... args) throws IOException {
     return call(port, null, args);
   }
 
   /** Like {@link #call(String...)}, authenticating first. */
-  Object callAuth(String password, String... args) throws IOException {
+  public Object callAuth(String password, String... args) throws IOException {
     return call(port, password, args);
   }
 
-  static Object call(int port, String password, String... args) throws IOException {
+  public static Object call(int port, String password, String... args) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
       socket.setSoTimeout(5000);
@@ -263,7 +263,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Sends binary-safe arguments. */
-  static Object callBytes(int port, byte[]... args) throws IOException {
+  public static Object callBytes(int port, byte[]... args) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
       socket.setSoTimeout(5000);

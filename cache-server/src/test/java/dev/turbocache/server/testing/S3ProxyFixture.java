@@ -1,4 +1,4 @@
-package dev.turbocache.server.storage.s3;
+package dev.turbocache.server.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -44,10 +44,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * <p>{@link #stop()} and {@link #restart()} simulate an outage: the data stays, and the server
  * comes back on the same port, so clients configured with the endpoint reconnect.
  */
-final class S3ProxyFixture implements AutoCloseable {
-  static final String IDENTITY = "turbocache-test";
-  static final String CREDENTIAL = "turbocache-test-secret";
-  static final String REGION = "us-east-1";
+public final class S3ProxyFixture implements AutoCloseable {
+  public static final String IDENTITY = "turbocache-test";
+  public static final String CREDENTIAL = "turbocache-test-secret";
+  public static final String REGION = "us-east-1";
 
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
@@ -60,7 +60,7 @@ final class S3ProxyFixture implements AutoCloseable {
         new FilesystemNio2BlobStore(Files.createDirectories(root).toString()));
   }
 
-  static S3ProxyFixture start(Path root) throws Exception {
+  public static S3ProxyFixture start(Path root) throws Exception {
     S3ProxyFixture fixture = new S3ProxyFixture(root);
     fixture.startOn(0);
     return fixture;
@@ -79,7 +79,7 @@ final class S3ProxyFixture implements AutoCloseable {
   }
 
   /** Takes the server down; requests now fail to connect. */
-  void stop() throws Exception {
+  public void stop() throws Exception {
     if (proxy != null) {
       proxy.stop();
       proxy = null;
@@ -87,7 +87,7 @@ final class S3ProxyFixture implements AutoCloseable {
   }
 
   /** Brings it back on the same port with the same data. */
-  void restart() throws Exception {
+  public void restart() throws Exception {
     if (proxy == null) {
       startOn(port);
     }
@@ -98,12 +98,12 @@ final class S3ProxyFixture implements AutoCloseable {
     stop();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
   /** A fresh bucket, so tests never see each other's objects. */
-  String createBucket() {
+  public String createBucket() {
     String bucket = "bucket-" + BUCKETS.incrementAndGet();
     try (S3Client client = client()) {
       client.createBucket(b -> b.bucket(bucket));
@@ -112,7 +112,7 @@ final class S3ProxyFixture implements AutoCloseable {
   }
 
   /** A plain client for looking at the bucket behind the store's back. */
-  S3Client client() {
+  public S3Client client() {
     return S3Client.builder()
         .endpointOverride(endpoint())
         .forcePathStyle(true)
@@ -122,11 +122,11 @@ final class S3ProxyFixture implements AutoCloseable {
         .build();
   }
 
-  TurboCacheConfig.S3 config(String bucket, String prefix) {
+  public TurboCacheConfig.S3 config(String bucket, String prefix) {
     return config(bucket, prefix, ByteSize.parse("16Mi"), ByteSize.parse("5Mi"));
   }
 
-  TurboCacheConfig.S3 config(
+  public TurboCacheConfig.S3 config(
       String bucket, String prefix, ByteSize multipartThreshold, ByteSize partSize) {
     return new TurboCacheConfig.S3(bucket, REGION, prefix, endpoint().toString(), true, IDENTITY,
         CREDENTIAL, ByteSize.parse("5Ti"), multipartThreshold, partSize, Duration.ofSeconds(20));
@@ -136,7 +136,7 @@ final class S3ProxyFixture implements AutoCloseable {
    * Answers 403 AccessDenied instead of 404 for missing keys, as S3 does for a principal without
    * s3:ListBucket.
    */
-  void denyMissingKeys(boolean deny) {
+  public void denyMissingKeys(boolean deny) {
     blobStore.denyMissing = deny;
   }
 
