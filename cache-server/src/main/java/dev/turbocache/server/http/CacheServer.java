@@ -61,6 +61,8 @@ public final class CacheServer implements AutoCloseable {
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
   private final int port;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private CacheServer(TurboCacheConfig config) {
     this.config = config;
@@ -202,6 +204,9 @@ public final class CacheServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     shutdown.shutdown();
     undertow.stop();
     try {
