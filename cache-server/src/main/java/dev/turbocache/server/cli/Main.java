@@ -56,7 +56,7 @@ public final class Main implements Runnable {
    *
    * @param terminal whether output goes to a terminal (progress bars instead of progress lines)
    */
-  static int run(Map<String, String> env, boolean terminal, PrintWriter out, PrintWriter err,
+  public static int run(Map<String, String> env, boolean terminal, PrintWriter out, PrintWriter err,
       String... args) {
     CommandLine cli = new CommandLine(new Main(env, terminal));
     cli.setOut(out);
