@@ -1,5 +1,7 @@
 package dev.turbocache.server.cli;
 
+import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,24 +10,88 @@ import picocli.CommandLine.Command;
     name = "turbocache-server",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Self-hosted Turborepo remote cache.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+    description = {
+      "Self-hosted Turborepo remote cache.",
+      "Without a command it serves (same as 'serve'). The other commands talk to a running server's",
+      "admin API (--url, default $TURBO_API; --token, default $TURBO_TOKEN) or, for 'token', to nobody."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:Success.",
+      "1:The operation failed.",
+      "2:Bad arguments.",
+      "3:The server could not be reached.",
+      "4:The server refused the token (401/403)."
+    },
+    subcommands = {
+      ServeCommand.class,
+      StatsCommand.class,
+      GcCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
+      TokenCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
+  private final Map<String, String> env;
+  private final boolean terminal;
+
+  Main(Map<String, String> env, boolean terminal) {
+    this.env = env;
+    this.terminal = terminal;
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
   static int run(String... args) {
-    CommandLine cli = new CommandLine(new Main());
-    if (args.length == 0 || args[0].startsWith("--config") || args[0].startsWith("-c")) {
-      // Plain `java -jar turbocache-server.jar [--config f]` means serve.
-      String[] serve = new String[args.length + 1];
-      serve[0] = "serve";
-      System.arraycopy(args, 0, serve, 1, args.length);
-      return cli.execute(serve);
+    return run(System.getenv(), System.console() != null,
+        new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /**
+   * Runs one command line with the given environment and output streams (tests run commands
+   * in-process this way).
+   *
+   * @param terminal whether output goes to a terminal (progress bars instead of progress lines)
+   */
+  public static int run(Map<String, String> env, boolean terminal, PrintWriter out, PrintWriter err,
+      String... args) {
+    CommandLine cli = new CommandLine(new Main(env, terminal));
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof CliException c) {
+        cmd.getErr().println("turbocache: " + c.getMessage());
+        cmd.getErr().flush();
+        return c.exitCode();
+      }
+      cmd.getErr().println("turbocache: unexpected failure: " + e);
+      cmd.getErr().flush();
+      return ExitCodes.FAILED;
+    });
+    try {
+      if (args.length == 0 || args[0].startsWith("--config") || args[0].startsWith("-c")) {
+        // Plain `java -jar turbocache-server.jar [--config f]` means serve.
+        String[] serve = new String[args.length + 1];
+        serve[0] = "serve";
+        System.arraycopy(args, 0, serve, 1, args.length);
+        return cli.execute(serve);
+      }
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
     }
-    return cli.execute(args);
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  boolean terminal() {
+    return terminal;
   }
 
   @Override

@@ -43,6 +43,7 @@ final class ConfigValidator {
     require(c.storage().circuitBreaker().failureThreshold() > 0,
         "storage.circuitBreaker.failureThreshold must be positive");
     require(LOG_FORMATS.contains(c.logging().format()), "logging.format must be one of " + LOG_FORMATS);
+    require(c.metrics().maxTeams() >= 0, "metrics.maxTeams must be >= 0");
   }
 
   private static void require(boolean ok, String message) {

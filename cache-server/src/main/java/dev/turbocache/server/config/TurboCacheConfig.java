@@ -8,7 +8,8 @@ import java.util.List;
  * The whole server configuration, as read from YAML plus {@code TURBOCACHE_*} overrides. Defaults
  * live in {@code turbocache-defaults.yaml} (one place, also the source of the documentation check).
  */
-public record TurboCacheConfig(Server server, Auth auth, Storage storage, Logging logging) {
+public record TurboCacheConfig(
+    Server server, Auth auth, Storage storage, Logging logging, Metrics metrics) {
 
   /**
    * @param host interface to bind
@@ -138,6 +139,13 @@ public record TurboCacheConfig(Server server, Auth auth, Storage storage, Loggin
   /**
    * @param level root log level
    * @param format json (one JSON object per line) or text
+   * @param accessLog one line per request on the {@code turbocache.access} logger
    */
-  public record Logging(String level, String format) {}
+  public record Logging(String level, String format, boolean accessLog) {}
+
+  /**
+   * @param maxTeams teams that get their own {@code team} label (and their own hit/miss counters
+   *     in the admin stats); further teams are counted as {@code other}
+   */
+  public record Metrics(int maxTeams) {}
 }

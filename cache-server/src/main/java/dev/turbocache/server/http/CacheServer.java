@@ -1,6 +1,7 @@
 package dev.turbocache.server.http;
 
 import dev.turbocache.server.account.AccountHandlers;
+import dev.turbocache.server.admin.AdminHandlers;
 import dev.turbocache.server.auth.Authenticator;
 import dev.turbocache.server.auth.TokenSetup;
 import dev.turbocache.server.config.DataDirectory;
@@ -8,6 +9,8 @@ import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.health.HealthHandlers;
 import dev.turbocache.server.metrics.MetricsHandler;
 import dev.turbocache.server.metrics.ServerMetrics;
+import dev.turbocache.server.metrics.TeamStats;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.turbocache.server.protocol.ArtifactReadHandler;
 import dev.turbocache.server.protocol.ArtifactUploadHandler;
 import dev.turbocache.server.protocol.BatchQueryHandler;
@@ -20,7 +23,6 @@ import dev.turbocache.server.storage.TieredStore;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Methods;
@@ -28,8 +30,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +48,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class CacheServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CacheServer.class);
+  private static final String VERSION = Optional.ofNullable(
+      CacheServer.class.getPackage().getImplementationVersion()).orElse("dev");
 
   private final TurboCacheConfig config;
   private final ServerMetrics metrics;
   private final TieredStore store;
   private final TokenSetup tokens;
+  private final TeamStats teamStats;
+  private final RouteTable routeTable;
+  private final XnioWorker worker;
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
   private final int port;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private CacheServer(TurboCacheConfig config) {
     this.config = config;
@@ -62,25 +78,43 @@ public final class CacheServer implements AutoCloseable {
       metrics.close();
       throw new UncheckedIOException("storage could not be opened under " + dataDir, e);
     }
+    this.teamStats = new TeamStats(config.metrics().maxTeams(), metrics.registry());
 
     AccessGuard guard = new AccessGuard(
         new Authenticator(tokens.registry(), config.auth().anonymousRead()));
+    this.routeTable = routes(guard, spooler);
     this.shutdown = new GracefulShutdownHandler(
-        new RequestMetrics(new BlockingHandler(new ErrorBoundary(
-            routes(guard, spooler))), metrics.registry()));
+        new RequestMetrics(new BlockingHandler(new ErrorBoundary(routeTable.router())),
+            metrics.registry(), config.logging().accessLog()));
 
-    int workers = config.server().workerThreads() > 0
-        ? config.server().workerThreads()
-        : Runtime.getRuntime().availableProcessors() * 8;
-    Undertow.Builder builder = Undertow.builder()
-        .addHttpListener(config.server().port(), config.server().host())
-        .setWorkerThreads(workers)
-        .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-        .setHandler(shutdown);
-    if (config.server().ioThreads() > 0) {
-      builder.setIoThreads(config.server().ioThreads());
+    int cores = Runtime.getRuntime().availableProcessors();
+    int workers = config.server().workerThreads() > 0 ? config.server().workerThreads() : cores * 8;
+    int ioThreads = config.server().ioThreads() > 0 ? config.server().ioThreads() : Math.max(cores, 2);
+    try {
+      // Our own worker (Undertow would otherwise stop it together with the listener): close()
+      // can then close the listening socket first, so new connections are refused, while the
+      // requests already in flight finish on this worker.
+      this.worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+          .set(Options.WORKER_IO_THREADS, ioThreads)
+          .set(Options.WORKER_TASK_CORE_THREADS, workers)
+          .set(Options.WORKER_TASK_MAX_THREADS, workers)
+          .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+          .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+          .set(Options.TCP_NODELAY, true)
+          .set(Options.CORK, true)
+          .getMap());
+    } catch (IOException e) {
+      store.close();
+      tokens.close();
+      metrics.close();
+      throw new UncheckedIOException("could not start the I/O worker", e);
     }
-    this.undertow = builder.build();
+    this.undertow = Undertow.builder()
+        .addHttpListener(config.server().port(), config.server().host())
+        .setWorker(worker)
+        .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+        .setHandler(shutdown)
+        .build();
     undertow.start();
     this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     LOG.info("listening on {}:{}, data directory {}, tiers {}", config.server().host(), port, dataDir,
@@ -91,31 +125,50 @@ public final class CacheServer implements AutoCloseable {
     return new CacheServer(config);
   }
 
-  private HttpHandler routes(AccessGuard guard, BodySpooler spooler) {
-    ArtifactReadHandler read = new ArtifactReadHandler(store, guard, metrics.registry());
+  private RouteTable routes(AccessGuard guard, BodySpooler spooler) {
+    MeterRegistry registry = metrics.registry();
+    ArtifactReadHandler read = new ArtifactReadHandler(store, guard, registry, teamStats);
     PreflightHandler preflight = new PreflightHandler();
     AccountHandlers account = new AccountHandlers(guard, tokens::namedTeams, Instant.now());
     HealthHandlers health = new HealthHandlers(store::readyForWrites);
-    return new RoutingHandler()
-        .get("/v8/artifacts/status", new StatusHandler(guard, config.server().status()))
-        .get("/v8/artifacts/{hash}", read)
+    AdminHandlers admin = new AdminHandlers(store, spooler, guard, registry, teamStats,
+        config.server().maxArtifactSize(), Clock.systemUTC());
+    return new RouteTable()
+        .add(Methods.GET, "/v8/artifacts/status", new StatusHandler(guard, config.server().status()))
+        .add(Methods.GET, "/v8/artifacts/{hash}", read)
         .add(Methods.HEAD, "/v8/artifacts/{hash}", read)
-        .put("/v8/artifacts/{hash}", new ArtifactUploadHandler(store, spooler, guard,
-            config.server().maxArtifactSize()))
+        .add(Methods.PUT, "/v8/artifacts/{hash}", new ArtifactUploadHandler(store, spooler, guard,
+            config.server().maxArtifactSize(), teamStats))
         .add(Methods.OPTIONS, "/v8/artifacts/{hash}", preflight)
-        .post("/v8/artifacts", new BatchQueryHandler(store, guard))
+        .add(Methods.POST, "/v8/artifacts", new BatchQueryHandler(store, guard))
         .add(Methods.OPTIONS, "/v8/artifacts", preflight)
-        .post("/v8/artifacts/events", new EventsHandler(guard, metrics.registry()))
+        .add(Methods.POST, "/v8/artifacts/events", new EventsHandler(guard, registry))
         .add(Methods.OPTIONS, "/v8/artifacts/events", preflight)
-        .get("/v2/user", account.user())
-        .get("/v2/teams", account.teams())
-        .get("/v2/teams/{id}", account.team())
-        .get("/healthz/live", health.live())
-        .get("/healthz/ready", health.ready())
-        .get("/metrics", new MetricsHandler(metrics.registry()))
-        .setFallbackHandler(ex -> new ApiError(404, "not_found", "no such route: " + ex.getRequestPath()).send(ex))
-        .setInvalidMethodHandler(ex -> new ApiError(405, "method_not_allowed",
-            ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath()).send(ex));
+        .add(Methods.GET, "/v2/user", account.user())
+        .add(Methods.GET, "/v2/teams", account.teams())
+        .add(Methods.GET, "/v2/teams/{id}", account.team())
+        .add(Methods.GET, "/healthz/live", health.live())
+        .add(Methods.GET, "/healthz/ready", health.ready())
+        .add(Methods.GET, "/metrics", new MetricsHandler(metrics.registry()))
+        .add(Methods.GET, "/openapi.json", new OpenApiHandler(VERSION))
+        .add(Methods.GET, "/admin/stats", admin.stats())
+        .add(Methods.POST, "/admin/stats/reset", admin.resetStats())
+        .add(Methods.POST, "/admin/tiers/{tier}/clear", admin.clearTier())
+        .add(Methods.POST, "/admin/purge", admin.purge())
+        .add(Methods.GET, "/admin/teams/{team}/artifacts", admin.listArtifacts())
+        .add(Methods.GET, "/admin/artifacts/{team}/{hash}", admin.download())
+        .add(Methods.PUT, "/admin/artifacts/{team}/{hash}", admin.upload())
+        .add(Methods.DELETE, "/admin/artifacts/{team}/{hash}", admin.delete());
+  }
+
+  /** Every route this server serves (method and path template), as its router was built. */
+  public List<RouteTable.Route> routes() {
+    return routeTable.routes();
+  }
+
+  /** The server's meter registry (what {@code /metrics} exposes). */
+  public MeterRegistry meterRegistry() {
+    return metrics.registry();
   }
 
   /** The bound port (useful when the config asked for port 0). */
@@ -144,10 +197,18 @@ public final class CacheServer implements AutoCloseable {
     return store;
   }
 
-  /** Stops accepting requests, lets in-flight ones finish within the grace period, then stops. */
+  /**
+   * Stops accepting connections (the listening socket closes: new connections are refused, and
+   * new requests on open keep-alive connections get 503), lets in-flight requests finish within
+   * {@code server.shutdownGrace}, then stops.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     shutdown.shutdown();
+    undertow.stop();
     try {
       if (!shutdown.awaitShutdown(config.server().shutdownGrace().toMillis())) {
         LOG.warn("shutdown grace period {} ran out with requests still in flight",
@@ -156,8 +217,9 @@ public final class CacheServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    undertow.stop();
+    worker.shutdownNow();
     try {
+      worker.awaitTermination(5, TimeUnit.SECONDS);
       // Acknowledged write-back uploads get the same grace period as in-flight requests.
       store.drain(config.server().shutdownGrace());
     } catch (InterruptedException e) {

@@ -9,10 +9,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.turbocache.server.config.TurboCacheConfig;
+import dev.turbocache.server.http.AccessLog;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@code logging.level} and {@code logging.format} at startup: JSON lines (for log
+ * Applies {@code logging.level}, {@code logging.format} and {@code logging.accessLog} at startup: JSON lines (for log
  * collectors in Kubernetes) or plain text (for a terminal), on standard output.
  */
 public final class LoggingSetup {
@@ -46,5 +47,27 @@ public final class LoggingSetup {
 
     root.addAppender(console);
     root.setLevel(Level.toLevel(logging.level(), Level.INFO));
+
+    // Access lines are already JSON objects: in json format they go out as they are (one object
+    // per line, not a JSON string inside logback's envelope); in text format they follow the
+    // root appender like any other line.
+    Logger access = context.getLogger(AccessLog.LOGGER);
+    access.detachAndStopAllAppenders();
+    access.setLevel(logging.accessLog() ? Level.INFO : Level.OFF);
+    if ("json".equals(logging.format())) {
+      PatternLayoutEncoder raw = new PatternLayoutEncoder();
+      raw.setPattern("%msg%n");
+      raw.setContext(context);
+      raw.start();
+      ConsoleAppender<ILoggingEvent> accessOut = new ConsoleAppender<>();
+      accessOut.setContext(context);
+      accessOut.setName("access");
+      accessOut.setEncoder(raw);
+      accessOut.start();
+      access.addAppender(accessOut);
+      access.setAdditive(false);
+    } else {
+      access.setAdditive(true);
+    }
   }
 }

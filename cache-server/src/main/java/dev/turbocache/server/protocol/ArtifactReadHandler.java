@@ -5,6 +5,7 @@ import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ApiError;
 import dev.turbocache.server.http.ApiException;
 import dev.turbocache.server.http.Cors;
+import dev.turbocache.server.metrics.TeamStats;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
 import dev.turbocache.server.storage.ArtifactKey;
@@ -32,10 +33,13 @@ public final class ArtifactReadHandler implements HttpHandler {
   private final ArtifactStore store;
   private final AccessGuard guard;
   private final Counter timeSaved;
+  private final TeamStats teams;
 
-  public ArtifactReadHandler(ArtifactStore store, AccessGuard guard, MeterRegistry registry) {
+  public ArtifactReadHandler(
+      ArtifactStore store, AccessGuard guard, MeterRegistry registry, TeamStats teams) {
     this.store = store;
     this.guard = guard;
+    this.teams = teams;
     this.timeSaved =
         Counter.builder("turbocache.time.saved")
             .baseUnit("seconds")
@@ -70,8 +74,10 @@ public final class ArtifactReadHandler implements HttpHandler {
   private void get(HttpServerExchange exchange, ArtifactKey key) throws IOException {
     Optional<Artifact> hit = store.get(key);
     if (hit.isEmpty()) {
+      teams.miss(key.team());
       throw new ApiException(ApiError.notFound("artifact " + key.hash() + " not found"));
     }
+    teams.hit(key.team());
     try (Artifact artifact = hit.get()) {
       writeHeaders(exchange, artifact.metadata());
       sendBody(exchange, artifact.body());

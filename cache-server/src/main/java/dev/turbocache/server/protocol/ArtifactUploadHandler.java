@@ -8,6 +8,7 @@ import dev.turbocache.server.http.ApiException;
 import dev.turbocache.server.http.ContentLength;
 import dev.turbocache.server.http.Cors;
 import dev.turbocache.server.http.Json;
+import dev.turbocache.server.metrics.TeamStats;
 import dev.turbocache.server.storage.ArtifactBody;
 import dev.turbocache.server.storage.ArtifactKey;
 import dev.turbocache.server.storage.ArtifactMetadata;
@@ -36,9 +37,11 @@ public final class ArtifactUploadHandler implements HttpHandler {
   private final BodySpooler spooler;
   private final AccessGuard guard;
   private final ByteSize maxArtifactSize;
+  private final TeamStats teams;
 
-  public ArtifactUploadHandler(
-      ArtifactStore store, BodySpooler spooler, AccessGuard guard, ByteSize maxArtifactSize) {
+  public ArtifactUploadHandler(ArtifactStore store, BodySpooler spooler, AccessGuard guard,
+      ByteSize maxArtifactSize, TeamStats teams) {
+    this.teams = teams;
     this.store = store;
     this.spooler = spooler;
     this.guard = guard;
@@ -56,6 +59,7 @@ public final class ArtifactUploadHandler implements HttpHandler {
 
     try (ArtifactBody body = receive(exchange, length)) {
       store.put(key, metadata, body);
+      teams.uploaded(team, length);
     } catch (ArtifactTooLargeException e) {
       throw new ApiException(new ApiError(413, "artifact_too_large", e.getMessage()));
     } catch (IOException e) {

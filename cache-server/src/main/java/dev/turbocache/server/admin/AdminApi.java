@@ -1,0 +1,99 @@
+package dev.turbocache.server.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.turbocache.server.storage.ArtifactMetadata;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON shapes of the {@code /admin/} API, shared by the server handlers and the CLI client so
+ * the two cannot drift apart. {@code openapi.yaml} describes the same shapes.
+ */
+public final class AdminApi {
+  /** Header carrying an artifact's {@code createdAt} on the admin download and upload routes. */
+  public static final String CREATED_AT_HEADER = "x-artifact-created-at";
+
+  private AdminApi() {}
+
+  /** {@code GET /admin/stats}. */
+  public record Stats(Instant since, Totals totals, List<TierStats> tiers, List<TeamRow> teams) {}
+
+  /** Server-wide: artifact downloads (GET) and what the durable tier holds. */
+  public record Totals(long hits, long misses, Double hitRatio, Long entries, Long bytes) {}
+
+  /**
+   * One tier. {@code entries}/{@code bytes} are null when the tier cannot count cheaply (remote
+   * tiers); lookups count GET and HEAD.
+   */
+  public record TierStats(
+      String name, long hits, long misses, long errors, Double hitRatio, Long entries, Long bytes) {}
+
+  /** One team: downloads and uploads since {@code since}, and what storage holds for it now. */
+  public record TeamRow(
+      String team,
+      long hits,
+      long misses,
+      Double hitRatio,
+      long uploads,
+      long uploadedBytes,
+      long entries,
+      long bytes) {}
+
+  /** {@code POST /admin/stats/reset}. */
+  public record ResetResponse(Instant since) {}
+
+  /** {@code POST /admin/tiers/{tier}/clear}. */
+  public record ClearResponse(String tier, Long removedEntries, Long removedBytes) {}
+
+  /** {@code DELETE /admin/artifacts/{team}/{hash}}. */
+  public record DeleteResponse(String team, String hash, boolean deleted) {}
+
+  /** {@code POST /admin/purge} request. */
+  public record PurgeRequest(String olderThan, String team, Boolean dryRun) {}
+
+  /** {@code POST /admin/purge} response: what was (or, dry run, would be) removed. */
+  public record PurgeResponse(
+      String olderThan,
+      Instant cutoff,
+      boolean dryRun,
+      long removed,
+      long bytes,
+      Map<String, TeamRemoved> teams,
+      List<String> artifacts,
+      boolean truncated) {}
+
+  /** Per team in a purge report. */
+  public record TeamRemoved(long artifacts, long bytes) {}
+
+  /** {@code GET /admin/teams/{team}/artifacts}. */
+  public record ArtifactList(String team, List<ArtifactEntry> artifacts) {}
+
+  /** One artifact with all its metadata. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ArtifactEntry(
+      String hash,
+      long size,
+      Long durationMs,
+      String tag,
+      String sha,
+      String dirtyHash,
+      String clientCi,
+      Instant createdAt) {
+
+    public static ArtifactEntry of(String hash, ArtifactMetadata m) {
+      return new ArtifactEntry(hash, m.size(), m.durationMs(), m.tag(), m.sha(), m.dirtyHash(),
+          m.clientCi(), m.createdAt());
+    }
+
+    public ArtifactMetadata metadata() {
+      return new ArtifactMetadata(size, durationMs, tag, sha, dirtyHash, clientCi, createdAt);
+    }
+  }
+
+  /** hits / (hits + misses), or null before the first lookup. */
+  public static Double ratio(long hits, long misses) {
+    long total = hits + misses;
+    return total == 0 ? null : (double) hits / total;
+  }
+}

@@ -1,0 +1,162 @@
+package dev.turbocache.server.cli;
+
+import dev.turbocache.server.admin.AdminApi;
+import dev.turbocache.server.admin.AdminApi.ArtifactEntry;
+import dev.turbocache.server.http.Json;
+import dev.turbocache.server.storage.ArtifactKey;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code import}: restores an {@code export} file into a running server. */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Restore a tar file written by 'export' into a running server, keeping every artifact's",
+      "metadata including its original upload time. Idempotent: artifacts the server already holds",
+      "with the same size are skipped, so an interrupted import can simply be run again.",
+      "Needs an admin token for the target team."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:Success.", "1:The import failed (unreadable file, server error).", "2:Bad arguments.",
+      "3:The server could not be reached.", "4:The server refused the token (401/403)."
+    })
+final class ImportCommand implements Callable<Integer> {
+  @ParentCommand Main main;
+  @Spec CommandSpec spec;
+  @Mixin ServerOptions server;
+
+  @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "The export file.")
+  Path input;
+
+  @Option(names = "--team", paramLabel = "TEAM",
+      description = "Import into this team instead of the one the file was exported from.")
+  String team;
+
+  @Override
+  public Integer call() {
+    if (team != null && !ArtifactKey.isValidTeam(team)) {
+      throw new CliException(ExitCodes.USAGE, "--team '" + team + "' is not a valid team name");
+    }
+    ServerClient client = server.client(main);
+    PrintWriter out = spec.commandLine().getOut();
+    long imported = 0;
+    long skipped = 0;
+    long bytes = 0;
+    Progress progress = null;
+    String target = team;
+    try (InputStream file = new BufferedInputStream(Files.newInputStream(input), 1 << 16);
+         TarArchiveInputStream tar = new TarArchiveInputStream(file)) {
+      TarArchiveEntry first = tar.getNextEntry();
+      if (first == null || !first.getName().equals(ExportFormat.MANIFEST)) {
+        throw notAnExport("it does not start with " + ExportFormat.MANIFEST);
+      }
+      ExportFormat.Manifest manifest = Json.MAPPER.readValue(tar.readAllBytes(), ExportFormat.Manifest.class);
+      if (manifest.format() != ExportFormat.VERSION) {
+        throw notAnExport("format " + manifest.format() + " (this version reads " + ExportFormat.VERSION + ")");
+      }
+      if (target == null) {
+        target = manifest.team();
+      }
+      Map<String, Long> present = new HashMap<>();
+      for (ArtifactEntry e : client.getJson("/admin/teams/" + target + "/artifacts",
+          AdminApi.ArtifactList.class).artifacts()) {
+        present.put(e.hash(), e.size());
+      }
+      progress = new Progress(out, main.terminal(), "import", manifest.artifacts());
+      ArtifactEntry pending = null;
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        String name = entry.getName();
+        if (!name.startsWith(ExportFormat.DIR)) {
+          continue; // room for later additions to the format
+        }
+        String rest = name.substring(ExportFormat.DIR.length());
+        if (rest.endsWith(ExportFormat.META_SUFFIX)) {
+          pending = Json.MAPPER.readValue(tar.readAllBytes(), ArtifactEntry.class);
+          continue;
+        }
+        if (pending == null || !pending.hash().equals(rest) || pending.size() != entry.getSize()) {
+          throw notAnExport("the body " + name + " does not follow its metadata");
+        }
+        ArtifactEntry meta = pending;
+        pending = null;
+        Long have = present.get(meta.hash());
+        if (have != null && have == meta.size()) {
+          skipped++;
+        } else {
+          client.upload("/admin/artifacts/" + target + "/" + meta.hash(), headers(meta),
+              () -> new Unclosable(tar), meta.size());
+          imported++;
+          bytes += meta.size();
+        }
+        progress.step(meta.size());
+      }
+    } catch (NoSuchFileException e) {
+      throw new CliException(ExitCodes.USAGE, "no such file: " + input);
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.FAILED, "reading " + input + " failed: " + e.getMessage(), e);
+    } finally {
+      if (progress != null) {
+        progress.finish();
+      }
+    }
+    out.println("imported " + imported + " artifacts (" + Sizes.human(bytes) + ") into team " + target
+        + ", skipped " + skipped + " already present");
+    return ExitCodes.OK;
+  }
+
+  private CliException notAnExport(String why) {
+    return new CliException(ExitCodes.FAILED, input + " is not a TurboCache export: " + why);
+  }
+
+  private static Map<String, String> headers(ArtifactEntry m) {
+    Map<String, String> h = new LinkedHashMap<>();
+    if (m.durationMs() != null) {
+      h.put("x-artifact-duration", Long.toString(m.durationMs()));
+    }
+    putIfPresent(h, "x-artifact-tag", m.tag());
+    putIfPresent(h, "x-artifact-sha", m.sha());
+    putIfPresent(h, "x-artifact-dirty-hash", m.dirtyHash());
+    putIfPresent(h, "x-artifact-client-ci", m.clientCi());
+    if (m.createdAt() != null) {
+      h.put(AdminApi.CREATED_AT_HEADER, m.createdAt().toString());
+    }
+    return h;
+  }
+
+  private static void putIfPresent(Map<String, String> h, String name, String value) {
+    if (value != null) {
+      h.put(name, value);
+    }
+  }
+
+  /** The HTTP client closes the body stream it was given; the tar must stay open. */
+  private static final class Unclosable extends FilterInputStream {
+    Unclosable(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {}
+  }
+}
