@@ -75,11 +75,7 @@ public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment
     podAnnotations.put(CHECKSUM_ANNOTATION, Checksums.of(ServerConfig.render(cr), tokens.data()));
 
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(Names.server(cr))
-        .withNamespace(cr.getMetadata().getNamespace())
-        .withLabels(Labels.of(cr, Labels.Component.CACHE_SERVER))
-        .endMetadata()
+        .withMetadata(TurboCacheDependent.metadata(cr, Names.server(cr)))
         .withNewSpec()
         .withReplicas(s.autoscaling() == null ? s.replicas() : null)
         .withNewSelector()
