@@ -12,5 +12,6 @@ public class RedisExternalSpec {
   @Pattern("^(redis|rediss|redis-sentinel)://.+$")
   public String uri;
 
-  public SecretKeyRef passwordSecretRef;
+  @JsonPropertyDescription("Secret key holding the Redis password; given to the server as the TURBOCACHE_STORAGE_REDIS_PASSWORD environment variable, never written into its ConfigMap.")
+  public PasswordSecretRef passwordSecretRef;
 }
