@@ -113,9 +113,13 @@ public final class TestResources {
 
   /** A Secret of the test namespace with the given plain-text data (stored base64, as the API server does). */
   public static Secret secret(String name, Map<String, String> plain) {
+    return secret(NAMESPACE, name, plain);
+  }
+
+  public static Secret secret(String namespace, String name, Map<String, String> plain) {
     Map<String, String> data = new LinkedHashMap<>();
     plain.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    return new SecretBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata().withData(data).build();
+    return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata().withData(data).build();
   }
 
   public static Secret tokensSecret(String tokensYaml) {

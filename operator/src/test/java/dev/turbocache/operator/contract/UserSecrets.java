@@ -1,12 +1,10 @@
 package dev.turbocache.operator.contract;
 
+import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.model.ResolvedSpec;
 import dev.turbocache.operator.model.SecretEnv;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +35,8 @@ final class UserSecrets {
     for (SecretEnv e : SecretEnv.of(s)) {
       byName.computeIfAbsent(e.secretName(), n -> new LinkedHashMap<>()).put(e.key(), VALUES.get(e.env()));
     }
-    return byName.entrySet().stream().map(e -> secret(cr, e.getKey(), e.getValue())).toList();
-  }
-
-  private static Secret secret(TurboCache cr, String name, Map<String, String> plain) {
-    Map<String, String> data = new LinkedHashMap<>();
-    plain.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    return new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(cr.getMetadata().getNamespace()).endMetadata()
-        .withData(data)
-        .build();
+    return byName.entrySet().stream()
+        .map(e -> TestResources.secret(cr.getMetadata().getNamespace(), e.getKey(), e.getValue()))
+        .toList();
   }
 }
