@@ -1,17 +1,23 @@
 package dev.turbocache.operator;
 
-import dev.turbocache.operator.api.v1alpha1.TurboCache;
-import dev.turbocache.operator.api.v1alpha1.TurboCacheSpec;
-import dev.turbocache.operator.api.v1alpha1.spec.AuthSpec;
-import dev.turbocache.operator.api.v1alpha1.spec.SecretKeyRef;
-import dev.turbocache.operator.model.TokensSecret;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.TurboCacheSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.AuthSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.PasswordSecretRef;
+import dev.turbocache.operator.api.v1alpha1.spec.RedisExternalSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.S3CredentialsSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.S3TierSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.SecretKeyRef;
+import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
+import dev.turbocache.operator.model.ServerSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +57,71 @@ public final class TestResources {
     return cr;
   }
 
+  public static final String REDIS_URI = "redis://redis.build-infra.svc:6379/0";
+  public static final String REDIS_SECRET = "redis-auth";
+  public static final String S3_SECRET = "s3-keys";
+  public static final String ROLE_ARN = "arn:aws:iam::123456789012:role/turbo-cache";
+
+  /** spec.tiers.redis in External mode, optionally with a password Secret (key defaulted). */
+  public static TurboCache withExternalRedis(TurboCache cr, boolean password) {
+    withRedisMode(cr, RedisTierSpec.Mode.External);
+    cr.getSpec().tiers.redis.external = new RedisExternalSpec();
+    cr.getSpec().tiers.redis.external.uri = REDIS_URI;
+    if (password) {
+      cr.getSpec().tiers.redis.external.passwordSecretRef = new PasswordSecretRef();
+      cr.getSpec().tiers.redis.external.passwordSecretRef.name = REDIS_SECRET;
+    }
+    return cr;
+  }
+
+  public static TurboCache withRedisMode(TurboCache cr, RedisTierSpec.Mode mode) {
+    tiers(cr).redis = new RedisTierSpec();
+    cr.getSpec().tiers.redis.mode = mode;
+    return cr;
+  }
+
+  public enum S3Auth { SECRET, ROLE_ARN, POD_IDENTITY, DEFAULT_CHAIN }
+
+  /** spec.tiers.s3 with a bucket, region and the given credentials; SECRET also sets a MinIO-style endpoint. */
+  public static TurboCache withS3(TurboCache cr, S3Auth auth) {
+    S3TierSpec s3 = new S3TierSpec();
+    s3.bucket = "acme-turbo-cache";
+    s3.region = "eu-west-1";
+    s3.credentials = new S3CredentialsSpec();
+    switch (auth) {
+      case SECRET -> {
+        s3.credentials.secretRef = new S3CredentialsSpec.NameRef();
+        s3.credentials.secretRef.name = S3_SECRET;
+        s3.endpoint = "http://minio.storage.svc:9000";
+        s3.forcePathStyle = true;
+        s3.prefix = "cache/";
+      }
+      case ROLE_ARN -> s3.credentials.roleArn = ROLE_ARN;
+      case POD_IDENTITY -> s3.credentials.podIdentity = true;
+      case DEFAULT_CHAIN -> s3.credentials = null;
+    }
+    tiers(cr).s3 = s3;
+    return cr;
+  }
+
+  private static TiersSpec tiers(TurboCache cr) {
+    if (cr.getSpec().tiers == null) {
+      cr.getSpec().tiers = new TiersSpec();
+    }
+    return cr.getSpec().tiers;
+  }
+
+  /** A Secret of the test namespace with the given plain-text data (stored base64, as the API server does). */
+  public static Secret secret(String name, Map<String, String> plain) {
+    return secret(NAMESPACE, name, plain);
+  }
+
+  public static Secret secret(String namespace, String name, Map<String, String> plain) {
+    Map<String, String> data = new LinkedHashMap<>();
+    plain.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata().withData(data).build();
+  }
+
   public static Secret tokensSecret(String tokensYaml) {
     return new SecretBuilder()
         .withNewMetadata()
@@ -61,8 +132,9 @@ public final class TestResources {
         .build();
   }
 
-  public static TokensSecret tokens(TurboCache cr, String tokensYaml) {
-    return TokensSecret.observe(cr, tokensSecret(tokensYaml));
+  /** The observed Secrets of {@code cr} when only the tokens Secret exists. */
+  public static ServerSecrets tokens(TurboCache cr, String tokensYaml) {
+    return ServerSecrets.observe(cr, List.of(tokensSecret(tokensYaml)));
   }
 
   public static final String TOKENS_YAML = "tokens:\n- {name: ci, token: abc, teams: ['*'], access: readwrite}\n";

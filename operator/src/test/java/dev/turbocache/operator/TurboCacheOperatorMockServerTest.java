@@ -274,4 +274,31 @@ class TurboCacheOperatorMockServerTest {
       assertThat(child(Deployment.class, "monorepo").getSpec().getReplicas()).isEqualTo(2);
     });
   }
+
+  @Test
+  void referencedTierSecretsAreWatchedAndRollThePods() {
+    createTokensSecret();
+    TurboCache cr = TestResources.withExternalRedis(newCr(), true);
+    client.resource(cr).create();
+    await().until(() -> conditionIs("Degraded", "True") && statusCurrent());
+    assertThat(condition("Degraded").orElseThrow().getReason()).isEqualTo("SecretMissing");
+    assertThat(condition("Degraded").orElseThrow().getMessage()).contains("redis-auth");
+    await().until(() -> child(Deployment.class, "monorepo") != null);
+    String withoutPassword = checksum(child(Deployment.class, "monorepo"));
+
+    Secret password = TestResources.secret(TestResources.REDIS_SECRET, java.util.Map.of("password", "first"));
+    password.getMetadata().setNamespace(ns);
+    client.resource(password).create();
+    await().until(() -> conditionIs("Degraded", "False") && conditionIs("RedisReady", "True"));
+    await().until(() -> !checksum(child(Deployment.class, "monorepo")).equals(withoutPassword));
+    String first = checksum(child(Deployment.class, "monorepo"));
+
+    client.resources(Secret.class).inNamespace(ns).withName(TestResources.REDIS_SECRET)
+        .edit(s -> {
+          s.setData(TestResources.secret(TestResources.REDIS_SECRET, java.util.Map.of("password", "second")).getData());
+          return s;
+        });
+    await().until(() -> !checksum(child(Deployment.class, "monorepo")).equals(first));
+    assertThat(child(ConfigMap.class, "monorepo-config").getData().get("config.yaml")).doesNotContain("first").doesNotContain("second");
+  }
 }

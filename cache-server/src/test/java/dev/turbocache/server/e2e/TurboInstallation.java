@@ -39,18 +39,32 @@ public final class TurboInstallation {
 
   private TurboInstallation() {}
 
-  /** {@code cache-server/src/test/turbo}, wherever the tests run from. */
+  /** System property naming the turbo directory explicitly (overrides the search below). */
+  public static final String DIR_PROPERTY = "turbocache.turbo.dir";
+
+  /**
+   * {@code cache-server/src/test/turbo}, wherever the tests run from: the {@value #DIR_PROPERTY}
+   * system property if set, else the first directory upwards from {@code basedir} (or the working
+   * directory) that holds {@code cache-server/src/test/turbo/package.json}, so that other modules
+   * of the build (the operator) find it too.
+   */
   public static Path turboDir() {
-    Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    Path dir = base.resolve("src/test/turbo");
-    if (!Files.isRegularFile(dir.resolve("package-lock.json"))) {
-      // running from the repository root instead of the module directory
-      dir = base.resolve("cache-server/src/test/turbo");
+    String explicit = System.getProperty(DIR_PROPERTY);
+    if (explicit != null && !explicit.isBlank()) {
+      Path dir = Path.of(explicit).toAbsolutePath().normalize();
+      if (!Files.isRegularFile(dir.resolve("package.json"))) {
+        throw new IllegalStateException("-D" + DIR_PROPERTY + "=" + explicit + " has no package.json");
+      }
+      return dir;
     }
-    if (!Files.isRegularFile(dir.resolve("package-lock.json"))) {
-      throw new IllegalStateException("cannot find src/test/turbo/package-lock.json from " + base);
+    Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
+    for (Path d = base; d != null; d = d.getParent()) {
+      Path dir = d.resolve("cache-server/src/test/turbo");
+      if (Files.isRegularFile(dir.resolve("package.json"))) {
+        return dir;
+      }
     }
-    return dir.toAbsolutePath().normalize();
+    throw new IllegalStateException("cannot find cache-server/src/test/turbo/package.json in " + base + " or above");
   }
 
   /** The fixture monorepo template that each test copies. */

@@ -11,7 +11,7 @@ import dev.turbocache.operator.dependent.ServerNetworkPolicy;
 import dev.turbocache.operator.dependent.ServerService;
 import dev.turbocache.operator.dependent.ServerServiceAccount;
 import dev.turbocache.operator.model.ResolvedSpec;
-import dev.turbocache.operator.model.TokensSecret;
+import dev.turbocache.operator.model.ServerSecrets;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -31,15 +31,15 @@ import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a TurboCache: runs the managed workflow of its children (unless {@code spec.paused}),
- * then derives the status from what it observed. The tokens Secret is watched so that a missing
- * Secret turns into a Degraded condition and the CR recovers by itself once it appears.
+ * then derives the status from what it observed. Every referenced Secret (tokens, Redis password, S3
+ * keys) is watched so that a missing one turns into a Degraded condition, the CR recovers by itself
+ * once it appears, and a change of its data rolls the pods (checksum).
  */
 @ControllerConfiguration(name = TurboCacheReconciler.NAME)
 @Workflow(
@@ -70,8 +70,8 @@ import org.slf4j.LoggerFactory;
     })
 public class TurboCacheReconciler implements Reconciler<TurboCache> {
   public static final String NAME = "turbocache";
-  static final String TOKENS_SECRET_INDEX = "turbocache-tokens-secret";
-  static final String TOKENS_EVENT_SOURCE = "tokens-secret";
+  static final String SECRETS_INDEX = "turbocache-referenced-secrets";
+  static final String SECRETS_EVENT_SOURCE = "referenced-secrets";
   private static final Logger LOG = LoggerFactory.getLogger(TurboCacheReconciler.class);
 
   private final boolean serverSideApply;
@@ -93,13 +93,13 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
 
   @Override
   public UpdateControl<TurboCache> reconcile(TurboCache cr, Context<TurboCache> context) {
-    TokensSecret tokens = tokens(cr, context);
+    ServerSecrets secrets = secrets(cr, context);
     if (!ResolvedSpec.of(cr).paused()) {
       // errors propagate to updateErrorStatus (and retry)
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     }
     Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
-    TurboCacheStatus status = aggregator.aggregate(cr, new TurboCacheStatusAggregator.Observation(tokens, deployment, null));
+    TurboCacheStatus status = aggregator.aggregate(cr, new TurboCacheStatusAggregator.Observation(secrets, deployment, null));
     return unchanged(cr, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(cr, status));
   }
 
@@ -109,7 +109,7 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
     TurboCacheStatus status =
-        aggregator.aggregate(cr, new TurboCacheStatusAggregator.Observation(tokens(cr, context), deployment, message));
+        aggregator.aggregate(cr, new TurboCacheStatusAggregator.Observation(secrets(cr, context), deployment, message));
     return unchanged(cr, status)
         ? ErrorStatusUpdateControl.defaultErrorProcessing()
         : ErrorStatusUpdateControl.patchStatus(withStatus(cr, status));
@@ -117,33 +117,31 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
 
   @Override
   public List<EventSource<?, TurboCache>> prepareEventSources(EventSourceContext<TurboCache> context) {
-    context.getPrimaryCache().addIndexer(TOKENS_SECRET_INDEX, cr -> {
-      String name = ResolvedSpec.of(cr).tokensSecretName();
-      return name == null ? List.of() : List.of(indexKey(name, cr.getMetadata().getNamespace()));
-    });
+    context.getPrimaryCache().addIndexer(SECRETS_INDEX, cr ->
+        ServerSecrets.referencedNames(cr).stream().map(name -> indexKey(name, cr.getMetadata().getNamespace())).toList());
     InformerEventSourceConfiguration<Secret> config =
         InformerEventSourceConfiguration.from(Secret.class, TurboCache.class)
-            .withName(TOKENS_EVENT_SOURCE)
+            .withName(SECRETS_EVENT_SOURCE)
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(
                 secret ->
                     context.getPrimaryCache()
-                        .byIndex(TOKENS_SECRET_INDEX, indexKey(secret.getMetadata().getName(), secret.getMetadata().getNamespace()))
+                        .byIndex(SECRETS_INDEX, indexKey(secret.getMetadata().getName(), secret.getMetadata().getNamespace()))
                         .stream()
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
             .withPrimaryToSecondaryMapper(
                 (PrimaryToSecondaryMapper<TurboCache>)
-                    cr -> {
-                      String name = ResolvedSpec.of(cr).tokensSecretName();
-                      return name == null ? Set.of() : Set.of(new ResourceID(name, cr.getMetadata().getNamespace()));
-                    })
+                    cr ->
+                        ServerSecrets.referencedNames(cr).stream()
+                            .map(name -> new ResourceID(name, cr.getMetadata().getNamespace()))
+                            .collect(Collectors.toSet()))
             .build();
     return List.of(new InformerEventSource<>(config, context));
   }
 
-  private static TokensSecret tokens(TurboCache cr, Context<TurboCache> context) {
-    return TokensSecret.observe(cr, context.getSecondaryResource(Secret.class).orElse(null));
+  private static ServerSecrets secrets(TurboCache cr, Context<TurboCache> context) {
+    return ServerSecrets.observe(cr, context.getSecondaryResources(Secret.class));
   }
 
   private static String indexKey(String name, String namespace) {

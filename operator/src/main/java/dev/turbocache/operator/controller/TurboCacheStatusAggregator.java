@@ -6,6 +6,8 @@ import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
 import dev.turbocache.operator.dependent.PodTemplateWarnings;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
+import dev.turbocache.operator.model.SecretEnv;
+import dev.turbocache.operator.model.ServerSecrets;
 import dev.turbocache.operator.model.TokensSecret;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -27,16 +29,19 @@ public final class TurboCacheStatusAggregator {
   public static final String DEGRADED = "Degraded";
   public static final String PAUSED = "Paused";
   public static final String SERVER_READY = "ServerReady";
+  /** The redis tier: External is used as given; the operator-managed modes report NotImplemented. */
+  public static final String REDIS_READY = "RedisReady";
   /** True when the spec asks for something the operator ignores; never affects Ready. */
   public static final String WARNINGS = "Warnings";
 
   /**
    * What one reconciliation saw.
    *
+   * @param secrets every referenced Secret (tokens, Redis password, S3 keys)
    * @param deployment the cache-server Deployment as cached, or null
    * @param error a reconciliation error message, or null
    */
-  public record Observation(TokensSecret tokens, Deployment deployment, String error) {}
+  public record Observation(ServerSecrets secrets, Deployment deployment, String error) {}
 
   private final Clock clock;
 
@@ -82,25 +87,64 @@ public final class TurboCacheStatusAggregator {
     conditions.add(condition(DEGRADED, degraded, generation, previous));
     conditions.add(condition(PAUSED, pausedState, generation, previous));
     conditions.add(condition(SERVER_READY, server, generation, previous));
-    conditions.add(condition(WARNINGS, warnings(cr), generation, previous));
+    conditions.add(condition(REDIS_READY, redisState(spec.redis(), o.secrets()), generation, previous));
+    conditions.add(condition(WARNINGS, warnings(cr, spec), generation, previous));
     status.conditions = conditions;
     return status;
   }
 
   private record State(boolean status, String reason, String message) {}
 
-  private static State warnings(TurboCache cr) {
+  private static State warnings(TurboCache cr, ResolvedSpec spec) {
     List<String> podTemplate = PodTemplateWarnings.of(cr);
-    if (podTemplate.isEmpty()) {
+    List<String> notImplemented = new ArrayList<>();
+    if (spec.redis().notImplemented()) {
+      notImplemented.add(redisNotImplemented(spec.redis()));
+    }
+    if (spec.s3() != null && !"External".equals(spec.s3().provisioning())) {
+      notImplemented.add("spec.tiers.s3.provisioning " + spec.s3().provisioning()
+          + " is not yet supported: the bucket must exist; the operator only uses it");
+    }
+    if (podTemplate.isEmpty() && notImplemented.isEmpty()) {
       return new State(false, "None", "No warnings");
     }
-    return new State(true, "PodTemplateOverridesIgnored", String.join("; ", podTemplate));
+    List<String> all = new ArrayList<>(notImplemented);
+    all.addAll(podTemplate);
+    return new State(true, notImplemented.isEmpty() ? "PodTemplateOverridesIgnored" : "NotImplemented", String.join("; ", all));
+  }
+
+  private static String redisNotImplemented(ResolvedSpec.Redis redis) {
+    return "spec.tiers.redis.mode " + redis.mode()
+        + " (a Redis run by the operator) is not yet supported: the cache servers run without a redis tier;"
+        + " use mode External with an existing Redis";
+  }
+
+  private static State redisState(ResolvedSpec.Redis redis, ServerSecrets secrets) {
+    if (redis.notImplemented()) {
+      return new State(false, "NotImplemented", redisNotImplemented(redis));
+    }
+    if (!redis.rendered()) {
+      return new State(false, "Disabled", "spec.tiers.redis.mode is Disabled: the cache has no redis tier");
+    }
+    for (ServerSecrets.EnvSecret e : secrets.env()) {
+      if (e.ref().env().equals(SecretEnv.REDIS_PASSWORD) && e.problem() != null) {
+        return new State(false, "PasswordUnavailable", e.problem());
+      }
+    }
+    return new State(true, "External",
+        "The cache servers use the external Redis of spec.tiers.redis.external.uri (its health is not checked by the operator)");
   }
 
   private static State degradedState(Observation o) {
-    if (!o.tokens().usable()) {
-      String reason = o.tokens().problem().contains("not found") ? "TokensSecretMissing" : "TokensSecretInvalid";
-      return new State(true, reason, o.tokens().problem());
+    TokensSecret tokens = o.secrets().tokens();
+    if (!tokens.usable()) {
+      String reason = tokens.problem().contains("not found") ? "TokensSecretMissing" : "TokensSecretInvalid";
+      return new State(true, reason, tokens.problem());
+    }
+    List<String> secretProblems = o.secrets().envProblems();
+    if (!secretProblems.isEmpty()) {
+      String reason = secretProblems.get(0).contains("not found") ? "SecretMissing" : "SecretKeyMissing";
+      return new State(true, reason, String.join("; ", secretProblems));
     }
     if (o.error() != null) {
       return new State(true, "ReconcileError", o.error());

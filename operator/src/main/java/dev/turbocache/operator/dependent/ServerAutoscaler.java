@@ -7,51 +7,26 @@ import dev.turbocache.operator.model.ResolvedSpec;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** HorizontalPodAutoscaler (autoscaling/v2, CPU) of the cache-server Deployment when autoscaling is set. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServerAutoscaler extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, TurboCache> {
+public class ServerAutoscaler extends OptionalServerDependent<HorizontalPodAutoscaler> {
 
   public ServerAutoscaler() {
-    super(HorizontalPodAutoscaler.class);
+    super(HorizontalPodAutoscaler.class, ServerAutoscaler::desired);
   }
 
-  /** Identifies the child without desired(), which is undefined while the feature is off (needed for deletion). */
-  @Override
-  protected ResourceID targetSecondaryResourceID(TurboCache primary, Context<TurboCache> context) {
-    return new ResourceID(Names.server(primary), primary.getMetadata().getNamespace());
-  }
-
-  @Override
-  protected HorizontalPodAutoscaler desired(TurboCache primary, Context<TurboCache> context) {
-    return desired(primary);
-  }
-
-  public static class Enabled implements Condition<HorizontalPodAutoscaler, TurboCache> {
-    @Override
-    public boolean isMet(
-        DependentResource<HorizontalPodAutoscaler, TurboCache> dr, TurboCache primary, Context<TurboCache> context) {
-      return ResolvedSpec.of(primary).autoscaling() != null;
+  public static class Enabled extends OptionalServerDependent.Enabled<HorizontalPodAutoscaler> {
+    public Enabled() {
+      super(s -> s.autoscaling() != null);
     }
   }
 
   public static HorizontalPodAutoscaler desired(TurboCache cr) {
-    ResolvedSpec.Autoscaling a = ResolvedSpec.of(cr).autoscaling();
-    if (a == null) {
-      throw new IllegalStateException("autoscaling is not set");
-    }
+    ResolvedSpec.Autoscaling a = required(ResolvedSpec.of(cr).autoscaling(), "autoscaling");
     return new HorizontalPodAutoscalerBuilder()
-        .withNewMetadata()
-        .withName(Names.server(cr))
-        .withNamespace(cr.getMetadata().getNamespace())
-        .withLabels(Labels.of(cr, Labels.Component.CACHE_SERVER))
-        .endMetadata()
+        .withMetadata(metadata(cr, Names.server(cr)))
         .withNewSpec()
         .withNewScaleTargetRef()
         .withApiVersion("apps/v1")

@@ -7,31 +7,20 @@ import dev.turbocache.operator.model.ServerConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 
 /** ConfigMap holding the cache-server config.yaml. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServerConfigMap extends CRUDKubernetesDependentResource<ConfigMap, TurboCache> {
+public class ServerConfigMap extends TurboCacheDependent<ConfigMap> {
 
   public ServerConfigMap() {
-    super(ConfigMap.class);
-  }
-
-  @Override
-  protected ConfigMap desired(TurboCache primary, Context<TurboCache> context) {
-    return desired(primary);
+    super(ConfigMap.class, ServerConfigMap::desired);
   }
 
   public static ConfigMap desired(TurboCache cr) {
     return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(Names.serverConfig(cr))
-        .withNamespace(cr.getMetadata().getNamespace())
-        .withLabels(Labels.of(cr, Labels.Component.CACHE_SERVER))
-        .endMetadata()
+        .withMetadata(metadata(cr, Names.serverConfig(cr)))
         .withData(Map.of(ServerConfig.CONFIG_FILE_NAME, ServerConfig.render(cr)))
         .build();
   }

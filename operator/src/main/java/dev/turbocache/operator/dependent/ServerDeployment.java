@@ -6,13 +6,16 @@ import dev.turbocache.operator.model.Checksums;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
+import dev.turbocache.operator.model.SecretEnv;
 import dev.turbocache.operator.model.ServerConfig;
+import dev.turbocache.operator.model.ServerSecrets;
 import dev.turbocache.operator.model.TokensSecret;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
@@ -30,13 +33,15 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The cache-server Deployment: probes, restricted security context, resources, podTemplate overrides
- * and a checksum annotation of config and tokens so that any change of either rolls the pods.
+ * and a checksum annotation of config and every referenced Secret (tokens, Redis password, S3 keys)
+ * so that any change of them rolls the pods.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment, TurboCache> {
@@ -57,11 +62,11 @@ public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment
 
   @Override
   protected Deployment desired(TurboCache primary, Context<TurboCache> context) {
-    Secret secret = context.getSecondaryResource(Secret.class).orElse(null);
-    return desired(primary, TokensSecret.observe(primary, secret));
+    return desired(primary, ServerSecrets.observe(primary, context.getSecondaryResources(Secret.class)));
   }
 
-  public static Deployment desired(TurboCache cr, TokensSecret tokens) {
+  public static Deployment desired(TurboCache cr, ServerSecrets secrets) {
+    TokensSecret tokens = secrets.tokens();
     ResolvedSpec s = ResolvedSpec.of(cr);
     PodTemplateOverrides overrides = s.podTemplate();
 
@@ -72,14 +77,10 @@ public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment
       putAll(podAnnotations, overrides.metadata.annotations);
     }
     podLabels.putAll(Labels.of(cr, Labels.Component.CACHE_SERVER));
-    podAnnotations.put(CHECKSUM_ANNOTATION, Checksums.of(ServerConfig.render(cr), tokens.data()));
+    podAnnotations.put(CHECKSUM_ANNOTATION, Checksums.of(ServerConfig.render(cr), secrets.checksumInputs()));
 
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(Names.server(cr))
-        .withNamespace(cr.getMetadata().getNamespace())
-        .withLabels(Labels.of(cr, Labels.Component.CACHE_SERVER))
-        .endMetadata()
+        .withMetadata(TurboCacheDependent.metadata(cr, Names.server(cr)))
         .withNewSpec()
         .withReplicas(s.autoscaling() == null ? s.replicas() : null)
         .withNewSelector()
@@ -155,7 +156,7 @@ public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment
         .withContainerPort(ServerConfig.PORT)
         .withProtocol("TCP")
         .endPort()
-        .withEnv(new EnvVar("JAVA_TOOL_OPTIONS", s.javaToolOptions(), null))
+        .withEnv(env(s))
         .withResources(s.resources())
         .withLivenessProbe(probe("/healthz/live", 10, 10, 3))
         .withReadinessProbe(probe("/healthz/ready", 5, 5, 3))
@@ -173,6 +174,25 @@ public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment
         .endSecurityContext()
         .withVolumeMounts(mounts())
         .build();
+  }
+
+  /** JVM options, then every secret-backed server setting straight from its Secret (never via the ConfigMap). */
+  private static List<EnvVar> env(ResolvedSpec s) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(new EnvVar("JAVA_TOOL_OPTIONS", s.javaToolOptions(), null));
+    for (SecretEnv e : SecretEnv.of(s)) {
+      env.add(new EnvVarBuilder()
+          .withName(e.env())
+          .withNewValueFrom()
+          .withNewSecretKeyRef()
+          .withName(e.secretName())
+          .withKey(e.key())
+          .withOptional(false)
+          .endSecretKeyRef()
+          .endValueFrom()
+          .build());
+    }
+    return env;
   }
 
   private static Probe probe(String path, int initialDelay, int period, int failureThreshold) {

@@ -11,12 +11,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 
 /**
@@ -24,43 +19,24 @@ import java.util.List;
  * cache server's port; everything else is denied ingress.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServerNetworkPolicy extends CRUDKubernetesDependentResource<NetworkPolicy, TurboCache> {
+public class ServerNetworkPolicy extends OptionalServerDependent<NetworkPolicy> {
 
   public ServerNetworkPolicy() {
-    super(NetworkPolicy.class);
+    super(NetworkPolicy.class, ServerNetworkPolicy::desired);
   }
 
-  /** Identifies the child without desired(), which is undefined while the feature is off (needed for deletion). */
-  @Override
-  protected ResourceID targetSecondaryResourceID(TurboCache primary, Context<TurboCache> context) {
-    return new ResourceID(Names.server(primary), primary.getMetadata().getNamespace());
-  }
-
-  @Override
-  protected NetworkPolicy desired(TurboCache primary, Context<TurboCache> context) {
-    return desired(primary);
-  }
-
-  public static class Enabled implements Condition<NetworkPolicy, TurboCache> {
-    @Override
-    public boolean isMet(DependentResource<NetworkPolicy, TurboCache> dr, TurboCache primary, Context<TurboCache> context) {
-      return ResolvedSpec.of(primary).networkPolicy() != null;
+  public static class Enabled extends OptionalServerDependent.Enabled<NetworkPolicy> {
+    public Enabled() {
+      super(s -> s.networkPolicy() != null);
     }
   }
 
   public static NetworkPolicy desired(TurboCache cr) {
-    ResolvedSpec.NetworkPolicy n = ResolvedSpec.of(cr).networkPolicy();
-    if (n == null) {
-      throw new IllegalStateException("networkPolicy is not enabled");
-    }
+    ResolvedSpec.NetworkPolicy n = required(ResolvedSpec.of(cr).networkPolicy(), "networkPolicy");
     List<NetworkPolicyPeer> from =
         n.from().isEmpty() ? List.of(new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build()) : n.from();
     return new NetworkPolicyBuilder()
-        .withNewMetadata()
-        .withName(Names.server(cr))
-        .withNamespace(cr.getMetadata().getNamespace())
-        .withLabels(Labels.of(cr, Labels.Component.CACHE_SERVER))
-        .endMetadata()
+        .withMetadata(metadata(cr, Names.server(cr)))
         .withNewSpec()
         .withNewPodSelector()
         .withMatchLabels(Labels.selector(cr, Labels.Component.CACHE_SERVER))

@@ -9,36 +9,24 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Service of the cache servers: a named {@code http} port and a named {@code metrics} port. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServerService extends CRUDKubernetesDependentResource<Service, TurboCache> {
+public class ServerService extends TurboCacheDependent<Service> {
   public static final String HTTP_PORT_NAME = "http";
   public static final String METRICS_PORT_NAME = "metrics";
   /** Service port of the metrics endpoint (the server serves /metrics on its http port). */
   public static final int METRICS_PORT = 9090;
 
   public ServerService() {
-    super(Service.class);
-  }
-
-  @Override
-  protected Service desired(TurboCache primary, Context<TurboCache> context) {
-    return desired(primary);
+    super(Service.class, ServerService::desired);
   }
 
   public static Service desired(TurboCache cr) {
     ResolvedSpec s = ResolvedSpec.of(cr);
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(Names.server(cr))
-        .withNamespace(cr.getMetadata().getNamespace())
-        .withLabels(Labels.of(cr, Labels.Component.CACHE_SERVER))
-        .withAnnotations(new java.util.LinkedHashMap<>(s.serviceAnnotations()))
-        .endMetadata()
+        .withMetadata(metadata(cr, Names.server(cr), s.serviceAnnotations()))
         .withNewSpec()
         .withType(s.serviceType())
         .withSelector(Labels.selector(cr, Labels.Component.CACHE_SERVER))

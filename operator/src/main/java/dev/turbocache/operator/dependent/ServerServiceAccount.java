@@ -7,24 +7,17 @@ import dev.turbocache.operator.model.ResolvedSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** ServiceAccount of the cache-server pods; carries the IRSA role annotation when a role ARN is set. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServerServiceAccount extends CRUDKubernetesDependentResource<ServiceAccount, TurboCache> {
+public class ServerServiceAccount extends TurboCacheDependent<ServiceAccount> {
   public static final String IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
 
   public ServerServiceAccount() {
-    super(ServiceAccount.class);
-  }
-
-  @Override
-  protected ServiceAccount desired(TurboCache primary, Context<TurboCache> context) {
-    return desired(primary);
+    super(ServiceAccount.class, ServerServiceAccount::desired);
   }
 
   public static ServiceAccount desired(TurboCache cr) {
@@ -34,12 +27,7 @@ public class ServerServiceAccount extends CRUDKubernetesDependentResource<Servic
       annotations.put(IRSA_ROLE_ANNOTATION, s.roleArn());
     }
     return new ServiceAccountBuilder()
-        .withNewMetadata()
-        .withName(Names.serviceAccount(cr))
-        .withNamespace(cr.getMetadata().getNamespace())
-        .withLabels(Labels.of(cr, Labels.Component.CACHE_SERVER))
-        .withAnnotations(annotations)
-        .endMetadata()
+        .withMetadata(metadata(cr, Names.serviceAccount(cr), annotations))
         .withAutomountServiceAccountToken(false)
         .build();
   }

@@ -10,7 +10,11 @@ import dev.turbocache.operator.api.v1alpha1.spec.IngressSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.MemoryTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.NetworkPolicySpec;
 import dev.turbocache.operator.api.v1alpha1.spec.PodDisruptionBudgetSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.PasswordSecretRef;
 import dev.turbocache.operator.api.v1alpha1.spec.PodTemplateOverrides;
+import dev.turbocache.operator.api.v1alpha1.spec.RedisExternalSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.S3CredentialsSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.S3TierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServiceSpec;
@@ -49,6 +53,8 @@ public record ResolvedSpec(
     boolean anonymousRead,
     Memory memory,
     Disk disk,
+    Redis redis,
+    S3 s3,
     String roleArn,
     NetworkPolicy networkPolicy,
     Pdb podDisruptionBudget) {
@@ -70,6 +76,45 @@ public record ResolvedSpec(
 
   /** {@code enabled=false}: memory tier only. {@code storageClassName} set: per-pod ephemeral PVC. */
   public record Disk(boolean enabled, String size, String storageClassName) {}
+
+  /**
+   * @param mode Sentinel | Standalone | External | Disabled; only External is rendered into the server
+   *     config so far (the operator-managed modes are not built yet)
+   * @param passwordSecretName null when the external Redis needs no password
+   */
+  public record Redis(
+      String mode, String uri, String passwordSecretName, String passwordSecretKey, String maxArtifactSize, String ttl) {
+    public static final String EXTERNAL = "External";
+    public static final String DISABLED = "Disabled";
+
+    /** True when the server gets a redis tier. */
+    public boolean rendered() {
+      return EXTERNAL.equals(mode) && uri != null;
+    }
+
+    /** Asked for, but not built yet (Sentinel, Standalone). */
+    public boolean notImplemented() {
+      return !DISABLED.equals(mode) && !EXTERNAL.equals(mode);
+    }
+  }
+
+  /**
+   * The s3 tier; null when spec.tiers.s3 is absent.
+   *
+   * @param region null: the server's default
+   * @param endpoint null: AWS
+   * @param credentialsSecretName null: the default AWS chain (IRSA, Pod Identity, ...)
+   */
+  public record S3(
+      String provisioning,
+      String bucket,
+      String region,
+      String prefix,
+      String endpoint,
+      boolean forcePathStyle,
+      String credentialsSecretName,
+      String roleArn,
+      boolean podIdentity) {}
 
   public record NetworkPolicy(List<NetworkPolicyPeer> from) {}
 
@@ -107,6 +152,8 @@ public record ResolvedSpec(
             or(memory.maxArtifactSize, ApiDefaults.MEMORY_MAX_ARTIFACT_SIZE),
             or(memory.ttl, ApiDefaults.MEMORY_TTL)),
         new Disk(bool(disk.enabled, ApiDefaults.DISK_ENABLED), or(disk.size, ApiDefaults.DISK_SIZE), disk.storageClassName),
+        redis(tiers.redis),
+        s3(tiers.s3),
         roleArn(tiers.s3),
         networkPolicy(spec.networkPolicy),
         pdb(spec.podDisruptionBudget));
@@ -130,6 +177,36 @@ public record ResolvedSpec(
         or(i.path, ApiDefaults.INGRESS_PATH),
         i.tls == null ? null : i.tls.secretName,
         or(i.annotations, Map.of()));
+  }
+
+  private static Redis redis(RedisTierSpec r) {
+    RedisTierSpec redis = or(r, new RedisTierSpec());
+    RedisExternalSpec external = or(redis.external, new RedisExternalSpec());
+    PasswordSecretRef password = external.passwordSecretRef;
+    return new Redis(
+        or(redis.mode, RedisTierSpec.Mode.valueOf(ApiDefaults.REDIS_MODE)).name(),
+        external.uri,
+        password == null ? null : password.name,
+        password == null ? null : or(password.key, ApiDefaults.PASSWORD_KEY),
+        or(redis.maxArtifactSize, ApiDefaults.REDIS_MAX_ARTIFACT_SIZE),
+        or(redis.ttl, ApiDefaults.REDIS_TTL));
+  }
+
+  private static S3 s3(S3TierSpec s3) {
+    if (s3 == null) {
+      return null;
+    }
+    S3CredentialsSpec credentials = or(s3.credentials, new S3CredentialsSpec());
+    return new S3(
+        or(s3.provisioning, S3TierSpec.Provisioning.valueOf(ApiDefaults.S3_PROVISIONING)).name(),
+        s3.bucket,
+        s3.region,
+        or(s3.prefix, ApiDefaults.S3_PREFIX),
+        s3.endpoint,
+        bool(s3.forcePathStyle, ApiDefaults.S3_FORCE_PATH_STYLE),
+        credentials.secretRef == null ? null : credentials.secretRef.name,
+        credentials.roleArn,
+        bool(credentials.podIdentity, ApiDefaults.FALSE));
   }
 
   private static String roleArn(S3TierSpec s3) {

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Renders the cache-server configuration file ({@code config.yaml}) for a TurboCache. Keys follow the
  * server's contract exactly (it rejects unknown keys). Storage tiers are rendered by one function per
- * tier in {@link #tierSections}: redis and s3 sections plug in there.
+ * tier in {@link #tierSections}. Secrets (Redis password, S3 keys) are never rendered here: they reach
+ * the server as environment variables from their Secrets ({@link SecretEnv}).
  */
 public final class ServerConfig {
   public static final int PORT = 8080;
@@ -68,7 +69,7 @@ public final class ServerConfig {
     auth.put("reloadInterval", "2s");
 
     Map<String, Object> storage = new LinkedHashMap<>();
-    List<TierSection> sections = tierSections(s);
+    List<TierSection> sections = tierSections(cr, s);
     storage.put("tiers", sections.stream().map(TierSection::name).toList());
     storage.put("writePolicy", "WriteBack".equals(s.writePolicy()) ? "write-back" : "write-through");
     sections.forEach(t -> storage.put(t.name(), t.settings()));
@@ -88,14 +89,49 @@ public final class ServerConfig {
   /** One storage tier: its name in {@code storage.tiers} and its {@code storage.<name>} section. */
   record TierSection(String name, Map<String, Object> settings) {}
 
-  /** Tiers in read order. Seam: redis (spec.tiers.redis) and s3 (spec.tiers.s3) are appended here later. */
-  static List<TierSection> tierSections(ResolvedSpec s) {
+  /** Tiers in read order: memory, disk (unless disabled), redis (External mode only), s3 (when set). */
+  static List<TierSection> tierSections(TurboCache cr, ResolvedSpec s) {
     List<TierSection> tiers = new ArrayList<>();
     tiers.add(memory(s));
     if (s.disk().enabled()) {
       tiers.add(disk(s));
     }
+    if (s.redis().rendered()) {
+      tiers.add(redis(cr, s.redis()));
+    }
+    if (s.s3() != null) {
+      tiers.add(s3(s.s3()));
+    }
     return tiers;
+  }
+
+  /** The password comes from {@link SecretEnv#REDIS_PASSWORD}; the key prefix keeps TurboCaches sharing a Redis apart. */
+  private static TierSection redis(TurboCache cr, ResolvedSpec.Redis r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("uri", r.uri());
+    m.put("keyPrefix", redisKeyPrefix(cr));
+    m.put("ttl", r.ttl());
+    m.put("maxArtifactSize", r.maxArtifactSize());
+    return new TierSection("redis", m);
+  }
+
+  static String redisKeyPrefix(TurboCache cr) {
+    return "turbocache:" + cr.getMetadata().getNamespace() + ":" + cr.getMetadata().getName() + ":";
+  }
+
+  /** Static keys come from {@link SecretEnv}; without them the server uses the default AWS chain (IRSA, Pod Identity). */
+  private static TierSection s3(ResolvedSpec.S3 s3) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("bucket", s3.bucket());
+    if (s3.region() != null) {
+      m.put("region", s3.region());
+    }
+    m.put("prefix", s3.prefix());
+    if (s3.endpoint() != null) {
+      m.put("endpoint", s3.endpoint());
+    }
+    m.put("forcePathStyle", s3.forcePathStyle());
+    return new TierSection("s3", m);
   }
 
   private static TierSection memory(ResolvedSpec s) {

@@ -2,7 +2,6 @@ package dev.turbocache.operator.model;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import io.fabric8.kubernetes.api.model.Secret;
-import java.util.Map;
 
 /**
  * What the operator knows about the tokens Secret referenced by {@code spec.auth.tokensSecretRef}.
@@ -29,11 +28,7 @@ public record TokensSecret(String name, String key, String data, String problem)
       return new TokensSecret(name, key, null,
           "Secret '" + name + "' (spec.auth.tokensSecretRef) not found in namespace '" + ns + "'");
     }
-    Map<String, String> data = secret.getData();
-    String value = data == null ? null : data.get(key);
-    if (value == null && secret.getStringData() != null) {
-      value = secret.getStringData().get(key);
-    }
+    String value = ServerSecrets.value(secret, key);
     if (value == null) {
       return new TokensSecret(name, key, null, "Secret '" + name + "' has no key '" + key + "'");
     }

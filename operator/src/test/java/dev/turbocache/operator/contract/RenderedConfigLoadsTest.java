@@ -10,16 +10,19 @@ import dev.turbocache.operator.api.v1alpha1.spec.DiskTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.IngressSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.MemoryTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.NetworkPolicySpec;
+import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
 import dev.turbocache.operator.dependent.ServerConfigMap;
 import dev.turbocache.operator.dependent.ServerDeployment;
 import dev.turbocache.operator.model.ResolvedSpec;
+import dev.turbocache.operator.model.SecretEnv;
 import dev.turbocache.operator.model.ServerConfig;
-import dev.turbocache.operator.model.TokensSecret;
+import dev.turbocache.operator.model.ServerSecrets;
 import dev.turbocache.server.auth.TokensFile;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.ConfigException;
+import dev.turbocache.server.config.DurationParser;
 import dev.turbocache.server.config.TurboCacheConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -28,6 +31,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +55,23 @@ class RenderedConfigLoadsTest {
     Map<String, TurboCache> all = new LinkedHashMap<>(TestResources.exampleTurboCaches());
     all.put("every optional feature on", everyFeatureOn());
     all.put("memory tier only", memoryOnly());
+    all.put("external redis with password", TestResources.withExternalRedis(TestResources.minimal(), true));
+    all.put("external redis without password, write-back", writeBack(TestResources.withExternalRedis(TestResources.minimal(), false)));
+    all.put("sentinel redis (not built yet: no tier)", TestResources.withRedisMode(TestResources.minimal(), RedisTierSpec.Mode.Sentinel));
+    all.put("s3 with secret keys", TestResources.withS3(TestResources.minimal(), TestResources.S3Auth.SECRET));
+    all.put("s3 with IRSA role", TestResources.withS3(TestResources.minimal(), TestResources.S3Auth.ROLE_ARN));
+    all.put("s3 with pod identity", TestResources.withS3(TestResources.minimal(), TestResources.S3Auth.POD_IDENTITY));
+    all.put("s3 default chain, memory only, write-back", writeBack(TestResources.withS3(memoryOnly(), TestResources.S3Auth.DEFAULT_CHAIN)));
+    all.put("redis + s3 + every feature", TestResources.withS3(TestResources.withExternalRedis(everyFeatureOn(), true), TestResources.S3Auth.SECRET));
     return all.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+  }
+
+  static TurboCache writeBack(TurboCache cr) {
+    if (cr.getSpec().server == null) {
+      cr.getSpec().server = new ServerSpec();
+    }
+    cr.getSpec().server.writePolicy = ServerSpec.WritePolicy.WriteBack;
+    return cr;
   }
 
   static TurboCache everyFeatureOn() {
@@ -93,15 +113,30 @@ class RenderedConfigLoadsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("turboCaches")
   void renderedConfigLoadsWithTheServersLoaderAndSaysWhatTheCrAsked(String name, TurboCache cr) {
-    Secret secret = RenderedServerTurboTest.tokensSecret(cr);
-    Deployment deployment = ServerDeployment.desired(cr, TokensSecret.observe(cr, secret));
-    RenderedPod pod = RenderedPod.materialize(deployment, ServerConfigMap.desired(cr), secret, tmp);
+    List<Secret> secrets = UserSecrets.of(cr);
+    Deployment deployment = ServerDeployment.desired(cr, ServerSecrets.observe(cr, secrets));
+    ConfigMap configMap = ServerConfigMap.desired(cr);
+    RenderedPod pod = RenderedPod.materialize(deployment, configMap, secrets, tmp);
 
     TurboCacheConfig config = pod.load();
 
     ResolvedSpec s = ResolvedSpec.of(cr);
-    List<String> tiers = s.disk().enabled() ? List.of("memory", "disk") : List.of("memory");
+    List<String> tiers = new ArrayList<>(List.of("memory"));
+    if (s.disk().enabled()) {
+      tiers.add("disk");
+    }
+    if (s.redis().mode().equals("External")) {
+      tiers.add("redis");
+    }
+    if (s.s3() != null) {
+      tiers.add("s3");
+    }
     assertThat(config.storage().tiers()).isEqualTo(tiers);
+    assertRedis(config.storage().redis(), s, tiers.contains("redis"));
+    assertS3(config.storage().s3(), s);
+    String rendered = configMap.getData().get(ServerConfig.CONFIG_FILE_NAME);
+    assertThat(UserSecrets.VALUES.values()).as("no secret value in the ConfigMap").noneMatch(rendered::contains);
+    assertThat(rendered).doesNotContain("password").doesNotContain("accessKeyId").doesNotContain("secretAccessKey");
     assertThat(config.storage().writePolicy()).isEqualTo(s.writePolicy().equals("WriteBack") ? "write-back" : "write-through");
     assertThat(config.server().maxArtifactSize()).isEqualTo(bytes(s.maxArtifactSize()));
     assertThat(config.storage().memory().maxSize()).isEqualTo(bytes(s.memory().maxSize()));
@@ -121,6 +156,45 @@ class RenderedConfigLoadsTest {
     }
   }
 
+  private static void assertRedis(TurboCacheConfig.Redis redis, ResolvedSpec s, boolean tier) {
+    if (!tier) {
+      assertThat(redis.uri()).as("no redis uri without the tier").isNullOrEmpty();
+      return;
+    }
+    assertThat(redis.uri()).isEqualTo(s.redis().uri());
+    assertThat(redis.ttl()).isEqualTo(DurationParser.parse(s.redis().ttl()));
+    assertThat(redis.maxArtifactSize()).isEqualTo(bytes(s.redis().maxArtifactSize()));
+    assertThat(redis.keyPrefix()).isEqualTo("turbocache:build-infra:monorepo:");
+    if (s.redis().passwordSecretName() != null) {
+      assertThat(redis.password()).as("from the Secret, through the environment").isEqualTo(UserSecrets.VALUES.get(SecretEnv.REDIS_PASSWORD));
+    } else {
+      assertThat(redis.password()).isNullOrEmpty();
+    }
+  }
+
+  private static void assertS3(TurboCacheConfig.S3 s3, ResolvedSpec s) {
+    if (s.s3() == null) {
+      assertThat(s3.bucket()).as("no bucket without the tier").isNullOrEmpty();
+      return;
+    }
+    assertThat(s3.bucket()).isEqualTo(s.s3().bucket());
+    assertThat(s3.region()).isEqualTo(s.s3().region() == null ? "us-east-1" : s.s3().region());
+    assertThat(s3.prefix()).isEqualTo(s.s3().prefix());
+    assertThat(s3.forcePathStyle()).isEqualTo(s.s3().forcePathStyle());
+    if (s.s3().endpoint() != null) {
+      assertThat(s3.endpoint()).isEqualTo(s.s3().endpoint());
+    } else {
+      assertThat(s3.endpoint()).isNullOrEmpty();
+    }
+    if (s.s3().credentialsSecretName() != null) {
+      assertThat(s3.accessKeyId()).isEqualTo(UserSecrets.VALUES.get(SecretEnv.S3_ACCESS_KEY_ID));
+      assertThat(s3.secretAccessKey()).isEqualTo(UserSecrets.VALUES.get(SecretEnv.S3_SECRET_ACCESS_KEY));
+    } else {
+      assertThat(s3.accessKeyId()).as("default AWS chain (IRSA, Pod Identity)").isNullOrEmpty();
+      assertThat(s3.secretAccessKey()).isNullOrEmpty();
+    }
+  }
+
   @Test
   void everyFeatureOnReallyChangesTheRenderedConfig() {
     // guards the parameterized test above against testing the defaults twice
@@ -133,24 +207,38 @@ class RenderedConfigLoadsTest {
     assertThat(load(memoryOnly()).storage().tiers()).containsExactly("memory");
   }
 
+  /** The examples' Secrets are complete: every TurboCache finds its tokens and every referenced key. */
   @Test
-  void theExampleTokensSecretsParseWithTheServersTokensParser() {
+  void theExampleSecretsHoldWhatTheExampleTurboCachesReference() {
     List<Secret> secrets = TestResources.examples().stream()
         .filter(d -> "Secret".equals(d.doc().path("kind").asText()))
         .map(d -> d.as(Secret.class))
         .toList();
     assertThat(secrets).isNotEmpty();
-    for (Secret secret : secrets) {
-      Map<String, String> data = new LinkedHashMap<>();
-      if (secret.getStringData() != null) {
-        data.putAll(secret.getStringData());
-      }
-      if (secret.getData() != null) {
-        secret.getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-      }
-      assertThat(data).containsKey("tokens.yaml");
-      assertThat(TokensFile.parse(data.get("tokens.yaml"), secret.getMetadata().getName()).size()).isPositive();
+    Map<String, TurboCache> examples = TestResources.exampleTurboCaches();
+    assertThat(examples.values()).anySatisfy(cr -> assertThat(ServerSecrets.observe(cr, secrets).env()).isNotEmpty());
+    examples.forEach((name, cr) -> {
+      ServerSecrets observed = ServerSecrets.observe(cr, secrets);
+      assertThat(observed.envProblems()).as(name).isEmpty();
+      assertThat(observed.tokens().usable()).as("%s: %s", name, observed.tokens().problem()).isTrue();
+      Secret tokens = secrets.stream()
+          .filter(x -> x.getMetadata().getName().equals(observed.tokens().name())
+              && x.getMetadata().getNamespace().equals(cr.getMetadata().getNamespace()))
+          .findFirst().orElseThrow();
+      String yaml = plain(tokens).get(observed.tokens().key());
+      assertThat(TokensFile.parse(yaml, tokens.getMetadata().getName()).size()).as(name).isPositive();
+    });
+  }
+
+  private static Map<String, String> plain(Secret secret) {
+    Map<String, String> data = new LinkedHashMap<>();
+    if (secret.getStringData() != null) {
+      data.putAll(secret.getStringData());
     }
+    if (secret.getData() != null) {
+      secret.getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    return data;
   }
 
   @Test
@@ -158,8 +246,8 @@ class RenderedConfigLoadsTest {
     TurboCache cr = TestResources.minimal();
     ConfigMap cm = ServerConfigMap.desired(cr);
     cm.getData().put(ServerConfig.CONFIG_FILE_NAME, cm.getData().get(ServerConfig.CONFIG_FILE_NAME).replace("storage:\n", "storage:\n  bogus: 1\n"));
-    Secret secret = RenderedServerTurboTest.tokensSecret(cr);
-    RenderedPod pod = RenderedPod.materialize(ServerDeployment.desired(cr, TokensSecret.observe(cr, secret)), cm, secret, tmp);
+    List<Secret> secrets = UserSecrets.of(cr);
+    RenderedPod pod = RenderedPod.materialize(ServerDeployment.desired(cr, ServerSecrets.observe(cr, secrets)), cm, secrets, tmp);
 
     assertThatThrownBy(pod::load).isInstanceOf(ConfigException.class).hasMessageContaining("storage.bogus");
   }
@@ -167,21 +255,21 @@ class RenderedConfigLoadsTest {
   @Test
   void aPathOutsideEveryVolumeMountIsRejected() {
     TurboCache cr = TestResources.minimal();
-    Secret secret = RenderedServerTurboTest.tokensSecret(cr);
-    Deployment deployment = ServerDeployment.desired(cr, TokensSecret.observe(cr, secret));
+    List<Secret> secrets = UserSecrets.of(cr);
+    Deployment deployment = ServerDeployment.desired(cr, ServerSecrets.observe(cr, secrets));
     deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
         .filter(m -> m.getMountPath().equals(ServerConfig.TOKENS_DIR))
         .forEach(m -> m.setMountPath("/etc/elsewhere"));
 
-    assertThatThrownBy(() -> RenderedPod.materialize(deployment, ServerConfigMap.desired(cr), secret, tmp))
+    assertThatThrownBy(() -> RenderedPod.materialize(deployment, ServerConfigMap.desired(cr), secrets, tmp))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("auth.tokensFile");
   }
 
   private TurboCacheConfig load(TurboCache cr) {
-    Secret secret = RenderedServerTurboTest.tokensSecret(cr);
+    List<Secret> secrets = UserSecrets.of(cr);
     Path dir = tmp.resolve(String.valueOf(System.identityHashCode(cr)));
-    return RenderedPod.materialize(ServerDeployment.desired(cr, TokensSecret.observe(cr, secret)), ServerConfigMap.desired(cr), secret, dir).load();
+    return RenderedPod.materialize(ServerDeployment.desired(cr, ServerSecrets.observe(cr, secrets)), ServerConfigMap.desired(cr), secrets, dir).load();
   }
 
   /** Kubernetes' reading of a quantity, so that a unit the server reads differently fails the test. */

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +43,10 @@ import java.util.Set;
  *       does {@code ConfigLoader.load(file, environment)} then {@code CacheServer.start}; {@link
  *       #load()} does the same in-process with the mapped file.
  *   <li><b>Environment</b>: the container's {@code TURBOCACHE_*} variables are the environment
- *       overrides (literal values only). Other variables ({@code JAVA_TOOL_OPTIONS}) configure the
- *       JVM of the container, not the server, and are not applied in-process.
+ *       overrides: literal values, or {@code valueFrom.secretKeyRef} resolved from the given Secrets
+ *       (which must hold the key, as the kubelet requires). Other variables ({@code
+ *       JAVA_TOOL_OPTIONS}) configure the JVM of the container, not the server, and are not applied
+ *       in-process.
  *   <li><b>Paths in the config</b>: every setting (from the file or an env variable) whose value is
  *       an absolute path must lie under a volume mount (else the pod could not read or write it),
  *       settings the server writes to under a writable one; each is overridden with its mapped
@@ -74,8 +78,14 @@ final class RenderedPod {
     this.renderedSettings = rendered;
   }
 
-  /** Lays out the pod under {@code root}; fails (AssertionError) where the pod could not work. */
-  static RenderedPod materialize(Deployment deployment, ConfigMap configMap, Secret tokens, Path root) {
+  /**
+   * Lays out the pod under {@code root}; fails (AssertionError) where the pod could not work.
+   *
+   * @param secrets the Secrets of the namespace (volumes and env references are looked up by name)
+   */
+  static RenderedPod materialize(Deployment deployment, ConfigMap configMap, Collection<Secret> secrets, Path root) {
+    Map<String, Secret> secretsByName = new LinkedHashMap<>();
+    secrets.forEach(s -> secretsByName.put(s.getMetadata().getName(), s));
     var pod = deployment.getSpec().getTemplate().getSpec();
     Container c =
         pod.getContainers().stream()
@@ -87,7 +97,7 @@ final class RenderedPod {
     for (VolumeMount m : c.getVolumeMounts()) {
       Volume v = volumes.get(m.getName());
       assertThat(v).as("volume of mount %s", m.getName()).isNotNull();
-      materialize(m, v, configMap, tokens, root);
+      materialize(m, v, configMap, secretsByName, root);
     }
 
     // command and arguments, as the image's java would see them
@@ -102,8 +112,7 @@ final class RenderedPod {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar e : c.getEnv()) {
       if (e.getName().startsWith(ConfigLoader.ENV_PREFIX)) {
-        assertThat(e.getValueFrom()).as("%s: only literal values are mapped", e.getName()).isNull();
-        env.put(e.getName(), e.getValue());
+        env.put(e.getName(), e.getValueFrom() == null ? e.getValue() : fromSecret(e, secretsByName));
       }
     }
 
@@ -137,7 +146,18 @@ final class RenderedPod {
     return new ConfigLoader().load(configFile, env);
   }
 
-  private static void materialize(VolumeMount m, Volume v, ConfigMap configMap, Secret secret, Path root) {
+  /** The decoded value of a {@code valueFrom.secretKeyRef}; other sources are not mapped. */
+  private static String fromSecret(EnvVar e, Map<String, Secret> secrets) {
+    SecretKeySelector ref = e.getValueFrom().getSecretKeyRef();
+    assertThat(ref).as("%s: only literal values and secretKeyRef are mapped", e.getName()).isNotNull();
+    Secret secret = secrets.get(ref.getName());
+    assertThat(secret).as("%s: Secret %s", e.getName(), ref.getName()).isNotNull();
+    Map<String, byte[]> data = secretData(secret);
+    assertThat(data).as("%s: Secret %s", e.getName(), ref.getName()).containsKey(ref.getKey());
+    return new String(data.get(ref.getKey()), StandardCharsets.UTF_8);
+  }
+
+  private static void materialize(VolumeMount m, Volume v, ConfigMap configMap, Map<String, Secret> secrets, Path root) {
     Path target = map(root, m.getMountPath());
     Map<String, byte[]> files = new LinkedHashMap<>();
     if (v.getConfigMap() != null) {
@@ -146,7 +166,8 @@ final class RenderedPod {
       select(v.getConfigMap().getItems(), data.keySet())
           .forEach((key, path) -> files.put(path, data.get(key).getBytes(StandardCharsets.UTF_8)));
     } else if (v.getSecret() != null) {
-      assertThat(v.getSecret().getSecretName()).as("Secret of volume %s", v.getName()).isEqualTo(secret.getMetadata().getName());
+      Secret secret = secrets.get(v.getSecret().getSecretName());
+      assertThat(secret).as("Secret %s of volume %s", v.getSecret().getSecretName(), v.getName()).isNotNull();
       Map<String, byte[]> data = secretData(secret);
       select(v.getSecret().getItems(), data.keySet()).forEach((key, path) -> {
         assertThat(data).as("Secret %s", secret.getMetadata().getName()).containsKey(key);

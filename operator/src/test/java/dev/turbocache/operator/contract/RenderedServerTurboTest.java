@@ -1,19 +1,24 @@
 package dev.turbocache.operator.contract;
 
+import static dev.turbocache.operator.contract.UserSecrets.TEAM;
+import static dev.turbocache.operator.contract.UserSecrets.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.dependent.ServerConfigMap;
 import dev.turbocache.operator.dependent.ServerDeployment;
 import dev.turbocache.operator.dependent.ServerService;
-import dev.turbocache.operator.model.ResolvedSpec;
-import dev.turbocache.operator.model.TokensSecret;
+import dev.turbocache.operator.model.ServerSecrets;
+import dev.turbocache.server.e2e.FixtureRepo;
+import dev.turbocache.server.e2e.TurboCli;
+import dev.turbocache.server.e2e.TurboInstallation;
+import dev.turbocache.server.e2e.TurboSummary;
 import dev.turbocache.server.http.CacheServer;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -22,15 +27,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,47 +39,45 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The contract between operator and server, end to end: for every TurboCache in examples/, the
- * Deployment, ConfigMap, Service and tokens Secret the operator renders start the real cache server
+ * Deployment, ConfigMap, Service and Secrets the operator renders start the real cache server
  * ({@link RenderedPod} documents how the pod is mapped onto this machine), its probes answer, and
- * the real turbo CLI gets a miss and upload, then, with every local trace wiped, remote hits.
+ * the real turbo CLI (the cache-server's pinned harness: {@link TurboInstallation}, {@link
+ * FixtureRepo}, {@link TurboCli}) gets misses and uploads, then, with every local trace wiped,
+ * remote hits.
+ *
+ * <p>Examples whose tiers need services outside this machine (an external Redis, an S3 bucket) are
+ * skipped here with an assumption naming the tiers; {@link RenderedConfigLoadsTest} still loads
+ * their rendered config with the server's own loader.
  */
 class RenderedServerTurboTest {
-  static final String TEAM = "acme";
-  static final String TOKEN = "contract-readwrite-token-3b9e1f";
-  static final String TOKENS_YAML =
-      "tokens:\n  - {name: ci, token: \"" + TOKEN + "\", teams: [\"" + TEAM + "\"], access: readwrite}\n";
-  private static final Pattern MISS = Pattern.compile("cache miss, executing ([0-9a-f]{16})");
-  private static final Pattern HIT = Pattern.compile("cache hit, replaying logs ([0-9a-f]{16})");
+  /** Tiers the server can serve from this machine alone. */
+  static final List<String> LOCAL_TIERS = List.of("memory", "disk");
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   @BeforeAll
   static void installTurbo() {
-    Turbo.binary();
+    TurboInstallation.turboBinary();
   }
 
   static Stream<Arguments> examples() {
     return TestResources.exampleTurboCaches().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
-  /** The tokens Secret a user would create for {@code cr} (name and key from spec.auth.tokensSecretRef). */
-  static Secret tokensSecret(TurboCache cr) {
-    ResolvedSpec s = ResolvedSpec.of(cr);
-    return new SecretBuilder()
-        .withNewMetadata().withName(s.tokensSecretName()).withNamespace(cr.getMetadata().getNamespace()).endMetadata()
-        .withData(Map.of(s.tokensSecretKey(), Base64.getEncoder().encodeToString(TOKENS_YAML.getBytes(StandardCharsets.UTF_8))))
-        .build();
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void turboGetsRemoteHitsFromTheServerTheOperatorRenders(String example, TurboCache cr, @TempDir Path tmp) throws Exception {
-    Secret secret = tokensSecret(cr);
-    TokensSecret tokens = TokensSecret.observe(cr, secret);
-    assertThat(tokens.usable()).as(tokens.problem()).isTrue();
-    Deployment deployment = ServerDeployment.desired(cr, tokens);
-    RenderedPod pod = RenderedPod.materialize(deployment, ServerConfigMap.desired(cr), secret, tmp.resolve("pod"));
+    List<Secret> secrets = UserSecrets.of(cr);
+    ServerSecrets observed = ServerSecrets.observe(cr, secrets);
+    assertThat(observed.tokens().usable()).as(observed.tokens().problem()).isTrue();
+    assertThat(observed.envProblems()).isEmpty();
+    Deployment deployment = ServerDeployment.desired(cr, observed);
+    RenderedPod pod = RenderedPod.materialize(deployment, ServerConfigMap.desired(cr), secrets, tmp.resolve("pod"));
     assertServiceReachesThePod(ServerService.desired(cr), deployment, pod);
+    List<String> tiers = pod.load().storage().tiers();
+    assumeTrue(LOCAL_TIERS.containsAll(tiers),
+        () -> example + " needs external services for tiers " + tiers.stream().filter(t -> !LOCAL_TIERS.contains(t)).toList()
+            + "; its rendered config is covered by RenderedConfigLoadsTest");
 
     try (CacheServer server = CacheServer.start(pod.load())) {
       String api = "http://127.0.0.1:" + server.port();
@@ -89,23 +86,35 @@ class RenderedServerTurboTest {
         assertThat(get(api + probe.getHttpGet().getPath()).statusCode()).as("probe %s", probe.getHttpGet().getPath()).isEqualTo(200);
       }
 
-      Turbo turbo = Turbo.fixture(tmp);
-      String cold = turbo.build(api, TOKEN, TEAM);
-      assertThat(cold).contains("Remote caching enabled");
-      List<String> uploaded = matches(MISS, cold);
-      assertThat(uploaded).as(cold).hasSize(2);
-      assertThat(matches(HIT, cold)).as(cold).isEmpty();
-      for (String hash : uploaded) {
+      FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo"));
+      TurboCli turbo = new TurboCli(repo.root(), tmp.resolve("turbo-home")).remote(api, TOKEN, TEAM);
+      TurboSummary cold = build(turbo);
+      assertThat(cold.tasks()).extracting(TurboSummary.Task::taskId).containsExactlyInAnyOrderElementsOf(FixtureRepo.TASK_IDS);
+      assertThat(cold.tasks()).allSatisfy(t -> assertThat(t.isMiss()).as("%s", t).isTrue());
+      for (String hash : cold.hashes()) {
         assertThat(head(api, hash)).as("HEAD %s after the cold run", hash).isEqualTo(200);
       }
+      var outputs = repo.distFiles();
+      assertThat(outputs).isNotEmpty();
 
-      turbo.wipeLocalState();
-      assertThat(turbo.repo.resolve("packages/a/dist")).doesNotExist();
-      String warm = turbo.build(api, TOKEN, TEAM);
-      assertThat(matches(HIT, warm)).as(warm).containsExactlyInAnyOrderElementsOf(uploaded);
-      assertThat(warm).doesNotContain("cache miss");
-      assertThat(turbo.repo.resolve("packages/a/dist/index.js")).as("outputs restored from the remote cache").isRegularFile();
+      repo.wipeLocalState();
+      assertThat(repo.distFiles()).isEmpty();
+      TurboSummary warm = build(turbo);
+      assertThat(warm.tasks()).allSatisfy(t -> assertThat(t.isRemoteHit()).as("%s", t).isTrue());
+      assertThat(warm.hashes()).containsExactlyInAnyOrderElementsOf(cold.hashes());
+      var restored = repo.distFiles();
+      assertThat(restored).as("outputs restored from the remote cache").containsOnlyKeys(outputs.keySet());
+      outputs.forEach((file, bytes) -> assertThat(restored.get(file)).as(file).isEqualTo(bytes));
     }
+  }
+
+  /** {@code turbo run build --summarize}; must exit 0 with remote caching enabled. */
+  private static TurboSummary build(TurboCli turbo) {
+    TurboCli.Result r = turbo.run("run", "build", "--summarize");
+    assertThat(r.timedOut()).as("%s", r).isFalse();
+    assertThat(r.exitCode()).as("%s", r).isZero();
+    assertThat(r.output()).as("%s", r).contains("Remote caching enabled");
+    return r.summary();
   }
 
   private static void assertServiceReachesThePod(Service service, Deployment deployment, RenderedPod pod) {
@@ -115,15 +124,6 @@ class RenderedServerTurboTest {
     }
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).as("pod labels")
         .containsAllEntriesOf(service.getSpec().getSelector());
-  }
-
-  private static List<String> matches(Pattern p, String text) {
-    List<String> out = new ArrayList<>();
-    Matcher m = p.matcher(text);
-    while (m.find()) {
-      out.add(m.group(1));
-    }
-    return out;
   }
 
   private int head(String api, String hash) throws IOException, InterruptedException {

@@ -5,16 +5,21 @@ import static dev.turbocache.operator.TestResources.minimal;
 import static dev.turbocache.operator.TestResources.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
+import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
 import dev.turbocache.operator.controller.TurboCacheStatusAggregator.Observation;
-import dev.turbocache.operator.model.TokensSecret;
+import dev.turbocache.operator.model.ServerSecrets;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +54,7 @@ class TurboCacheStatusAggregatorTest {
     assertThat(s.endpoint).isEqualTo("http://monorepo.build-infra.svc:80");
     assertThat(s.server.readyReplicas).isEqualTo(2);
     assertThat(s.conditions).extracting(Condition::getType)
-        .containsExactly("Ready", "Progressing", "Degraded", "Paused", "ServerReady", "Warnings");
+        .containsExactly("Ready", "Progressing", "Degraded", "Paused", "ServerReady", "RedisReady", "Warnings");
     assertThat(s.conditions).allSatisfy(c -> {
       assertThat(c.getObservedGeneration()).isEqualTo(3L);
       assertThat(c.getReason()).isNotBlank();
@@ -79,7 +84,7 @@ class TurboCacheStatusAggregatorTest {
   @Test
   void missingTokensSecretIsDegradedAndNamesIt() {
     TurboCache cr = minimal();
-    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(TokensSecret.observe(cr, null), null, null));
+    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(ServerSecrets.observe(cr, List.of()), null, null));
     Condition degraded = cond(s, "Degraded");
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getReason()).isEqualTo("TokensSecretMissing");
@@ -161,5 +166,57 @@ class TurboCacheStatusAggregatorTest {
         .doesNotContain("team");
     assertThat(cond(s, "Ready").getStatus()).isEqualTo("True");
     assertThat(cond(s, "Degraded").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void redisReadyFollowsTheModeAndOperatorManagedModesAreNotImplementedWithoutDegrading() {
+    TurboCache disabled = minimal();
+    Condition off = cond(aggregator.aggregate(disabled, new Observation(tokens(disabled, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null)), "RedisReady");
+    assertThat(off.getStatus()).isEqualTo("False");
+    assertThat(off.getReason()).isEqualTo("Disabled");
+
+    for (RedisTierSpec.Mode mode : List.of(RedisTierSpec.Mode.Sentinel, RedisTierSpec.Mode.Standalone)) {
+      TurboCache cr = TestResources.withRedisMode(minimal(), mode);
+      TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+      Condition redis = cond(s, "RedisReady");
+      assertThat(redis.getStatus()).as("%s", mode).isEqualTo("False");
+      assertThat(redis.getReason()).isEqualTo("NotImplemented");
+      assertThat(redis.getMessage()).contains("spec.tiers.redis.mode " + mode).contains("not yet supported").contains("External");
+      assertThat(cond(s, "Degraded").getStatus()).isEqualTo("False");
+      assertThat(cond(s, "Ready").getStatus()).isEqualTo("True");
+      assertThat(cond(s, "Warnings").getStatus()).isEqualTo("True");
+      assertThat(cond(s, "Warnings").getReason()).isEqualTo("NotImplemented");
+    }
+
+    TurboCache external = TestResources.withExternalRedis(minimal(), true);
+    List<Secret> secrets = List.of(TestResources.tokensSecret(TOKENS_YAML), TestResources.secret(TestResources.REDIS_SECRET, Map.of("password", "p")));
+    TurboCacheStatus s = aggregator.aggregate(external, new Observation(ServerSecrets.observe(external, secrets), deployment(2, 2, 2, 1, 1), null));
+    assertThat(cond(s, "RedisReady").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "RedisReady").getReason()).isEqualTo("External");
+    assertThat(cond(s, "RedisReady").getMessage()).doesNotContain(TestResources.REDIS_URI);
+    assertThat(cond(s, "Warnings").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void aMissingTierSecretIsDegradedAndNamesTheField() {
+    TurboCache cr = TestResources.withS3(TestResources.withExternalRedis(minimal(), true), TestResources.S3Auth.SECRET);
+    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+    Condition degraded = cond(s, "Degraded");
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getReason()).isEqualTo("SecretMissing");
+    assertThat(degraded.getMessage())
+        .contains("Secret 'redis-auth' (spec.tiers.redis.external.passwordSecretRef) not found in namespace 'build-infra'")
+        .contains("Secret 's3-keys' (spec.tiers.s3.credentials.secretRef) not found");
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
+    assertThat(cond(s, "RedisReady").getReason()).isEqualTo("PasswordUnavailable");
+
+    List<Secret> incomplete = List.of(
+        TestResources.tokensSecret(TOKENS_YAML),
+        TestResources.secret(TestResources.REDIS_SECRET, Map.of("password", "p")),
+        TestResources.secret(TestResources.S3_SECRET, Map.of("AWS_ACCESS_KEY_ID", "id")));
+    s = aggregator.aggregate(cr, new Observation(ServerSecrets.observe(cr, incomplete), deployment(2, 2, 2, 1, 1), null));
+    assertThat(cond(s, "Degraded").getReason()).isEqualTo("SecretKeyMissing");
+    assertThat(cond(s, "Degraded").getMessage()).isEqualTo("Secret 's3-keys' (spec.tiers.s3.credentials.secretRef) has no key 'AWS_SECRET_ACCESS_KEY'");
+    assertThat(cond(s, "RedisReady").getStatus()).isEqualTo("True");
   }
 }

@@ -3,16 +3,13 @@ package dev.turbocache.operator.crd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Every TurboCache in examples/ is valid against the generated CRD schema and binds to the model. */
@@ -31,39 +28,18 @@ class ExamplesTest {
     throw new AssertionError("no " + TurboCache.VERSION + " in " + crd);
   }
 
-  static List<JsonNode> turboCaches() throws IOException {
-    Path dir = Path.of(System.getProperty("turbocache.examples", "../examples"));
-    List<JsonNode> docs = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(f.toFile())) {
-          while (it.hasNext()) {
-            JsonNode doc = it.next();
-            if (doc != null && "TurboCache".equals(doc.path("kind").asText())) {
-              ((com.fasterxml.jackson.databind.node.ObjectNode) doc).put("x-file", f.getFileName().toString());
-              docs.add(doc);
-            }
-          }
-        }
-      }
-    }
-    return docs;
-  }
-
   @Test
   void everyExampleIsValid() throws IOException {
     JsonNode schema = schema();
-    List<JsonNode> docs = turboCaches();
-    assertThat(docs).extracting(d -> d.get("x-file").asText()).contains("minimal.yaml", "server-options.yaml");
-    for (JsonNode doc : docs) {
-      String file = doc.get("x-file").asText();
-      ((com.fasterxml.jackson.databind.node.ObjectNode) doc).remove("x-file");
-      assertThat(doc.path("apiVersion").asText()).as(file).isEqualTo("turbocache.dev/v1alpha1");
-      JsonNode body = doc.deepCopy();
-      ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove(List.of("apiVersion", "kind", "metadata"));
-      assertThat(SchemaValidator.validate(schema, body)).as(file).isEmpty();
-      TurboCache cr = Serialization.unmarshal(YAML.writeValueAsString(doc), TurboCache.class);
-      assertThat(cr.getSpec().auth.tokensSecretRef.name).as(file).isNotBlank();
+    List<TestResources.ExampleDoc> docs =
+        TestResources.examples().stream().filter(d -> "TurboCache".equals(d.doc().path("kind").asText())).toList();
+    assertThat(docs).extracting(TestResources.ExampleDoc::file).contains("minimal.yaml", "server-options.yaml");
+    for (TestResources.ExampleDoc d : docs) {
+      assertThat(d.doc().path("apiVersion").asText()).as(d.file()).isEqualTo("turbocache.dev/v1alpha1");
+      ObjectNode body = d.doc().deepCopy();
+      body.remove(List.of("apiVersion", "kind", "metadata"));
+      assertThat(SchemaValidator.validate(schema, body)).as(d.file()).isEmpty();
+      assertThat(d.as(TurboCache.class).getSpec().auth.tokensSecretRef.name).as(d.file()).isNotBlank();
     }
   }
 

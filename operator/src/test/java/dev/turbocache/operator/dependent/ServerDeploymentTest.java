@@ -5,23 +5,27 @@ import static dev.turbocache.operator.TestResources.minimal;
 import static dev.turbocache.operator.TestResources.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.spec.AutoscalingSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.DiskTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.PodTemplateOverrides;
+import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
 import dev.turbocache.operator.model.OperatorInfo;
-import dev.turbocache.operator.model.TokensSecret;
+import dev.turbocache.operator.model.ServerSecrets;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -233,7 +237,7 @@ class ServerDeploymentTest {
     String otherTokens = checksum(ServerDeployment.desired(cr, tokens(cr, TOKENS_YAML + "- {name: ro, token: x, teams: ['*'], access: read}\n")));
     assertThat(otherTokens).isNotEqualTo(base);
 
-    String missing = checksum(ServerDeployment.desired(cr, TokensSecret.observe(cr, null)));
+    String missing = checksum(ServerDeployment.desired(cr, ServerSecrets.observe(cr, List.of())));
     assertThat(missing).isNotEqualTo(base).isNotEqualTo(otherTokens);
   }
 
@@ -241,11 +245,82 @@ class ServerDeploymentTest {
   void tokensKeyIsConfigurable() {
     TurboCache cr = minimal();
     cr.getSpec().auth.tokensSecretRef.key = "custom.yaml";
-    var secret = ServerDeployment.desired(cr, TokensSecret.observe(cr, null)).getSpec().getTemplate().getSpec().getVolumes()
+    var secret = ServerDeployment.desired(cr, ServerSecrets.observe(cr, List.of())).getSpec().getTemplate().getSpec().getVolumes()
         .stream().filter(v -> v.getName().equals("tokens")).findFirst().orElseThrow().getSecret();
     assertThat(secret.getItems()).singleElement().satisfies(i -> {
       assertThat(i.getKey()).isEqualTo("custom.yaml");
       assertThat(i.getPath()).isEqualTo("tokens.yaml");
     });
+  }
+
+  static final String REDIS_PASSWORD = "redis-password-1";
+  static final String S3_ID = "AKIAEXAMPLE";
+  static final String S3_SECRET = "s3-secret-1";
+
+  static List<Secret> tierSecrets(String redisPassword, String s3Secret) {
+    return List.of(
+        TestResources.tokensSecret(TOKENS_YAML),
+        TestResources.secret(TestResources.REDIS_SECRET, Map.of("password", redisPassword)),
+        TestResources.secret(TestResources.S3_SECRET, Map.of("AWS_ACCESS_KEY_ID", S3_ID, "AWS_SECRET_ACCESS_KEY", s3Secret)));
+  }
+
+  static TurboCache redisAndS3() {
+    return TestResources.withS3(TestResources.withExternalRedis(minimal(), true), TestResources.S3Auth.SECRET);
+  }
+
+  @Test
+  void tierSecretsReachTheContainerOnlyAsSecretKeyRefs() {
+    TurboCache cr = redisAndS3();
+    Deployment d = ServerDeployment.desired(cr, ServerSecrets.observe(cr, tierSecrets(REDIS_PASSWORD, S3_SECRET)));
+
+    assertThat(container(d).getEnv()).filteredOn(e -> e.getName().startsWith("TURBOCACHE_"))
+        .extracting(e -> e.getName() + "=" + e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+        .containsExactly(
+            "TURBOCACHE_STORAGE_REDIS_PASSWORD=redis-auth/password",
+            "TURBOCACHE_STORAGE_S3_ACCESS_KEY_ID=s3-keys/AWS_ACCESS_KEY_ID",
+            "TURBOCACHE_STORAGE_S3_SECRET_ACCESS_KEY=s3-keys/AWS_SECRET_ACCESS_KEY");
+    assertThat(container(d).getEnv()).allSatisfy(e -> assertThat(e.getValue()).isNotIn(REDIS_PASSWORD, S3_ID, S3_SECRET));
+    assertThat(container(d).getEnv()).filteredOn(e -> e.getValueFrom() != null)
+        .allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).as("the pod waits for the Secret").isFalse());
+    String configMap = ServerConfigMap.desired(cr).getData().toString();
+    assertThat(List.of(REDIS_PASSWORD, S3_ID, S3_SECRET)).noneMatch(configMap::contains);
+    assertThat(Serialization.asYaml(d)).doesNotContain(REDIS_PASSWORD).doesNotContain(S3_SECRET);
+  }
+
+  @Test
+  void passwordKeyDefaultsToPasswordAndIrsaOrDefaultChainNeedNoEnv() {
+    TurboCache cr = TestResources.withExternalRedis(minimal(), true);
+    assertThat(container(render(cr)).getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("TURBOCACHE_STORAGE_REDIS_PASSWORD");
+      assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+    });
+    for (TestResources.S3Auth auth : List.of(TestResources.S3Auth.ROLE_ARN, TestResources.S3Auth.POD_IDENTITY, TestResources.S3Auth.DEFAULT_CHAIN)) {
+      TurboCache s3 = TestResources.withS3(minimal(), auth);
+      assertThat(container(render(s3)).getEnv()).as("%s", auth).extracting(e -> e.getName()).containsExactly("JAVA_TOOL_OPTIONS");
+    }
+    TurboCache sentinel = TestResources.withExternalRedis(minimal(), true);
+    sentinel.getSpec().tiers.redis.mode = RedisTierSpec.Mode.Sentinel;
+    assertThat(container(render(sentinel)).getEnv()).as("no tier, no password").extracting(e -> e.getName()).containsExactly("JAVA_TOOL_OPTIONS");
+  }
+
+  @Test
+  void checksumCoversTheReferencedSecretsData() {
+    TurboCache cr = redisAndS3();
+    String base = checksum(ServerDeployment.desired(cr, ServerSecrets.observe(cr, tierSecrets(REDIS_PASSWORD, S3_SECRET))));
+    assertThat(checksum(ServerDeployment.desired(cr, ServerSecrets.observe(cr, tierSecrets(REDIS_PASSWORD, S3_SECRET)))))
+        .as("deterministic").isEqualTo(base);
+    String otherPassword = checksum(ServerDeployment.desired(cr, ServerSecrets.observe(cr, tierSecrets("redis-password-2", S3_SECRET))));
+    String otherS3 = checksum(ServerDeployment.desired(cr, ServerSecrets.observe(cr, tierSecrets(REDIS_PASSWORD, "s3-secret-2"))));
+    List<Secret> withoutS3 = tierSecrets(REDIS_PASSWORD, S3_SECRET).subList(0, 2);
+    String missingS3 = checksum(ServerDeployment.desired(cr, ServerSecrets.observe(cr, withoutS3)));
+    assertThat(List.of(otherPassword, otherS3, missingS3)).doesNotHaveDuplicates().doesNotContain(base);
+
+    // an unrelated Secret, or one of another namespace with a referenced name, changes nothing
+    List<Secret> noise = new java.util.ArrayList<>(tierSecrets(REDIS_PASSWORD, S3_SECRET));
+    noise.add(TestResources.secret("unrelated", Map.of("password", "x")));
+    Secret elsewhere = TestResources.secret(TestResources.REDIS_SECRET, Map.of("password", "other"));
+    elsewhere.getMetadata().setNamespace("elsewhere");
+    noise.add(0, elsewhere);
+    assertThat(checksum(ServerDeployment.desired(cr, ServerSecrets.observe(cr, noise)))).isEqualTo(base);
   }
 }

@@ -4,12 +4,15 @@ import static dev.turbocache.operator.TestResources.minimal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.spec.DiskTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.IngressSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.MemoryTierSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +92,63 @@ class ServerConfigTest {
     assertThat(storage).containsEntry("writePolicy", "write-back").doesNotContainKey("disk");
     assertThat(storage.get("tiers")).asList().containsExactly("memory");
     assertThat((Map<String, Object>) storage.get("memory")).containsEntry("maxSize", "2Gi").containsEntry("ttl", "30m");
+  }
+
+  @Test
+  void externalRedisAndS3AreAppendedAsTiersWithoutAnySecret() {
+    TurboCache cr = TestResources.withS3(TestResources.withExternalRedis(minimal(), true), TestResources.S3Auth.SECRET);
+    String rendered = ServerConfig.render(cr);
+    assertThat(rendered).contains(
+        """
+        storage:
+          tiers:
+          - memory
+          - disk
+          - redis
+          - s3
+          writePolicy: write-through
+        """);
+    assertThat(rendered).contains(
+        """
+          redis:
+            uri: redis://redis.build-infra.svc:6379/0
+            keyPrefix: "turbocache:build-infra:monorepo:"
+            ttl: 24h
+            maxArtifactSize: 8Mi
+          s3:
+            bucket: acme-turbo-cache
+            region: eu-west-1
+            prefix: cache/
+            endpoint: http://minio.storage.svc:9000
+            forcePathStyle: true
+        logging:
+        """);
+    assertThat(rendered).doesNotContain("password").doesNotContain("accessKeyId").doesNotContain("secretAccessKey");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void s3WithoutStaticKeysLeavesEndpointAndRegionToTheServerDefaults() throws Exception {
+    TurboCache cr = TestResources.withS3(minimal(), TestResources.S3Auth.ROLE_ARN);
+    cr.getSpec().tiers.s3.region = null;
+    Map<String, Object> storage = (Map<String, Object>) new YAMLMapper().readValue(ServerConfig.render(cr), Map.class).get("storage");
+    assertThat(storage.get("tiers")).asList().containsExactly("memory", "disk", "s3");
+    assertThat((Map<String, Object>) storage.get("s3"))
+        .containsOnlyKeys("bucket", "prefix", "forcePathStyle")
+        .containsEntry("prefix", "turbo/")
+        .containsEntry("forcePathStyle", false);
+  }
+
+  @Test
+  void redisIsRenderedOnlyInExternalMode() {
+    for (RedisTierSpec.Mode mode : List.of(RedisTierSpec.Mode.Sentinel, RedisTierSpec.Mode.Standalone, RedisTierSpec.Mode.Disabled)) {
+      TurboCache cr = TestResources.withExternalRedis(minimal(), true);
+      cr.getSpec().tiers.redis.mode = mode;
+      assertThat(ServerConfig.render(cr)).as("%s", mode).doesNotContain("redis").isEqualTo(ServerConfig.render(minimal()));
+    }
+    TurboCache writeBack = TestResources.withExternalRedis(minimal(), false);
+    writeBack.getSpec().server = new ServerSpec();
+    writeBack.getSpec().server.writePolicy = ServerSpec.WritePolicy.WriteBack;
+    assertThat(ServerConfig.render(writeBack)).contains("- redis\n  writePolicy: write-back\n");
   }
 }

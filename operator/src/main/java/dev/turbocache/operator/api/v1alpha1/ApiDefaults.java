@@ -28,6 +28,7 @@ public final class ApiDefaults {
   public static final String DISK_ENABLED = "true";
   public static final String DISK_SIZE = "20Gi";
   public static final String REDIS_MODE = "Disabled";
+  public static final String PASSWORD_KEY = "password";
   public static final String REDIS_MAX_ARTIFACT_SIZE = "8Mi";
   public static final String REDIS_TTL = "24h";
   public static final String REDIS_REPLICAS = "3";

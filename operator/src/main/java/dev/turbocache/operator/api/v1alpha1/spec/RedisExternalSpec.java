@@ -2,13 +2,8 @@ package dev.turbocache.operator.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.turbocache.operator.api.v1alpha1.ApiDefaults;
-import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Max;
-import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedisExternalSpec {
@@ -17,5 +12,6 @@ public class RedisExternalSpec {
   @Pattern("^(redis|rediss|redis-sentinel)://.+$")
   public String uri;
 
-  public SecretKeyRef passwordSecretRef;
+  @JsonPropertyDescription("Secret key holding the Redis password; given to the server as the TURBOCACHE_STORAGE_REDIS_PASSWORD environment variable, never written into its ConfigMap.")
+  public PasswordSecretRef passwordSecretRef;
 }

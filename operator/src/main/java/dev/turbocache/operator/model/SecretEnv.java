@@ -1,0 +1,35 @@
+package dev.turbocache.operator.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A server setting that comes from a Secret key through an environment variable of the cache-server
+ * container ({@code valueFrom.secretKeyRef}): secrets never go into the ConfigMap.
+ *
+ * @param env the server's environment override of the setting (TURBOCACHE_ + path in UPPER_SNAKE_CASE)
+ * @param field the spec field naming the Secret, for status messages
+ */
+public record SecretEnv(String env, String secretName, String key, String field) {
+  public static final String REDIS_PASSWORD = "TURBOCACHE_STORAGE_REDIS_PASSWORD";
+  public static final String S3_ACCESS_KEY_ID = "TURBOCACHE_STORAGE_S3_ACCESS_KEY_ID";
+  public static final String S3_SECRET_ACCESS_KEY = "TURBOCACHE_STORAGE_S3_SECRET_ACCESS_KEY";
+  /** Keys of the Secret named by spec.tiers.s3.credentials.secretRef. */
+  public static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
+  public static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
+
+  /** Every secret-backed setting of the rendered tiers, in a stable order. */
+  public static List<SecretEnv> of(ResolvedSpec s) {
+    List<SecretEnv> out = new ArrayList<>();
+    if (s.redis().rendered() && s.redis().passwordSecretName() != null) {
+      out.add(new SecretEnv(REDIS_PASSWORD, s.redis().passwordSecretName(), s.redis().passwordSecretKey(),
+          "spec.tiers.redis.external.passwordSecretRef"));
+    }
+    if (s.s3() != null && s.s3().credentialsSecretName() != null) {
+      String field = "spec.tiers.s3.credentials.secretRef";
+      out.add(new SecretEnv(S3_ACCESS_KEY_ID, s.s3().credentialsSecretName(), AWS_ACCESS_KEY_ID, field));
+      out.add(new SecretEnv(S3_SECRET_ACCESS_KEY, s.s3().credentialsSecretName(), AWS_SECRET_ACCESS_KEY, field));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.turbocache.operator.contract;
+
+import dev.turbocache.operator.TestResources;
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.model.ResolvedSpec;
+import dev.turbocache.operator.model.SecretEnv;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Secrets a user creates for a TurboCache: the tokens Secret (one readwrite token of {@link
+ * #TEAM}) and every Secret its tiers reference (Redis password, S3 keys), with recognisable values so
+ * tests can check where they end up.
+ */
+final class UserSecrets {
+  static final String TEAM = "acme";
+  static final String TOKEN = "contract-readwrite-token-3b9e1f";
+  static final String TOKENS_YAML =
+      "tokens:\n  - {name: ci, token: \"" + TOKEN + "\", teams: [\"" + TEAM + "\"], access: readwrite}\n";
+  /** Value of each secret-backed setting, by its environment variable. */
+  static final Map<String, String> VALUES = Map.of(
+      SecretEnv.REDIS_PASSWORD, "contract-redis-password-8d2a",
+      SecretEnv.S3_ACCESS_KEY_ID, "AKIACONTRACT4F7Q2Z",
+      SecretEnv.S3_SECRET_ACCESS_KEY, "contract-s3-secret-key-e5b90c");
+
+  private UserSecrets() {}
+
+  /** Every Secret {@code cr} references, each complete. */
+  static List<Secret> of(TurboCache cr) {
+    ResolvedSpec s = ResolvedSpec.of(cr);
+    Map<String, Map<String, String>> byName = new LinkedHashMap<>();
+    byName.computeIfAbsent(s.tokensSecretName(), n -> new LinkedHashMap<>()).put(s.tokensSecretKey(), TOKENS_YAML);
+    for (SecretEnv e : SecretEnv.of(s)) {
+      byName.computeIfAbsent(e.secretName(), n -> new LinkedHashMap<>()).put(e.key(), VALUES.get(e.env()));
+    }
+    return byName.entrySet().stream()
+        .map(e -> TestResources.secret(cr.getMetadata().getNamespace(), e.getKey(), e.getValue()))
+        .toList();
+  }
+}
