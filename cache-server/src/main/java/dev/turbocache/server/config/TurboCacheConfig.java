@@ -66,8 +66,9 @@ public record TurboCacheConfig(
    * @param path directory of the disk tier; empty means {@code <dataDir>/artifacts}
    * @param maxSize total bytes on disk before least-recently-used artifacts are evicted
    * @param maxArtifactSize larger artifacts skip this tier
+   * @param fsync flush every file to the device before acknowledging (power-loss durability)
    */
-  public record Disk(Path path, ByteSize maxSize, ByteSize maxArtifactSize) {}
+  public record Disk(Path path, ByteSize maxSize, ByteSize maxArtifactSize, boolean fsync) {}
 
   /**
    * @param uri {@code redis://host:6379/0} or {@code redis-sentinel://h1:26379,h2:26379/0?sentinelMasterId=mymaster}

@@ -17,7 +17,11 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
+import io.undertow.connector.PooledByteBuffer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.xnio.channels.Channels;
+import org.xnio.channels.StreamSinkChannel;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
@@ -97,13 +101,40 @@ public final class ArtifactReadHandler implements HttpHandler {
   private static void sendBody(HttpServerExchange exchange, ArtifactBody body) throws IOException {
     switch (body) {
       case ArtifactBody.Bytes bytes -> exchange.getResponseSender().send(bytes.buffer());
-      case ArtifactBody.FileRegion region when region.offset() + region.length() == region.channel().size() -> {
-        region.channel().position(region.offset());
-        // Blocking exchange: the sender transfers synchronously, kernel to socket where possible.
-        exchange.getResponseSender().transferFrom(region.channel(), io.undertow.io.IoCallback.END_EXCHANGE);
-      }
+      case ArtifactBody.FileRegion region -> sendFile(exchange, region);
       default -> copy(exchange, body);
     }
+  }
+
+  /**
+   * File to socket through one pooled direct buffer (never the heap). Undertow's own file
+   * transfer ignores the start offset (it sends the artifact file's header too and then cuts the
+   * connection), so positional reads feed blocking writes here; shutting the channel down ends
+   * the response cleanly and keeps the connection alive for the next request.
+   */
+  private static void sendFile(HttpServerExchange exchange, ArtifactBody.FileRegion region)
+      throws IOException {
+    StreamSinkChannel channel = exchange.getResponseChannel();
+    try (PooledByteBuffer pooled = exchange.getConnection().getByteBufferPool().allocate()) {
+      ByteBuffer buffer = pooled.getBuffer();
+      long position = region.offset();
+      long end = region.offset() + region.length();
+      while (position < end) {
+        buffer.clear();
+        if (buffer.remaining() > end - position) {
+          buffer.limit((int) (end - position));
+        }
+        int read = region.channel().read(buffer, position);
+        if (read < 0) {
+          throw new IOException("artifact file is shorter than its recorded size");
+        }
+        position += read;
+        buffer.flip();
+        Channels.writeBlocking(channel, buffer);
+      }
+    }
+    channel.shutdownWrites();
+    Channels.flushBlocking(channel);
   }
 
   private static void copy(HttpServerExchange exchange, ArtifactBody body) throws IOException {

@@ -75,6 +75,14 @@ class ArtifactRoutesTest {
   }
 
   @Test
+  void diskTierHitsKeepTheConnectionAlive() throws Exception {
+    byte[] body = randomBytes(9 << 20, 3); // above the memory tier's limit: served from disk
+    assertThat(server.put(artifact("d15c"), WRITER, body).statusCode()).isEqualTo(202);
+    assertThat(dev.turbocache.server.testing.RawHttp.keepAliveGets(server.port(), artifact("d15c"), READER, 3))
+        .containsExactly(200, 200, 200);
+  }
+
+  @Test
   void emptyBodyIsAValidArtifact() {
     assertThat(server.put(artifact("e0"), WRITER, new byte[0]).statusCode()).isEqualTo(202);
     HttpResponse<byte[]> get = server.get(artifact("e0"), WRITER);

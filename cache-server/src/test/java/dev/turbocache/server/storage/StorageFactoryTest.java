@@ -24,7 +24,7 @@ class StorageFactoryTest {
         tiers,
         "write-through",
         new TurboCacheConfig.Memory(ByteSize.parse("1Mi"), ByteSize.parse("64Ki"), Duration.ofHours(1)),
-        new TurboCacheConfig.Disk(diskPath, ByteSize.parse("10Mi"), ByteSize.parse("1Mi")),
+        new TurboCacheConfig.Disk(diskPath, ByteSize.parse("10Mi"), ByteSize.parse("1Mi"), true),
         defaults.redis(),
         defaults.s3(),
         defaults.writeBack(),

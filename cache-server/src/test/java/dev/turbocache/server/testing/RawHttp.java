@@ -39,6 +39,46 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * Sends {@code count} GETs one after another on ONE keep-alive connection and returns each
+   * response's status; a server that closes the connection after a response fails this.
+   */
+  public static java.util.List<Integer> keepAliveGets(int port, String path, String token, int count)
+      throws IOException {
+    java.util.List<Integer> statuses = new java.util.ArrayList<>();
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      java.io.BufferedInputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      for (int i = 0; i < count; i++) {
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String head = readHead(in);
+        if (head == null) {
+          throw new IOException("connection closed after " + i + " responses");
+        }
+        statuses.add(status(head));
+        long length = Long.parseLong(java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+            .matcher(head).results().findFirst().orElseThrow().group(1));
+        in.skipNBytes(length);
+      }
+    }
+    return statuses;
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      sb.append((char) c);
+      if (sb.length() >= 4 && sb.substring(sb.length() - 4).equals("\r\n\r\n")) {
+        return sb.toString();
+      }
+    }
+    return null;
+  }
+
   public static int status(String response) {
     return Integer.parseInt(response.substring(9, 12));
   }

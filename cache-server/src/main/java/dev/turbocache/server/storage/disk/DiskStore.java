@@ -31,14 +31,18 @@ import org.slf4j.LoggerFactory;
  * LRU index bounded by total bytes, rebuilt from the files at startup.
  *
  * <p>Writes go to a temp file in {@code <root>/.tmp} (same file system, so the rename is atomic),
- * are fsync'd, then renamed to a name no other version uses. Readers therefore only ever open
+ * optionally fsync'd, then renamed to a name no other version uses. Readers therefore only ever open
  * complete files, and deleting a superseded or evicted version never touches a newer one. A reader
  * that already opened a file keeps reading it after it is unlinked.
  *
- * <p>Why fsync: a rename can reach the disk before the data does, and after a power loss a
- * renamed file could hold zeros or garbage of the right length, which this tier would then serve
- * as a valid artifact. The cost (one flush per upload) is small next to the upload itself. The
- * directory is not synced: losing a just-renamed file in a crash is only a cache miss.
+ * <p>fsync ({@code storage.disk.fsync}) is off by default: measured, one flush per upload cost
+ * more than everything else on the upload path together (see docs/benchmarks.md). A process
+ * crash loses nothing either way (the page cache survives it). After a power loss without fsync,
+ * files renamed in the last seconds may come back empty or short; the startup scan checks every
+ * file's length against its header and drops those, so that is a cache miss. A renamed file
+ * holding the right length of wrong bytes needs a file system that writes metadata before data
+ * (ext4 {@code data=writeback}); turn fsync on there. The directory is never synced: losing a
+ * just-renamed file is only a miss.
  */
 public final class DiskStore implements ArtifactStore {
   private static final Logger LOG = LoggerFactory.getLogger(DiskStore.class);
@@ -51,14 +55,22 @@ public final class DiskStore implements ArtifactStore {
   private final long maxSize;
   private final long maxArtifactSize;
   private final DiskIndex index;
+  private final boolean fsync;
   private final AtomicLong lastVersion;
 
   public DiskStore(Path root, TurboCacheConfig.Disk config) throws IOException {
-    this(root, config.maxSize().bytes(), config.maxArtifactSize().bytes());
+    this(root, config.maxSize().bytes(), config.maxArtifactSize().bytes(), config.fsync());
+  }
+
+  /** A store that fsyncs every file (the write-back queue, tests). */
+  public DiskStore(Path root, long maxSize, long maxArtifactSize) throws IOException {
+    this(root, maxSize, maxArtifactSize, true);
   }
 
   /** Opens (creating if needed) the tier at {@code root} and rebuilds its index from the files. */
-  public DiskStore(Path root, long maxSize, long maxArtifactSize) throws IOException {
+  public DiskStore(Path root, long maxSize, long maxArtifactSize, boolean fsync)
+      throws IOException {
+    this.fsync = fsync;
     this.root = Files.createDirectories(root);
     this.tempDir = Files.createDirectories(root.resolve(".tmp"));
     this.maxSize = maxSize;
@@ -143,7 +155,9 @@ public final class DiskStore implements ArtifactStore {
         out.write(ByteBuffer.wrap(header), 0);
         bodyOffset = header.length;
         BodyTransfer.writeTo(body, out, bodyOffset);
-        out.force(true);
+        if (fsync) {
+          out.force(true);
+        }
       }
       Files.createDirectories(target.getParent());
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

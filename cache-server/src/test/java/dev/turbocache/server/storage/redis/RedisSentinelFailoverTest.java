@@ -195,7 +195,7 @@ class RedisSentinelFailoverTest {
         List.of("redis", "disk"),
         "write-through",
         defaults.memory(),
-        new TurboCacheConfig.Disk(null, ByteSize.parse("64Mi"), ByteSize.parse("8Mi")),
+        new TurboCacheConfig.Disk(null, ByteSize.parse("64Mi"), ByteSize.parse("8Mi"), false),
         new TurboCacheConfig.Redis(redisUri, "", "fo:", Duration.ofHours(1),
             ByteSize.parse("1Mi"), Duration.ofSeconds(1), Duration.ofSeconds(1)),
         defaults.s3(),
