@@ -298,7 +298,7 @@ ELAPSED=$(($(date +%s) - STARTED))
 META="$WORK/meta.txt"
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "turbocache commit=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- cache-server || echo ' (dirty)')"
+  echo "turbocache commit=$(git -C "$ROOT" log -1 --format=%h -- cache-server pom.xml) (last server change; checkout $(git -C "$ROOT" rev-parse --short HEAD))$(git -C "$ROOT" diff --quiet HEAD -- cache-server || echo ' (dirty)')"
   echo "java=$("$JAVA" -version 2>&1 | head -n1)$([[ -n "${BENCH_JAVA_OPTS:-}" ]] && echo ", options: $BENCH_JAVA_OPTS")"
   [[ -n "${PEER_VERSION:-}" ]] && echo "peer=turborepo-remote-cache $PEER_VERSION on node $(node --version), local storage, LOG_LEVEL=warn"
   [[ " $TARGETS " == *" nginx "* ]] && echo "nginx=$("$NGINX" -v 2>&1 | sed 's/.*: //'), 2 workers, sendfile on, access_log off"
