@@ -1,0 +1,40 @@
+-- wrk script: GET artifacts, cycling over pre-uploaded hashes.
+-- usage: wrk ... -s get.lua <url> -- <hashes-file> <token> <slug>
+-- Each thread starts at a different offset in the list; requests are prebuilt in init so the
+-- client spends no time formatting them. The machine-readable summary line is printed by done().
+
+local next_id = 0
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+end
+
+local reqs = {}
+local idx = 0
+
+function init(args)
+  local file, token, slug = args[1], args[2], args[3] or "bench"
+  local headers = { ["Authorization"] = "Bearer " .. token }
+  for line in io.lines(file) do
+    if #line > 0 then
+      reqs[#reqs + 1] = wrk.format("GET", "/v8/artifacts/" .. line .. "?slug=" .. slug, headers)
+    end
+  end
+  assert(#reqs > 0, "no hashes in " .. file)
+  idx = ((id or 0) * 7) % #reqs
+end
+
+function request()
+  idx = idx % #reqs + 1
+  return reqs[idx]
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT requests=%d duration_us=%d bytes=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d mean_us=%.1f " ..
+    "err_connect=%d err_read=%d err_write=%d err_status=%d err_timeout=%d\n",
+    summary.requests, summary.duration, summary.bytes,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end

@@ -1,0 +1,321 @@
+#!/usr/bin/env bash
+# Throughput/latency benchmark: TurboCache vs. the ducktors turborepo-remote-cache peer vs. nginx
+# serving the same bytes as static files. All traffic goes to 127.0.0.1; every process started
+# here is stopped by the EXIT trap. See docs/benchmarks.md.
+#
+# Settings (environment):
+#   BENCH_DURATION   seconds per measured cell (default 10)
+#   BENCH_REPEAT     repetitions of every cell, targets interleaved (default 2)
+#   BENCH_WARMUP     seconds of unmeasured load per target/op/size before its cells (default 2)
+#   BENCH_CONNS      connection counts for 64 KiB and 1 MiB (default "1 16 64")
+#   BENCH_CONNS_BIG  connection counts for 32 MiB (default "1 4")
+#   BENCH_SIZES      subset of "64k 1m 32m"
+#   BENCH_TARGETS    subset of "turbocache peer nginx"
+#   BENCH_OPS        subset of "get put"
+#   BENCH_REBUILD    1 = always rebuild the jar (default: build only when sources are newer)
+#   BENCH_JAVA_OPTS  extra JVM options for TurboCache (default none: the JVM's defaults)
+#   BENCH_KEEP       1 = keep the temp directory (logs, data) after the run
+#   JAVA_HOME        JDK used to build and run (default /usr/lib/jvm/temurin-25-jdk-amd64)
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$BENCH_DIR")"
+DURATION="${BENCH_DURATION:-10}"
+REPEAT="${BENCH_REPEAT:-2}"
+WARMUP="${BENCH_WARMUP:-2}"
+CONNS="${BENCH_CONNS:-1 16 64}"
+CONNS_BIG="${BENCH_CONNS_BIG:-1 4}"
+SIZES="${BENCH_SIZES:-64k 1m 32m}"
+TARGETS="${BENCH_TARGETS:-turbocache peer nginx}"
+OPS="${BENCH_OPS:-get put}"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+JAVA="$JAVA_HOME/bin/java"
+JAR="$ROOT/cache-server/target/turbocache-server.jar"
+TOKEN="bench-token-0123456789abcdef"
+SLUG="bench"
+
+for tool in wrk curl python3 sha256sum node npm; do
+  command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
+done
+if [[ " $TARGETS " == *" nginx "* ]] && ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then
+  echo "missing tool: nginx (apt-get install -y nginx)" >&2; exit 1
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+WORK="$(mktemp -d /tmp/turbocache-bench.XXXXXX)"
+PIDS=()
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    kill "${PIDS[$i]}" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    # Bounded wait: escalate if a server ignores SIGTERM.
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
+    echo "kept $WORK" >&2
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_http() { # url, name, pid
+  for _ in $(seq 600); do
+    if curl -s -o /dev/null -m 1 "$1"; then return 0; fi
+    kill -0 "$3" 2>/dev/null || { echo "$2 exited during startup; log:" >&2; cat "$WORK/$2.log" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "$2 did not start within 60 s" >&2
+  return 1
+}
+
+size_bytes() {
+  case "$1" in 64k) echo $((64 * 1024)) ;; 1m) echo $((1024 * 1024)) ;; 32m) echo $((32 * 1024 * 1024)) ;;
+    *) echo "unknown size $1" >&2; exit 1 ;; esac
+}
+get_keys() { case "$1" in 32m) echo 8 ;; *) echo 64 ;; esac; }          # pre-uploaded GET hashes
+put_keys() { case "$1" in 32m) echo 2 ;; *) echo 32 ;; esac; }          # rotating PUT hashes per wrk thread
+size_code() { case "$1" in 64k) echo 01 ;; 1m) echo 02 ;; 32m) echo 03 ;; esac; }
+conns_for() { case "$1" in 32m) echo "$CONNS_BIG" ;; *) echo "$CONNS" ;; esac; }
+
+# ---------------------------------------------------------------------------------------- build
+needs_build() {
+  [[ "${BENCH_REBUILD:-0}" == 1 || ! -f "$JAR" ]] && return 0
+  [[ -n "$(find "$ROOT/cache-server/src" "$ROOT/cache-server/pom.xml" "$ROOT/pom.xml" -newer "$JAR" -type f -print -quit)" ]]
+}
+if [[ " $TARGETS " == *" turbocache "* ]]; then
+  if needs_build; then
+    log "building $JAR"
+    (cd "$ROOT" && ./mvnw -B -q -pl cache-server -am package -DskipTests)
+  else
+    log "reusing $JAR (no source is newer)"
+  fi
+fi
+
+if [[ " $TARGETS " == *" peer "* ]]; then
+  PEER_BIN="$BENCH_DIR/node_modules/turborepo-remote-cache/dist/cli.js"
+  if [[ ! -f "$PEER_BIN" ]]; then
+    log "installing the peer (npm ci)"
+    (cd "$BENCH_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  PEER_VERSION="$(node -p "require('$BENCH_DIR/node_modules/turborepo-remote-cache/package.json').version")"
+fi
+
+# ------------------------------------------------------------------------------------ artifacts
+mkdir -p "$WORK/artifacts"
+for size in $SIZES; do
+  head -c "$(size_bytes "$size")" /dev/urandom >"$WORK/artifacts/$size.bin"
+  : >"$WORK/artifacts/$size.hashes"
+  for ((k = 0; k < $(get_keys "$size"); k++)); do
+    # 16 hex digits like turbo's own hashes: a0 <size code> <n>. PUTs use f0 <size code> ...
+    printf 'a0%s%012x\n' "$(size_code "$size")" "$k" >>"$WORK/artifacts/$size.hashes"
+  done
+done
+
+# -------------------------------------------------------------------------------------- servers
+declare -A URL
+start_turbocache() {
+  local port; port="$(free_port)"
+  mkdir -p "$WORK/turbocache/data"
+  cat >"$WORK/turbocache/tokens.yaml" <<EOF
+tokens: [{name: bench, token: "$TOKEN", teams: ["*"], access: admin}]
+EOF
+  cat >"$WORK/turbocache/config.yaml" <<EOF
+server:
+  host: 127.0.0.1
+  port: $port
+  dataDir: $WORK/turbocache/data
+auth:
+  tokensFile: $WORK/turbocache/tokens.yaml
+storage:
+  tiers: [memory, disk]
+  memory:
+    maxSize: 512Mi
+    maxArtifactSize: 8Mi   # 64 KiB and 1 MiB live in memory; 32 MiB only on disk
+  disk:
+    maxSize: 20Gi
+logging:
+  level: warn
+EOF
+  # shellcheck disable=SC2086
+  "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/turbocache/config.yaml" >"$WORK/turbocache.log" 2>&1 &
+  PIDS+=($!)
+  URL[turbocache]="http://127.0.0.1:$port"
+  wait_http "${URL[turbocache]}/metrics" turbocache "$!"
+}
+
+start_peer() {
+  local port; port="$(free_port)"
+  mkdir -p "$WORK/peer/data"
+  # What `npx turborepo-remote-cache` runs, started directly so the PID is node's own.
+  HOST=127.0.0.1 PORT="$port" TURBO_TOKEN="$TOKEN" STORAGE_PROVIDER=local STORAGE_PATH="$WORK/peer/data" \
+    STORAGE_PATH_USE_TMP_FOLDER=false BODY_LIMIT=104857600 LOG_LEVEL=warn NODE_ENV=production \
+    node "$PEER_BIN" >"$WORK/peer.log" 2>&1 &
+  PIDS+=($!)
+  URL[peer]="http://127.0.0.1:$port"
+  wait_http "${URL[peer]}/v8/artifacts/status" peer "$!"
+}
+
+start_nginx() {
+  local port dir; port="$(free_port)"; dir="$WORK/nginx"
+  mkdir -p "$dir/root/v8/artifacts" "$dir/tmp" "$dir/logs"
+  local user_line=""
+  [[ "$(id -u)" == 0 ]] && user_line="user root root;"   # workers must read the temp dir (mode 700)
+  cat >"$dir/nginx.conf" <<EOF
+$user_line
+worker_processes 2;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  keepalive_timeout 65s;
+  default_type application/octet-stream;
+  client_body_temp_path $dir/tmp/body;
+  proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi;
+  scgi_temp_path $dir/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $dir/root;
+    location /v8/artifacts/ { limit_except GET { deny all; } }
+  }
+}
+EOF
+  "$NGINX" -e "$dir/logs/error.log" -p "$dir" -c "$dir/nginx.conf" >"$WORK/nginx.log" 2>&1 &
+  PIDS+=($!)
+  URL[nginx]="http://127.0.0.1:$port"
+  wait_http "${URL[nginx]}/" nginx "$!"
+}
+
+for t in $TARGETS; do
+  log "starting $t"
+  "start_$t"
+done
+
+# ------------------------------------------------------------------------------ load GET data
+for size in $SIZES; do
+  file="$WORK/artifacts/$size.bin"
+  want="$(sha256sum "$file" | cut -d' ' -f1)"
+  for t in $TARGETS; do
+    while read -r hash; do
+      if [[ "$t" == nginx ]]; then
+        cp "$file" "$WORK/nginx/root/v8/artifacts/$hash"
+      else
+        # No "Expect: 100-continue": curl -T sends it and TurboCache does not answer it (curl then
+        # waits 1 s per upload); turbo itself never sends it.
+        code="$(curl -s -o /dev/null -w '%{http_code}' -T "$file" -X PUT -H 'Expect:' \
+          -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/octet-stream' \
+          -H 'x-artifact-duration: 1234' "${URL[$t]}/v8/artifacts/$hash?slug=$SLUG")"
+        [[ "$code" == 2* ]] || { echo "upload to $t failed: HTTP $code" >&2; exit 1; }
+      fi
+    done <"$WORK/artifacts/$size.hashes"
+    # Check one round trip per target and size byte for byte.
+    hash="$(tail -n1 "$WORK/artifacts/$size.hashes")"
+    got="$(curl -sf -H "Authorization: Bearer $TOKEN" "${URL[$t]}/v8/artifacts/$hash?slug=$SLUG" | sha256sum | cut -d' ' -f1)"
+    [[ "$got" == "$want" ]] || { echo "$t returned different bytes for $size" >&2; exit 1; }
+  done
+  log "loaded $(get_keys "$size") x $size into: $TARGETS"
+done
+
+# ------------------------------------------------------------------------------------- measure
+RESULTS="$WORK/results.txt"
+: >"$RESULTS"
+
+run_wrk() { # target op size conns seconds -> RESULT line on stdout
+  local t=$1 op=$2 size=$3 c=$4 secs=$5 threads=2
+  ((c < threads)) && threads=$c
+  local script args
+  if [[ "$op" == get ]]; then
+    script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/$size.hashes" "$TOKEN" "$SLUG")
+  else
+    script="$BENCH_DIR/lua/put.lua"
+    args=("$WORK/artifacts/$size.bin" "$TOKEN" "$SLUG" "f0$(size_code "$size")" "$(put_keys "$size")")
+  fi
+  wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 60s --latency -s "$script" "${URL[$t]}" -- "${args[@]}" \
+    >"$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; return 1; }
+  grep '^RESULT ' "$WORK/wrk.out" | sed 's/^RESULT //' || { cat "$WORK/wrk.out" >&2; return 1; }
+}
+
+measure() { # target op size conns rep
+  local t=$1 op=$2 size=$3 c=$4 rep=$5 res srv=""
+  [[ "$t" == turbocache ]] && curl -s "${URL[turbocache]}/metrics" >"$WORK/m.before"
+  res="$(run_wrk "$t" "$op" "$size" "$c" "$DURATION")"
+  if [[ "$t" == turbocache ]]; then
+    curl -s "${URL[turbocache]}/metrics" >"$WORK/m.after"
+    local status=200; [[ "$op" == put ]] && status=202
+    srv="$(python3 "$BENCH_DIR/lib/promdelta.py" "$WORK/m.before" "$WORK/m.after" "${op^^}" "$status")"
+  fi
+  echo "target=$t op=$op size=$size size_bytes=$(size_bytes "$size") conns=$c rep=$rep $res $srv" >>"$RESULTS"
+  log "$(printf '%-10s %-3s %-3s c=%-3s rep %s: %s %s' "$t" "$op" "$size" "$c" "$rep" \
+    "$(sed -E 's/.*requests=([0-9]+).*p50_us=([0-9]+).*p99_us=([0-9]+).*err_status=([0-9]+).*/\1 req, p50 \2us, p99 \3us, status errors \4/' <<<"$res")" \
+    "$(sed -E 's/.*srv_p99_le_us=(-?[0-9]+).*tier=(.*)/srv p99<=\1us tier=\2/' <<<"$srv")")"
+}
+
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+STARTED="$(date +%s)"
+for op in $OPS; do
+  for size in $SIZES; do
+    targets=""
+    for t in $TARGETS; do
+      [[ "$op" == put && "$t" == nginx ]] && continue   # static file server: GET only
+      targets+="$t "
+    done
+    [[ -z "$targets" ]] && continue
+    if ((WARMUP > 0)); then
+      wc=16; [[ "$size" == 32m ]] && wc=4
+      for t in $targets; do run_wrk "$t" "$op" "$size" "$wc" "$WARMUP" >/dev/null; done
+    fi
+    for c in $(conns_for "$size"); do
+      for ((rep = 1; rep <= REPEAT; rep++)); do
+        for t in $targets; do measure "$t" "$op" "$size" "$c" "$rep"; done
+      done
+    done
+  done
+done
+ELAPSED=$(($(date +%s) - STARTED))
+
+# ---------------------------------------------------------------------------------------- report
+META="$WORK/meta.txt"
+{
+  echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "turbocache commit=$(git -C "$ROOT" log -1 --format=%h -- cache-server pom.xml) (last server change; checkout $(git -C "$ROOT" rev-parse --short HEAD))$(git -C "$ROOT" diff --quiet HEAD -- cache-server || echo ' (dirty)')"
+  echo "java=$("$JAVA" -version 2>&1 | head -n1)$([[ -n "${BENCH_JAVA_OPTS:-}" ]] && echo ", options: $BENCH_JAVA_OPTS")"
+  [[ -n "${PEER_VERSION:-}" ]] && echo "peer=turborepo-remote-cache $PEER_VERSION on node $(node --version), local storage, LOG_LEVEL=warn"
+  [[ " $TARGETS " == *" nginx "* ]] && echo "nginx=$("$NGINX" -v 2>&1 | sed 's/.*: //'), 2 workers, sendfile on, access_log off"
+  echo "wrk=$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2), threads=min(2,conns), keep-alive"
+  echo "machine=$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB RAM, kernel $(uname -r); load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "settings=duration ${DURATION}s per cell, $REPEAT repetitions (targets interleaved), warmup ${WARMUP}s, conns '$CONNS' (32 MiB: '$CONNS_BIG'); measuring took ${ELAPSED}s"
+  echo "GET=cycles over pre-uploaded hashes (64 per size, 8 for 32 MiB)"
+  echo "PUT=each wrk thread overwrites its own rotating set of hashes (32 per thread, 2 for 32 MiB): every PUT is a full write; TurboCache fsyncs each disk write, the peer does not"
+} >"$META"
+
+mkdir -p "$BENCH_DIR/results"
+OUT="$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S).md"
+{
+  echo "# TurboCache benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo
+  python3 "$BENCH_DIR/lib/report.py" "$RESULTS" "$META"
+} >"$OUT"
+cp "$RESULTS" "${OUT%.md}.raw.txt"
+cat "$OUT"
+log "report written to $OUT"
