@@ -1,0 +1,308 @@
+package dev.turbocache.operator.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.Program;
+import dev.turbocache.operator.TestResources;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Evaluates the CRD's CEL rules ({@code x-kubernetes-validations}) with the Google CEL Java library, as the
+ * API server would: {@code self} is the object at the rule's location, after the schema's defaults are
+ * applied; an absent optional field makes {@code has(self.x)} false. Every rule of the CRD needs at least
+ * one object that passes it and one that fails it in {@link #CASES}, so a new rule without cases fails
+ * {@link #everyRuleHasAPassingAndAFailingCase()}.
+ *
+ * <p>Not mirrored: {@code self} is declared {@code dyn} rather than typed from the schema (the API server
+ * type-checks rules against the schema when the CRD is created), the Kubernetes CEL libraries (quantity,
+ * url, ...) and cost limits, and transition rules ({@code oldSelf}).
+ */
+class CrdCelRulesTest {
+  static final YAMLMapper YAML = new YAMLMapper();
+
+  /** One x-kubernetes-validations rule: the JSON path of its object (".spec.server.autoscaling"). */
+  record Rule(String path, String rule, String message, JsonNode schema) {}
+
+  /** An object at {@code path} that must pass every rule there ({@code fails} null) or fail exactly one. */
+  record Case(String path, String yaml, String fails) {}
+
+  static Case passes(String path, String yaml) {
+    return new Case(path, yaml, null);
+  }
+
+  static Case fails(String path, String yaml, String message) {
+    return new Case(path, yaml, message);
+  }
+
+  static final String PDB = ".spec.podDisruptionBudget";
+  static final String AUTOSCALING = ".spec.server.autoscaling";
+  static final String INGRESS = ".spec.server.ingress";
+  static final String SENTINEL = ".spec.tiers.redis.sentinel";
+  static final String REDIS = ".spec.tiers.redis";
+  static final String S3_CREDENTIALS = ".spec.tiers.s3.credentials";
+  static final String S3_ENCRYPTION = ".spec.tiers.s3.encryption";
+
+  static final String PDB_BOTH = "podDisruptionBudget: set maxUnavailable or minAvailable, not both";
+  static final String MIN_MAX =
+      "server.autoscaling.minReplicas must be less than or equal to server.autoscaling.maxReplicas";
+  static final String HOST = "server.ingress.host is required when server.ingress.enabled is true";
+  static final String QUORUM = "tiers.redis.sentinel.quorum must not exceed tiers.redis.sentinel.sentinels";
+  static final String URI = "tiers.redis.external.uri is required when tiers.redis.mode is External";
+  static final String ONE_CREDENTIAL = "tiers.s3.credentials: set only one of secretRef, roleArn or podIdentity";
+  static final String KMS = "tiers.s3.encryption.kmsKeyId is required when tiers.s3.encryption.type is SSE-KMS";
+
+  static final List<Case> CASES = List.of(
+      passes(PDB, "{}"),
+      passes(PDB, "{maxUnavailable: 1}"),
+      passes(PDB, "{minAvailable: 50%}"),
+      fails(PDB, "{maxUnavailable: 1, minAvailable: 1}", PDB_BOTH),
+      fails(PDB, "{maxUnavailable: 25%, minAvailable: 50%}", PDB_BOTH),
+
+      passes(AUTOSCALING, "{maxReplicas: 5}"),
+      passes(AUTOSCALING, "{minReplicas: 3, maxReplicas: 3}"),
+      passes(AUTOSCALING, "{minReplicas: 1, maxReplicas: 1}"),
+      fails(AUTOSCALING, "{minReplicas: 6, maxReplicas: 5}", MIN_MAX),
+      // minReplicas defaults to 2, so a lone maxReplicas of 1 is rejected.
+      fails(AUTOSCALING, "{maxReplicas: 1}", MIN_MAX),
+
+      passes(INGRESS, "{}"),
+      passes(INGRESS, "{enabled: false}"),
+      passes(INGRESS, "{enabled: true, host: turbo.example.com}"),
+      fails(INGRESS, "{enabled: true}", HOST),
+      fails(INGRESS, "{enabled: true, className: nginx}", HOST),
+
+      passes(SENTINEL, "{}"),
+      passes(SENTINEL, "{sentinels: 3, quorum: 2}"),
+      passes(SENTINEL, "{sentinels: 3, quorum: 3}"),
+      fails(SENTINEL, "{sentinels: 3, quorum: 4}", QUORUM),
+
+      passes(REDIS, "{}"),
+      passes(REDIS, "{mode: Managed}"),
+      passes(REDIS, "{mode: External, external: {uri: 'redis://redis:6379/0'}}"),
+      fails(REDIS, "{mode: External}", URI),
+      fails(REDIS, "{mode: External, external: {passwordSecretRef: {name: redis-auth}}}", URI),
+
+      passes(S3_CREDENTIALS, "{}"),
+      passes(S3_CREDENTIALS, "{secretRef: {name: s3-keys}}"),
+      passes(S3_CREDENTIALS, "{roleArn: 'arn:aws:iam::123456789012:role/turbo-cache'}"),
+      passes(S3_CREDENTIALS, "{podIdentity: true}"),
+      passes(S3_CREDENTIALS, "{roleArn: 'arn:aws:iam::123456789012:role/turbo-cache', podIdentity: false}"),
+      fails(S3_CREDENTIALS, "{secretRef: {name: s3-keys}, roleArn: 'arn:aws:iam::123456789012:role/x'}", ONE_CREDENTIAL),
+      fails(S3_CREDENTIALS, "{secretRef: {name: s3-keys}, podIdentity: true}", ONE_CREDENTIAL),
+      fails(S3_CREDENTIALS, "{roleArn: 'arn:aws:iam::123456789012:role/x', podIdentity: true}", ONE_CREDENTIAL),
+
+      passes(S3_ENCRYPTION, "{}"),
+      passes(S3_ENCRYPTION, "{type: SSE-S3}"),
+      passes(S3_ENCRYPTION, "{type: SSE-KMS, kmsKeyId: alias/turbo-cache}"),
+      fails(S3_ENCRYPTION, "{type: SSE-KMS}", KMS));
+
+  static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
+      .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+      .addVar("self", SimpleType.DYN)
+      .setResultType(SimpleType.BOOL)
+      .build();
+  static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+
+  static List<Rule> rules;
+  static Map<Rule, Program> programs;
+
+  @BeforeAll
+  static void compileRules() throws IOException, CelValidationException, CelEvaluationException {
+    rules = new ArrayList<>();
+    collect(ExamplesTest.schema(), "", rules);
+    programs = new LinkedHashMap<>();
+    for (Rule r : rules) {
+      CelAbstractSyntaxTree ast = COMPILER.compile(r.rule()).getAst();
+      programs.put(r, RUNTIME.createProgram(ast));
+    }
+  }
+
+  /** Every x-kubernetes-validations rule under {@code schema}, arrays and maps as "[*]". */
+  static void collect(JsonNode schema, String path, List<Rule> out) {
+    for (JsonNode v : schema.path("x-kubernetes-validations")) {
+      out.add(new Rule(path, v.path("rule").asText(), v.path("message").asText(), schema));
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> p = it.next();
+      collect(p.getValue(), path + "." + p.getKey(), out);
+    }
+    if (schema.path("items").isObject()) {
+      collect(schema.get("items"), path + "[*]", out);
+    }
+    if (schema.path("additionalProperties").isObject()) {
+      collect(schema.get("additionalProperties"), path + "[*]", out);
+    }
+  }
+
+  /** The messages of the rules at {@code path} that {@code value} fails (an evaluation error is reported too). */
+  static List<String> violations(String path, JsonNode value) {
+    List<String> failed = new ArrayList<>();
+    for (Rule r : rules) {
+      if (!r.path().equals(path)) {
+        continue;
+      }
+      JsonNode defaulted = withDefaults(r.schema(), value.deepCopy());
+      try {
+        Object result = programs.get(r).eval(Map.of("self", toCel(defaulted)));
+        if (!Boolean.TRUE.equals(result)) {
+          failed.add(r.message());
+        }
+      } catch (CelEvaluationException e) {
+        failed.add(r.message() + " [evaluation error: " + e.getMessage() + "]");
+      }
+    }
+    return failed;
+  }
+
+  /** The API server's defaulting: absent properties with a default are set, in objects that are present. */
+  static JsonNode withDefaults(JsonNode schema, JsonNode value) {
+    if (value instanceof ObjectNode obj) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> p = it.next();
+        if (!obj.has(p.getKey()) && p.getValue().has("default")) {
+          obj.set(p.getKey(), p.getValue().get("default").deepCopy());
+        }
+        if (obj.has(p.getKey())) {
+          obj.set(p.getKey(), withDefaults(p.getValue(), obj.get(p.getKey())));
+        }
+      }
+      if (schema.path("additionalProperties").isObject()) {
+        obj.fields().forEachRemaining(f -> {
+          if (!schema.path("properties").has(f.getKey())) {
+            f.setValue(withDefaults(schema.get("additionalProperties"), f.getValue()));
+          }
+        });
+      }
+    } else if (value.isArray() && schema.path("items").isObject()) {
+      for (int i = 0; i < value.size(); i++) {
+        ((com.fasterxml.jackson.databind.node.ArrayNode) value).set(i, withDefaults(schema.get("items"), value.get(i)));
+      }
+    }
+    return value;
+  }
+
+  /** JSON to CEL values: objects as maps (null fields dropped), integers as int (long), numbers as double. */
+  static Object toCel(JsonNode n) {
+    if (n.isObject()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      n.fields().forEachRemaining(f -> {
+        if (!f.getValue().isNull()) {
+          m.put(f.getKey(), toCel(f.getValue()));
+        }
+      });
+      return m;
+    }
+    if (n.isArray()) {
+      List<Object> l = new ArrayList<>();
+      n.forEach(e -> l.add(toCel(e)));
+      return l;
+    }
+    if (n.isIntegralNumber()) {
+      return n.longValue();
+    }
+    if (n.isNumber()) {
+      return n.doubleValue();
+    }
+    if (n.isBoolean()) {
+      return n.booleanValue();
+    }
+    return n.asText();
+  }
+
+  /** The values at {@code path} in {@code root} ("[*]" expands arrays and maps). */
+  static List<JsonNode> at(JsonNode root, String path) {
+    List<JsonNode> current = List.of(root);
+    for (String step : path.replace("[*]", ".[*]").substring(1).split("\\.")) {
+      List<JsonNode> next = new ArrayList<>();
+      for (JsonNode n : current) {
+        if (step.equals("[*]")) {
+          n.forEach(next::add);
+        } else if (n.has(step) && !n.get(step).isNull()) {
+          next.add(n.get(step));
+        }
+      }
+      current = next;
+    }
+    return current;
+  }
+
+  @Test
+  void theCrdHasTheExpectedRules() {
+    assertThat(rules).extracting(Rule::path)
+        .containsExactlyInAnyOrder(PDB, AUTOSCALING, INGRESS, SENTINEL, REDIS, S3_CREDENTIALS, S3_ENCRYPTION);
+  }
+
+  @Test
+  void everyRuleHasAPassingAndAFailingCase() {
+    Set<String> known = new LinkedHashSet<>();
+    for (Rule r : rules) {
+      known.add(r.path());
+      assertThat(CASES).as("a case that passes %s at %s", r.rule(), r.path())
+          .anyMatch(c -> c.path().equals(r.path()) && c.fails() == null);
+      assertThat(CASES).as("a case that fails %s at %s (message: %s)", r.rule(), r.path(), r.message())
+          .anyMatch(c -> c.path().equals(r.path()) && r.message().equals(c.fails()));
+    }
+    assertThat(CASES).extracting(Case::path).as("cases for rules the CRD no longer has").allMatch(known::contains);
+  }
+
+  @Test
+  void everyCaseHasTheExpectedOutcome() throws IOException {
+    for (Case c : CASES) {
+      List<String> violations = violations(c.path(), YAML.readTree(c.yaml()));
+      if (c.fails() == null) {
+        assertThat(violations).as("%s %s", c.path(), c.yaml()).isEmpty();
+      } else {
+        assertThat(violations).as("%s %s", c.path(), c.yaml()).containsExactly(c.fails());
+      }
+    }
+  }
+
+  @Test
+  void everyExamplePassesEveryRule() throws IOException {
+    JsonNode schema = ExamplesTest.schema();
+    List<TestResources.ExampleDoc> docs =
+        TestResources.examples().stream().filter(d -> "TurboCache".equals(d.doc().path("kind").asText())).toList();
+    assertThat(docs).isNotEmpty();
+    Set<String> exercised = new LinkedHashSet<>();
+    for (TestResources.ExampleDoc d : docs) {
+      ObjectNode body = d.doc().deepCopy();
+      body.remove(List.of("apiVersion", "kind", "metadata"));
+      JsonNode defaulted = withDefaults(schema, body);
+      for (Rule r : rules) {
+        for (JsonNode value : at(defaulted, r.path())) {
+          exercised.add(r.path());
+          assertThat(violations(r.path(), value)).as("%s at %s", d.file(), r.path()).isEmpty();
+        }
+      }
+    }
+    // The examples reach most rules' objects; a rule no example reaches is only checked through CASES.
+    assertThat(exercised).contains(AUTOSCALING, INGRESS, REDIS, S3_CREDENTIALS, PDB);
+  }
+
+  @Test
+  void absentFieldsAreNotPresentAndNullsAreDropped() throws IOException {
+    assertThat(violations(INGRESS, YAML.readTree("{enabled: true, host: null}"))).containsExactly(HOST);
+    assertThat(violations(REDIS, YAML.readTree("{mode: External, external: {}}"))).containsExactly(URI);
+  }
+}
