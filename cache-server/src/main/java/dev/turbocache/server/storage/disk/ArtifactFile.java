@@ -1,17 +1,12 @@
 package dev.turbocache.server.storage.disk;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turbocache.server.storage.ArtifactKey;
 import dev.turbocache.server.storage.ArtifactMetadata;
+import dev.turbocache.server.storage.StoredHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * The on-disk form of one artifact version: {@code magic, header length, header JSON, body}. Body
@@ -28,30 +23,10 @@ final class ArtifactFile {
   private static final int PREFIX = 8;
   private static final int MAX_HEADER = 64 * 1024;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
   private ArtifactFile() {}
 
   /** What a valid file holds, apart from the body bytes themselves. */
   record Contents(ArtifactKey key, long version, ArtifactMetadata metadata, long bodyOffset) {}
-
-  /**
-   * The JSON header. Timestamps as ISO strings, so the format does not depend on a Jackson
-   * java.time module being registered.
-   */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  private record Header(
-      String team,
-      String hash,
-      long version,
-      long size,
-      Long durationMs,
-      String tag,
-      String sha,
-      String dirtyHash,
-      String clientCi,
-      String createdAt) {}
 
   /**
    * {@code <root>/<team>/<first two hash chars>/<hash>.<version>.art}: the fan-out directory keeps
@@ -68,19 +43,7 @@ final class ArtifactFile {
 
   /** Magic, length and JSON header; the body follows at {@code result.length}. */
   static byte[] encodeHeader(ArtifactKey key, long version, ArtifactMetadata m) throws IOException {
-    Header header =
-        new Header(
-            key.team(),
-            key.hash(),
-            version,
-            m.size(),
-            m.durationMs(),
-            m.tag(),
-            m.sha(),
-            m.dirtyHash(),
-            m.clientCi(),
-            m.createdAt() == null ? null : m.createdAt().toString());
-    byte[] json = JSON.writeValueAsBytes(header);
+    byte[] json = StoredHeader.of(key, version, m).toJson();
     return ByteBuffer.allocate(PREFIX + json.length)
         .putInt(MAGIC)
         .putInt(json.length)
@@ -99,27 +62,21 @@ final class ArtifactFile {
       throw new CorruptArtifactException("implausible header length " + length);
     }
     ByteBuffer json = readAt(channel, PREFIX, length);
+    StoredHeader h;
     try {
-      Header h = JSON.readValue(json.array(), Header.class);
-      ArtifactKey key = new ArtifactKey(h.team(), h.hash());
-      ArtifactMetadata metadata =
-          new ArtifactMetadata(
-              h.size(),
-              h.durationMs(),
-              h.tag(),
-              h.sha(),
-              h.dirtyHash(),
-              h.clientCi(),
-              h.createdAt() == null ? null : Instant.parse(h.createdAt()));
-      long bodyOffset = PREFIX + length;
-      if (channel.size() != bodyOffset + metadata.size()) {
-        throw new CorruptArtifactException("file size does not match the recorded body size");
-      }
-      return new Contents(key, h.version(), metadata, bodyOffset);
-    } catch (JacksonException | IllegalArgumentException | NullPointerException
-        | DateTimeParseException e) {
-      throw new CorruptArtifactException("unreadable header: " + e.getMessage());
+      h = StoredHeader.parse(json.array(), 0, length);
+    } catch (IOException e) {
+      throw new CorruptArtifactException(e.getMessage());
     }
+    if (h.version() == null) {
+      throw new CorruptArtifactException("header without a version");
+    }
+    ArtifactMetadata metadata = h.metadata();
+    long bodyOffset = PREFIX + length;
+    if (channel.size() != bodyOffset + metadata.size()) {
+      throw new CorruptArtifactException("file size does not match the recorded body size");
+    }
+    return new Contents(h.key(), h.version(), metadata, bodyOffset);
   }
 
   private static ByteBuffer readAt(FileChannel channel, long position, int length)

@@ -1,18 +1,13 @@
 package dev.turbocache.server.storage.redis;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turbocache.server.storage.ArtifactBody;
 import dev.turbocache.server.storage.ArtifactKey;
 import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.IncompleteBodyException;
+import dev.turbocache.server.storage.StoredHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * The Redis form of one artifact: a single binary string {@code magic, metadata length, metadata
@@ -40,23 +35,7 @@ final class RedisValue {
    */
   static final int HEADER_PROBE = 1024;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
   private RedisValue() {}
-
-  /** Timestamps as ISO strings, so the format does not depend on a Jackson java.time module. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  private record Header(
-      String team,
-      String hash,
-      long size,
-      Long durationMs,
-      String tag,
-      String sha,
-      String dirtyHash,
-      String clientCi,
-      String createdAt) {}
 
   /** A value whose header could not be read as ours. */
   static final class CorruptValueException extends IOException {
@@ -70,18 +49,7 @@ final class RedisValue {
 
   /** The whole value: header followed by the body, read into one array sized up front. */
   static byte[] encode(ArtifactKey key, ArtifactMetadata m, ArtifactBody body) throws IOException {
-    Header header =
-        new Header(
-            key.team(),
-            key.hash(),
-            m.size(),
-            m.durationMs(),
-            m.tag(),
-            m.sha(),
-            m.dirtyHash(),
-            m.clientCi(),
-            m.createdAt() == null ? null : m.createdAt().toString());
-    byte[] json = JSON.writeValueAsBytes(header);
+    byte[] json = StoredHeader.of(key, null, m).toJson();
     if (json.length > MAX_METADATA) {
       throw new IOException(
           "artifact metadata of " + json.length + " bytes exceeds the redis tier's limit of "
@@ -139,28 +107,15 @@ final class RedisValue {
     if (value.length < headerLength) {
       throw new CorruptValueException("truncated header");
     }
+    StoredHeader h;
     try {
-      Header h = JSON.readValue(value, PREFIX, headerLength - PREFIX, Header.class);
-      if (!key.team().equals(h.team()) || !key.hash().equals(h.hash())) {
-        throw new CorruptValueException("value belongs to another key");
-      }
-      ArtifactMetadata metadata =
-          new ArtifactMetadata(
-              h.size(),
-              h.durationMs(),
-              h.tag(),
-              h.sha(),
-              h.dirtyHash(),
-              h.clientCi(),
-              h.createdAt() == null ? null : Instant.parse(h.createdAt()));
-      return new Parsed(metadata, headerLength);
-    } catch (CorruptValueException e) {
-      throw e;
-    } catch (JacksonException | IllegalArgumentException | NullPointerException
-        | DateTimeParseException e) {
-      throw new CorruptValueException("unreadable metadata: " + e.getMessage());
+      h = StoredHeader.parse(value, PREFIX, headerLength - PREFIX);
     } catch (IOException e) {
-      throw new CorruptValueException("unreadable metadata: " + e.getMessage());
+      throw new CorruptValueException(e.getMessage());
     }
+    if (!key.equals(h.key())) {
+      throw new CorruptValueException("value belongs to another key");
+    }
+    return new Parsed(h.metadata(), headerLength);
   }
 }
