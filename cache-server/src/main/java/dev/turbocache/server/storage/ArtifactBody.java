@@ -30,20 +30,41 @@ public sealed interface ArtifactBody extends Closeable
   @Override
   default void close() throws IOException {}
 
-  /** A body held on the heap: small artifacts, memory-tier hits. */
-  record Bytes(byte[] data) implements ArtifactBody {
+  /**
+   * A body held on the heap: small artifacts, memory-tier hits, Redis values (a slice of the
+   * fetched value, so the body is not copied out of it).
+   */
+  record Bytes(byte[] data, int offset, int length) implements ArtifactBody {
+    public Bytes {
+      java.util.Objects.checkFromIndexSize(offset, length, data.length);
+    }
+
+    public Bytes(byte[] data) {
+      this(data, 0, data.length);
+    }
+
     @Override
     public long size() {
-      return data.length;
+      return length;
     }
 
     @Override
     public InputStream openStream() {
-      return new ByteArrayInputStream(data);
+      return new ByteArrayInputStream(data, offset, length);
     }
 
     public ByteBuffer buffer() {
-      return ByteBuffer.wrap(data).asReadOnlyBuffer();
+      return ByteBuffer.wrap(data, offset, length).slice().asReadOnlyBuffer();
+    }
+
+    /** True when {@link #data()} is exactly the body (no surrounding bytes). */
+    public boolean isWholeArray() {
+      return offset == 0 && length == data.length;
+    }
+
+    /** The body as its own array: {@link #data()} itself when possible, else a copy. */
+    public byte[] toArray() {
+      return isWholeArray() ? data : java.util.Arrays.copyOfRange(data, offset, offset + length);
     }
   }
 

@@ -30,7 +30,7 @@ public final class BodyTransfer {
   /** The body as one heap array; only for bodies already known to be small. */
   public static byte[] toBytes(ArtifactBody body) throws IOException {
     if (body instanceof ArtifactBody.Bytes bytes) {
-      return bytes.data();
+      return bytes.toArray();
     }
     if (body.size() > Integer.MAX_VALUE - 16) {
       throw new ArtifactTooLargeException(body.size(), "does not fit in a heap array");

@@ -231,7 +231,7 @@ class TieredStoreTest extends ArtifactStoreContractTest {
     public Optional<Artifact> get(ArtifactKey key) {
       return delegate.get(key).map(a -> new Artifact(a.metadata(),
           new ArtifactBody.Streamed(new ByteArrayInputStream(
-              ((ArtifactBody.Bytes) a.body()).data()), a.body().size())));
+              ((ArtifactBody.Bytes) a.body()).toArray()), a.body().size())));
     }
 
     @Override

@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -188,8 +187,10 @@ public final class RedisStore implements ArtifactStore {
       if (bodyLength != parsed.metadata().size()) {
         throw new RedisValue.CorruptValueException("body length does not match its metadata");
       }
-      byte[] body = Arrays.copyOfRange(value, parsed.bodyOffset(), value.length);
-      return Optional.of(new Artifact(parsed.metadata(), new ArtifactBody.Bytes(body)));
+      // A view into the fetched value: the body is not copied again.
+      ArtifactBody body =
+          new ArtifactBody.Bytes(value, parsed.bodyOffset(), value.length - parsed.bodyOffset());
+      return Optional.of(new Artifact(parsed.metadata(), body));
     } catch (RedisValue.CorruptValueException e) {
       LOG.warn("redis tier: ignoring unreadable value for {}: {}", key, e.getMessage());
       return Optional.empty();

@@ -64,7 +64,7 @@ final class RedisValue {
     int offset = PREFIX + json.length;
     int length = (int) body.size();
     if (body instanceof ArtifactBody.Bytes bytes) {
-      System.arraycopy(bytes.data(), 0, value, offset, length);
+      System.arraycopy(bytes.data(), bytes.offset(), value, offset, length);
     } else {
       // The stream stays open: it belongs to the caller's body (see BodyTransfer).
       InputStream in = body.openStream();

@@ -211,7 +211,7 @@ public final class S3Store implements ArtifactStore {
     S3Streams.OneShotUpload oneShot = null;
     switch (body) {
       case ArtifactBody.Bytes bytes ->
-          content = ContentStreamProvider.fromByteArrayUnsafe(bytes.data());
+          content = ContentStreamProvider.fromByteArrayUnsafe(bytes.toArray());
       case ArtifactBody.FileRegion region -> content = regionPart(region, 0, size);
       case ArtifactBody.Streamed streamed -> {
         oneShot = new S3Streams.OneShotUpload(streamed.openStream(), size);
@@ -315,7 +315,8 @@ public final class S3Store implements ArtifactStore {
   private static PartSource partSource(ArtifactBody body, long partSize) {
     return switch (body) {
       case ArtifactBody.Bytes bytes ->
-          (offset, length) -> () -> new ByteArrayInputStream(bytes.data(), (int) offset, length);
+          (offset, length) ->
+              () -> new ByteArrayInputStream(bytes.data(), bytes.offset() + (int) offset, length);
       case ArtifactBody.FileRegion region -> (offset, length) -> regionPart(region, offset, length);
       case ArtifactBody.Streamed streamed ->
           new StreamedParts(streamed.openStream(), streamed.size(), partSize);

@@ -88,7 +88,7 @@ class RedisReadOnlyTest {
     put(second, new byte[] {4, 5, 6, 7}); // READONLY on the old master, retried on the new one
     assertThat(newMaster.call("EXISTS", "ro:team:b2")).isEqualTo(1L);
     try (Artifact hit = store.get(second).orElseThrow()) {
-      assertThat(((ArtifactBody.Bytes) hit.body()).data()).containsExactly(4, 5, 6, 7);
+      assertThat(((ArtifactBody.Bytes) hit.body()).toArray()).containsExactly(4, 5, 6, 7);
     }
     assertThat(connects.get()).isEqualTo(2);
     assertThat(store.connectionsOpened()).isEqualTo(2);

@@ -498,7 +498,7 @@ class S3StoreTest extends ArtifactStoreContractTest {
       assertThat(memory.head(key("f1"))).contains(metadata);
       try (Artifact fromMemory = memory.get(key("f1")).orElseThrow()) {
         assertThat(fromMemory.body()).isInstanceOf(ArtifactBody.Bytes.class);
-        assertThat(((ArtifactBody.Bytes) fromMemory.body()).data()).isEqualTo(body);
+        assertThat(((ArtifactBody.Bytes) fromMemory.body()).toArray()).isEqualTo(body);
       }
     }
   }
