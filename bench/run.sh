@@ -306,7 +306,7 @@ META="$WORK/meta.txt"
   echo "machine=$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB RAM, kernel $(uname -r); load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "settings=duration ${DURATION}s per cell, $REPEAT repetitions (targets interleaved), warmup ${WARMUP}s, conns '$CONNS' (32 MiB: '$CONNS_BIG'); measuring took ${ELAPSED}s"
   echo "GET=cycles over pre-uploaded hashes (64 per size, 8 for 32 MiB)"
-  echo "PUT=each wrk thread overwrites its own rotating set of hashes (32 per thread, 2 for 32 MiB): every PUT is a full write; TurboCache fsyncs each disk write, the peer does not"
+  echo "PUT=each wrk thread overwrites its own rotating set of hashes (32 per thread, 2 for 32 MiB): every PUT is a full write; neither server fsyncs (TurboCache storage.disk.fsync defaults to false)"
 } >"$META"
 
 mkdir -p "$BENCH_DIR/results"

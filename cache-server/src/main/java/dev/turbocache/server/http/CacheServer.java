@@ -24,6 +24,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Methods;
 import java.io.IOException;
@@ -84,7 +85,10 @@ public final class CacheServer implements AutoCloseable {
         new Authenticator(tokens.registry(), config.auth().anonymousRead()));
     this.routeTable = routes(guard, spooler);
     this.shutdown = new GracefulShutdownHandler(
-        new RequestMetrics(new BlockingHandler(new ErrorBoundary(routeTable.router())),
+        // HttpContinueReadHandler answers "Expect: 100-continue" (curl -T sends it) when the
+        // handler starts reading the body, instead of letting the client wait out its timeout.
+        new RequestMetrics(new HttpContinueReadHandler(
+            new BlockingHandler(new ErrorBoundary(routeTable.router()))),
             metrics.registry(), config.logging().accessLog()));
 
     int cores = Runtime.getRuntime().availableProcessors();

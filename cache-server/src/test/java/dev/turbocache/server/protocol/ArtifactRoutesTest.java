@@ -83,6 +83,24 @@ class ArtifactRoutesTest {
   }
 
   @Test
+  void expectContinueIsAnswered() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      out.write(("PUT " + artifact("ec") + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + WRITER
+          + "\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] interim = new byte[25];
+      int n = socket.getInputStream().readNBytes(interim, 0, interim.length);
+      assertThat(new String(interim, 0, n, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 100 Continue");
+      out.write("abc".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    }
+    org.awaitility.Awaitility.await().untilAsserted(() ->
+        assertThat(server.get(artifact("ec"), READER).body()).isEqualTo("abc".getBytes()));
+  }
+
+  @Test
   void emptyBodyIsAValidArtifact() {
     assertThat(server.put(artifact("e0"), WRITER, new byte[0]).statusCode()).isEqualTo(202);
     HttpResponse<byte[]> get = server.get(artifact("e0"), WRITER);
