@@ -77,8 +77,16 @@ public final class ConfigLoader {
 
   /** Every setting as {@code dotted.path -> default}, in file order. Used for docs and checks. */
   public Map<String, String> settings() {
+    return flatten(defaultsTree());
+  }
+
+  /**
+   * A config tree as {@code dotted.path -> value} (lists comma-joined, null kept as null): the
+   * shape settings and their environment overrides are named in.
+   */
+  public static Map<String, String> flatten(JsonNode tree) {
     Map<String, String> out = new LinkedHashMap<>();
-    flatten(defaultsTree(), "", out);
+    flatten(tree, "", out);
     return out;
   }
 
@@ -195,7 +203,7 @@ public final class ConfigLoader {
         f.getValue().forEach(v -> items.add(v.asText()));
         out.put(path, String.join(",", items));
       } else {
-        out.put(path, f.getValue().asText());
+        out.put(path, f.getValue().isNull() ? null : f.getValue().asText());
       }
     }
   }

@@ -21,10 +21,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +115,7 @@ final class RenderedPod {
     }
 
     // settings as the server would see them: file, then the container's env overrides
-    Map<String, String> settings = flatten(readYaml(configFile));
+    Map<String, String> settings = ConfigLoader.flatten(readYaml(configFile));
     Map<String, String> envToPath = new LinkedHashMap<>();
     new ConfigLoader().settings().keySet().forEach(p -> envToPath.put(ConfigLoader.envName(p), p));
     env.forEach((name, value) -> settings.put(envToPath.getOrDefault(name, name), value));
@@ -240,29 +238,6 @@ final class RenderedPod {
       return YAML.readTree(file.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Map<String, String> flatten(JsonNode node) {
-    Map<String, String> out = new LinkedHashMap<>();
-    flatten(node, "", out);
-    return out;
-  }
-
-  private static void flatten(JsonNode node, String prefix, Map<String, String> out) {
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> f = fields.next();
-      String path = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
-      if (f.getValue().isObject()) {
-        flatten(f.getValue(), path, out);
-      } else if (f.getValue().isArray()) {
-        List<String> items = new ArrayList<>();
-        f.getValue().forEach(i -> items.add(i.asText()));
-        out.put(path, String.join(",", items));
-      } else {
-        out.put(path, f.getValue().isNull() ? null : f.getValue().asText());
-      }
     }
   }
 }
