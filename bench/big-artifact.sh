@@ -22,31 +22,12 @@ TOKEN="bench-token-0123456789abcdef"
 AUTH="Authorization: Bearer $TOKEN"
 HASH="b16a000000000001"
 
-WORK="$(mktemp -d /tmp/turbocache-big.XXXXXX)"
-PIDS=()
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[$i]}" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+source "$BENCH_DIR/lib/common.sh"
+bench_workdir turbocache-big
 
-if [[ "${BENCH_REBUILD:-0}" == 1 || ! -f "$JAR" ||
-  -n "$(find "$ROOT/cache-server/src" "$ROOT/cache-server/pom.xml" "$ROOT/pom.xml" -newer "$JAR" -type f -print -quit)" ]]; then
-  log "building $JAR"
-  (cd "$ROOT" && ./mvnw -B -q -pl cache-server -am package -DskipTests)
-fi
+ensure_jar
 
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+PORT="$(free_port)"
 BASE="http://127.0.0.1:$PORT"
 mkdir -p "$WORK/data"
 cat >"$WORK/tokens.yaml" <<EOF

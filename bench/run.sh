@@ -42,36 +42,8 @@ if [[ " $TARGETS " == *" nginx "* ]] && ! command -v nginx >/dev/null && [[ ! -x
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
-WORK="$(mktemp -d /tmp/turbocache-bench.XXXXXX)"
-PIDS=()
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    kill "${PIDS[$i]}" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
-    # Bounded wait: escalate if a server ignores SIGTERM.
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
-    echo "kept $WORK" >&2
-  else
-    rm -rf "$WORK"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
+source "$BENCH_DIR/lib/common.sh"
+bench_workdir turbocache-bench
 
 wait_http() { # url, name, pid
   for _ in $(seq 600); do
@@ -93,17 +65,8 @@ size_code() { case "$1" in 64k) echo 01 ;; 1m) echo 02 ;; 32m) echo 03 ;; esac; 
 conns_for() { case "$1" in 32m) echo "$CONNS_BIG" ;; *) echo "$CONNS" ;; esac; }
 
 # ---------------------------------------------------------------------------------------- build
-needs_build() {
-  [[ "${BENCH_REBUILD:-0}" == 1 || ! -f "$JAR" ]] && return 0
-  [[ -n "$(find "$ROOT/cache-server/src" "$ROOT/cache-server/pom.xml" "$ROOT/pom.xml" -newer "$JAR" -type f -print -quit)" ]]
-}
 if [[ " $TARGETS " == *" turbocache "* ]]; then
-  if needs_build; then
-    log "building $JAR"
-    (cd "$ROOT" && ./mvnw -B -q -pl cache-server -am package -DskipTests)
-  else
-    log "reusing $JAR (no source is newer)"
-  fi
+  ensure_jar
 fi
 
 if [[ " $TARGETS " == *" peer "* ]]; then

@@ -41,31 +41,8 @@ for tool in wrk curl python3 sha256sum redis-server redis-cli; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
 done
 
-WORK="$(mktemp -d /tmp/turbocache-tiers.XXXXXX)"
-PIDS=()
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    kill "${PIDS[$i]}" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
+source "$BENCH_DIR/lib/common.sh"
+bench_workdir turbocache-tiers
 
 wait_until() { # name pid command...
   local name=$1 pid=$2; shift 2
@@ -93,16 +70,7 @@ size_code() { case "$1" in 64k) echo 01 ;; 1m) echo 02 ;; esac; }
 config_code() { case "$1" in redis) echo b ;; s3) echo c ;; esac; }
 
 # ---------------------------------------------------------------------------------------- build
-needs_build() {
-  [[ "${BENCH_REBUILD:-0}" == 1 || ! -f "$JAR" ]] && return 0
-  [[ -n "$(find "$ROOT/cache-server/src" "$ROOT/cache-server/pom.xml" "$ROOT/pom.xml" -newer "$JAR" -type f -print -quit)" ]]
-}
-if needs_build; then
-  log "building $JAR"
-  (cd "$ROOT" && ./mvnw -B -q -pl cache-server -am package -DskipTests)
-else
-  log "reusing $JAR (no source is newer)"
-fi
+ensure_jar
 
 # The released S3Proxy jar-with-dependencies (Main-Class org.gaul.s3proxy.Main) from Maven Central.
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/turbocache-bench"
