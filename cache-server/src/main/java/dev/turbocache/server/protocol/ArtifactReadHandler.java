@@ -20,6 +20,7 @@ import io.undertow.util.Methods;
 import io.undertow.connector.PooledByteBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import org.xnio.channels.Channels;
 import org.xnio.channels.StreamSinkChannel;
 import java.io.InputStream;
@@ -107,14 +108,31 @@ public final class ArtifactReadHandler implements HttpHandler {
   }
 
   /**
-   * File to socket through one pooled direct buffer (never the heap). Undertow's own file
-   * transfer ignores the start offset (it sends the artifact file's header too and then cuts the
-   * connection), so positional reads feed blocking writes here; shutting the channel down ends
-   * the response cleanly and keeps the connection alive for the next request.
+   * File to socket. When the body runs to the end of its file (disk-tier files, spool files) the
+   * kernel sends it straight from the page cache ({@code sendfile}); otherwise positional reads
+   * through one pooled direct buffer. Shutting the channel down ends the response cleanly and
+   * keeps the connection alive for the next request.
    */
   private static void sendFile(HttpServerExchange exchange, ArtifactBody.FileRegion region)
       throws IOException {
     StreamSinkChannel channel = exchange.getResponseChannel();
+    FileChannel file = region.channel();
+    if (region.offset() + region.length() == file.size()) {
+      // Undertow sends the first chunk (the one that carries the response headers) with a
+      // relative read of the file, ignoring the start offset; positioning the channel makes both
+      // reads agree. The region ends at end of file, so that chunk cannot overrun it.
+      file.position(region.offset());
+      Channels.transferBlocking(channel, file, region.offset(), region.length());
+    } else {
+      copyThroughBuffer(exchange, region, channel);
+    }
+    channel.shutdownWrites();
+    Channels.flushBlocking(channel);
+  }
+
+  private static void copyThroughBuffer(
+      HttpServerExchange exchange, ArtifactBody.FileRegion region, StreamSinkChannel channel)
+      throws IOException {
     try (PooledByteBuffer pooled = exchange.getConnection().getByteBufferPool().allocate()) {
       ByteBuffer buffer = pooled.getBuffer();
       long position = region.offset();
@@ -133,8 +151,6 @@ public final class ArtifactReadHandler implements HttpHandler {
         Channels.writeBlocking(channel, buffer);
       }
     }
-    channel.shutdownWrites();
-    Channels.flushBlocking(channel);
   }
 
   private static void copy(HttpServerExchange exchange, ArtifactBody body) throws IOException {

@@ -7,6 +7,7 @@ import static dev.turbocache.server.testing.TestServer.WRITER;
 import static dev.turbocache.server.testing.TestServer.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turbocache.server.testing.RawHttp;
 import dev.turbocache.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ArtifactRoutesTest {
   @TempDir Path dir;
@@ -78,8 +81,33 @@ class ArtifactRoutesTest {
   void diskTierHitsKeepTheConnectionAlive() throws Exception {
     byte[] body = randomBytes(9 << 20, 3); // above the memory tier's limit: served from disk
     assertThat(server.put(artifact("d15c"), WRITER, body).statusCode()).isEqualTo(202);
-    assertThat(dev.turbocache.server.testing.RawHttp.keepAliveGets(server.port(), artifact("d15c"), READER, 3))
+    assertThat(RawHttp.keepAliveGets(server.port(), artifact("d15c"), READER, 3))
+        .extracting(RawHttp.Response::status)
         .containsExactly(200, 200, 200);
+  }
+
+  /**
+   * Disk-tier bodies go out by file transfer, which starts past the file's header: every byte of
+   * the body and nothing else, for bodies shorter and longer than one I/O buffer.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 100, 20_000, 70_000, 3 << 20})
+  void diskTierBodiesAreSentExactly(int size) throws Exception {
+    try (TestServer diskOnly = TestServer.start(java.nio.file.Files.createDirectories(dir.resolve("disk-only")),
+        java.util.Map.of("TURBOCACHE_STORAGE_TIERS", "disk"))) {
+      byte[] first = randomBytes(size, size);
+      byte[] second = randomBytes(size + 7, size + 1);
+      assertThat(diskOnly.put(artifact("f1"), WRITER, first).statusCode()).isEqualTo(202);
+      assertThat(diskOnly.put(artifact("f2"), WRITER, second).statusCode()).isEqualTo(202);
+      for (String hash : java.util.List.of("f1", "f2")) {
+        byte[] expected = hash.equals("f1") ? first : second;
+        assertThat(RawHttp.keepAliveGets(diskOnly.port(), artifact(hash), READER, 3))
+            .allSatisfy(r -> {
+              assertThat(r.status()).isEqualTo(200);
+              assertThat(r.body()).isEqualTo(expected);
+            });
+      }
+    }
   }
 
   @Test

@@ -39,13 +39,17 @@ public final class RawHttp {
     }
   }
 
+  /** One response read off a raw connection. */
+  public record Response(int status, byte[] body) {}
+
   /**
    * Sends {@code count} GETs one after another on ONE keep-alive connection and returns each
-   * response's status; a server that closes the connection after a response fails this.
+   * response; a server that closes the connection after a response, or sends more or fewer body
+   * bytes than its Content-Length, fails this (the next response would not parse).
    */
-  public static java.util.List<Integer> keepAliveGets(int port, String path, String token, int count)
+  public static java.util.List<Response> keepAliveGets(int port, String path, String token, int count)
       throws IOException {
-    java.util.List<Integer> statuses = new java.util.ArrayList<>();
+    java.util.List<Response> responses = new java.util.ArrayList<>();
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
@@ -58,13 +62,15 @@ public final class RawHttp {
         if (head == null) {
           throw new IOException("connection closed after " + i + " responses");
         }
-        statuses.add(status(head));
-        long length = Long.parseLong(java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+        if (!head.startsWith("HTTP/1.1 ")) {
+          throw new IOException("response " + i + " does not start with a status line: " + head);
+        }
+        int length = Integer.parseInt(java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
             .matcher(head).results().findFirst().orElseThrow().group(1));
-        in.skipNBytes(length);
+        responses.add(new Response(status(head), in.readNBytes(length)));
       }
     }
-    return statuses;
+    return responses;
   }
 
   private static String readHead(InputStream in) throws IOException {
