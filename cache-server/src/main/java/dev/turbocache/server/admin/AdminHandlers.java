@@ -21,6 +21,7 @@ import dev.turbocache.server.http.ApiError;
 import dev.turbocache.server.http.ApiException;
 import dev.turbocache.server.http.ContentLength;
 import dev.turbocache.server.http.Json;
+import dev.turbocache.server.http.RequestBody;
 import dev.turbocache.server.metrics.TeamStats;
 import dev.turbocache.server.protocol.ArtifactHeaders;
 import dev.turbocache.server.storage.Artifact;
@@ -312,7 +313,7 @@ public final class AdminHandlers {
       }
       ArtifactBody body;
       try {
-        body = spooler.spool(exchange.getInputStream(), length);
+        body = spooler.spool(RequestBody.channel(exchange), length);
       } catch (IOException e) {
         exchange.setPersistent(false);
         throw ApiException.badRequest("upload incomplete: " + e.getMessage());

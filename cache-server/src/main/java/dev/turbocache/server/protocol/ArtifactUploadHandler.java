@@ -8,6 +8,7 @@ import dev.turbocache.server.http.ApiException;
 import dev.turbocache.server.http.ContentLength;
 import dev.turbocache.server.http.Cors;
 import dev.turbocache.server.http.Json;
+import dev.turbocache.server.http.RequestBody;
 import dev.turbocache.server.metrics.TeamStats;
 import dev.turbocache.server.storage.ArtifactBody;
 import dev.turbocache.server.storage.ArtifactKey;
@@ -74,7 +75,7 @@ public final class ArtifactUploadHandler implements HttpHandler {
   /** Reads the whole upload; a broken or short upload is the client's failure, not storage's. */
   private ArtifactBody receive(HttpServerExchange exchange, long length) {
     try {
-      return spooler.spool(exchange.getInputStream(), length);
+      return spooler.spool(RequestBody.channel(exchange), length);
     } catch (IOException e) {
       exchange.setPersistent(false);
       throw ApiException.badRequest("upload incomplete: " + e.getMessage());

@@ -71,9 +71,15 @@ public sealed interface ArtifactBody extends Closeable
   /**
    * A slice of an open file: disk-tier hits and spooled uploads. Sent with a file transfer, so no
    * copy of the bytes passes through the heap.
+   *
+   * @param spool set when the file is a spool file a tier may take over instead of copying
    */
-  record FileRegion(FileChannel channel, long offset, long length, Runnable onClose)
+  record FileRegion(FileChannel channel, long offset, long length, Runnable onClose, SpoolFile spool)
       implements ArtifactBody {
+    public FileRegion(FileChannel channel, long offset, long length, Runnable onClose) {
+      this(channel, offset, length, onClose, null);
+    }
+
     @Override
     public long size() {
       return length;

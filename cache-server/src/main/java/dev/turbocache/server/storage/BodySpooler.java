@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,12 @@ import org.slf4j.LoggerFactory;
 public final class BodySpooler {
   private static final Logger LOG = LoggerFactory.getLogger(BodySpooler.class);
   private static final String SUFFIX = ".spool";
+
+  /**
+   * Free bytes before a spooled body: room for a disk-tier header (key, metadata, a tag of up to
+   * 600 characters fit in well under 2 KiB), and one page, so the body stays page-aligned.
+   */
+  public static final int HEADER_ROOM = 4096;
 
   private final Path directory;
   private final long heapThreshold;
@@ -49,16 +56,21 @@ public final class BodySpooler {
    * IncompleteBodyException} when it ends early and leaves no file behind on any failure.
    */
   public ArtifactBody spool(InputStream in, long length) throws IOException {
-    if (length < 0) {
-      throw new IllegalArgumentException("length must be >= 0");
-    }
-    if (length > maxBytes) {
-      throw new ArtifactTooLargeException(length, "the limit is " + maxBytes + " bytes");
-    }
-    if (length <= heapThreshold) {
+    if (onHeap(length)) {
       return new ArtifactBody.Bytes(BodyTransfer.readExactly(in, (int) length));
     }
-    return spoolToFile(in, length);
+    return spoolToFile(length, (file, at) -> BodyTransfer.copyExactly(in, length, file, at));
+  }
+
+  /**
+   * The same for a channel (an upload): a large body moves from the socket to the spool file
+   * through one direct buffer, never through the heap.
+   */
+  public ArtifactBody spool(ReadableByteChannel in, long length) throws IOException {
+    if (onHeap(length)) {
+      return new ArtifactBody.Bytes(BodyTransfer.readExactly(in, (int) length));
+    }
+    return spoolToFile(length, (file, at) -> BodyTransfer.copyExactly(in, length, file, at));
   }
 
   /** Spools a one-shot body and closes it. */
@@ -68,14 +80,35 @@ public final class BodySpooler {
     }
   }
 
-  private ArtifactBody spoolToFile(InputStream in, long length) throws IOException {
+  /** Checks the limits; true when the body is small enough to keep on the heap. */
+  private boolean onHeap(long length) throws ArtifactTooLargeException {
+    if (length < 0) {
+      throw new IllegalArgumentException("length must be >= 0");
+    }
+    if (length > maxBytes) {
+      throw new ArtifactTooLargeException(length, "the limit is " + maxBytes + " bytes");
+    }
+    return length <= heapThreshold;
+  }
+
+  /** Fills a spool file with the body, starting at the given position. */
+  private interface Filler {
+    void fill(FileChannel file, long position) throws IOException;
+  }
+
+  /**
+   * The body goes after {@link #HEADER_ROOM} free bytes, so the disk tier can write its header
+   * there and rename the file into place (see {@link SpoolFile}).
+   */
+  private ArtifactBody spoolToFile(long length, Filler filler) throws IOException {
     Path file = Files.createTempFile(directory, "body-", SUFFIX);
     FileChannel channel = null;
     try {
       channel =
           FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      BodyTransfer.copyExactly(in, length, channel, 0);
-      return new ArtifactBody.FileRegion(channel, 0, length, () -> deleteQuietly(file));
+      filler.fill(channel, HEADER_ROOM);
+      return new ArtifactBody.FileRegion(channel, HEADER_ROOM, length, () -> deleteQuietly(file),
+          new SpoolFile(file, HEADER_ROOM));
     } catch (IOException | RuntimeException | Error e) {
       if (channel != null) {
         try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * Moves artifact bodies into files and heap arrays with an exact length check. Every path either
@@ -13,6 +14,12 @@ import java.nio.channels.FileChannel;
 public final class BodyTransfer {
   /** Large enough to amortise syscalls, small enough that many concurrent uploads stay cheap. */
   static final int BUFFER_SIZE = 64 * 1024;
+
+  /**
+   * Channel copies read whatever the socket holds in one call; a larger buffer means fewer
+   * read and write calls per upload.
+   */
+  static final int DIRECT_BUFFER_SIZE = 256 * 1024;
 
   private BodyTransfer() {}
 
@@ -69,13 +76,83 @@ public final class BodyTransfer {
     requireEnd(in, length);
   }
 
+  /** {@link #readExactly(InputStream, int)} for a channel. */
+  public static byte[] readExactly(ReadableByteChannel in, int length) throws IOException {
+    byte[] data = new byte[length];
+    ByteBuffer buffer = ByteBuffer.wrap(data);
+    while (buffer.hasRemaining()) {
+      if (in.read(buffer) < 0) {
+        throw new IncompleteBodyException(length, buffer.position());
+      }
+    }
+    requireEnd(in, length);
+    return data;
+  }
+
+  /**
+   * {@link #copyExactly(InputStream, long, FileChannel, long)} for a channel, through one direct
+   * buffer: socket to page cache with no copy on the heap.
+   */
+  public static void copyExactly(
+      ReadableByteChannel in, long length, FileChannel target, long position) throws IOException {
+    ByteBuffer buffer = DirectBuffers.acquire();
+    try {
+      long copied = 0;
+      while (copied < length) {
+        buffer.clear();
+        if (buffer.remaining() > length - copied) {
+          buffer.limit((int) (length - copied));
+        }
+        if (in.read(buffer) < 0) {
+          throw new IncompleteBodyException(length, copied);
+        }
+        buffer.flip();
+        int n = buffer.remaining();
+        writeFully(target, buffer, position + copied);
+        copied += n;
+      }
+    } finally {
+      DirectBuffers.release(buffer);
+    }
+    requireEnd(in, length);
+  }
+
+  /**
+   * A few reusable direct buffers: allocating one per upload would leave their memory to the
+   * garbage collector, which only frees direct memory when the heap needs collecting.
+   */
+  private static final class DirectBuffers {
+    private static final int KEPT = 8;
+    private static final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> FREE =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    static ByteBuffer acquire() {
+      ByteBuffer buffer = FREE.poll();
+      return buffer != null ? buffer : ByteBuffer.allocateDirect(DIRECT_BUFFER_SIZE);
+    }
+
+    static void release(ByteBuffer buffer) {
+      // Approximate bound (size() walks the queue, but it holds at most a handful).
+      if (FREE.size() < KEPT) {
+        FREE.offer(buffer);
+      }
+    }
+  }
+
+  private static void requireEnd(ReadableByteChannel in, long length) throws IOException {
+    if (in.read(ByteBuffer.allocate(1)) != -1) {
+      throw new IOException("body is longer than the declared " + length + " bytes");
+    }
+  }
+
   private static void requireEnd(InputStream in, long length) throws IOException {
     if (in.read() != -1) {
       throw new IOException("body is longer than the declared " + length + " bytes");
     }
   }
 
-  private static void writeFully(FileChannel target, ByteBuffer src, long position)
+  /** Writes all of {@code src} at {@code position}. */
+  public static void writeFully(FileChannel target, ByteBuffer src, long position)
       throws IOException {
     long at = position;
     while (src.hasRemaining()) {

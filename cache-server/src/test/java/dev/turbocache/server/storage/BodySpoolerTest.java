@@ -121,4 +121,45 @@ class BodySpoolerTest {
     new BodySpooler(spoolDir, THRESHOLD, 1000);
     assertThat(spoolFiles()).isEmpty();
   }
+
+  private static java.nio.channels.ReadableByteChannel channel(byte[] data) {
+    return java.nio.channels.Channels.newChannel(new ByteArrayInputStream(data));
+  }
+
+  @Test
+  void channelBodiesSpoolLikeStreams() throws IOException {
+    for (int size : new int[] {0, THRESHOLD, THRESHOLD + 1, 1 << 20}) {
+      byte[] data = random(size);
+      try (ArtifactBody body = spooler.spool(channel(data), size)) {
+        assertThat(body).isInstanceOf(size <= THRESHOLD ? ArtifactBody.Bytes.class
+            : ArtifactBody.FileRegion.class);
+        assertThat(body.openStream().readAllBytes()).isEqualTo(data);
+      }
+    }
+    assertThat(spoolFiles()).isEmpty();
+  }
+
+  @Test
+  void channelShorterOrLongerThanDeclaredFailsAndLeavesNoFile() throws IOException {
+    for (int declared : new int[] {THRESHOLD, 10 * THRESHOLD}) {
+      assertThatThrownBy(() -> spooler.spool(channel(random(declared - 1)), declared))
+          .isInstanceOf(IncompleteBodyException.class);
+      assertThatThrownBy(() -> spooler.spool(channel(random(declared + 1)), declared))
+          .isInstanceOf(IOException.class).hasMessageContaining("longer");
+    }
+    assertThat(spoolFiles()).isEmpty();
+  }
+
+  @Test
+  void spoolFilesLeaveHeaderRoomBeforeTheBody() throws IOException {
+    byte[] data = random(THRESHOLD + 10);
+    try (ArtifactBody body = spooler.spool(new ByteArrayInputStream(data), data.length)) {
+      ArtifactBody.FileRegion region = (ArtifactBody.FileRegion) body;
+      assertThat(region.offset()).isEqualTo(BodySpooler.HEADER_ROOM);
+      assertThat(region.spool().headerRoom()).isEqualTo(BodySpooler.HEADER_ROOM);
+      assertThat(Files.size(region.spool().path())).isEqualTo(BodySpooler.HEADER_ROOM + data.length);
+      assertThat(region.spool().claim()).isTrue();
+      assertThat(region.spool().claim()).as("only one taker").isFalse();
+    }
+  }
 }

@@ -44,11 +44,28 @@ final class ArtifactFile {
   /** Magic, length and JSON header; the body follows at {@code result.length}. */
   static byte[] encodeHeader(ArtifactKey key, long version, ArtifactMetadata m) throws IOException {
     byte[] json = StoredHeader.of(key, version, m).toJson();
-    return ByteBuffer.allocate(PREFIX + json.length)
-        .putInt(MAGIC)
-        .putInt(json.length)
-        .put(json)
-        .array();
+    return header(json, PREFIX + json.length);
+  }
+
+  /**
+   * The header padded with JSON whitespace to exactly {@code room} bytes, for a file whose body
+   * already sits at offset {@code room} (an adopted spool file); null when it does not fit.
+   */
+  static byte[] encodeHeader(ArtifactKey key, long version, ArtifactMetadata m, int room)
+      throws IOException {
+    byte[] json = StoredHeader.of(key, version, m).toJson();
+    if (PREFIX + json.length > room || room - PREFIX > MAX_HEADER) {
+      return null;
+    }
+    return header(json, room);
+  }
+
+  private static byte[] header(byte[] json, int size) {
+    ByteBuffer header = ByteBuffer.allocate(size).putInt(MAGIC).putInt(size - PREFIX).put(json);
+    while (header.hasRemaining()) {
+      header.put((byte) ' ');
+    }
+    return header.array();
   }
 
   /** Reads and checks the header, including that the file holds the whole body. */

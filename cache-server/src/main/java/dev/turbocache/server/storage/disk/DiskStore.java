@@ -12,6 +12,7 @@ import dev.turbocache.server.storage.StoreStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -57,6 +57,10 @@ public final class DiskStore implements ArtifactStore {
   private final DiskIndex index;
   private final boolean fsync;
   private final AtomicLong lastVersion;
+  private final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Cleared when a rename from the spool directory fails because it is another file system. */
+  private volatile boolean adoptSpoolFiles = true;
 
   public DiskStore(Path root, TurboCacheConfig.Disk config) throws IOException {
     this(root, config.maxSize().bytes(), config.maxArtifactSize().bytes(), config.fsync());
@@ -146,26 +150,93 @@ public final class DiskStore implements ArtifactStore {
     }
     long version = nextVersion();
     Path target = ArtifactFile.path(root, key, version);
-    Path temp = tempDir.resolve(UUID.randomUUID() + ".tmp");
-    long bodyOffset;
+    DiskIndex.Entry entry = adopt(key, version, metadata, body, target);
+    if (entry == null) {
+      entry = writeCopy(key, version, metadata, body, target);
+    }
+    deleteFiles(index.put(key, entry));
+  }
+
+  /**
+   * Takes over a spooled upload: its header goes into the room the spooler left before the body,
+   * and the file is renamed into place, so a large upload is written to disk once. Null when the
+   * body is not an unclaimed spool file (then it is copied).
+   */
+  private DiskIndex.Entry adopt(ArtifactKey key, long version, ArtifactMetadata metadata,
+      ArtifactBody body, Path target) throws IOException {
+    if (!adoptSpoolFiles
+        || !(body instanceof ArtifactBody.FileRegion region)
+        || region.spool() == null
+        || region.offset() != region.spool().headerRoom()) {
+      return null;
+    }
+    byte[] header = ArtifactFile.encodeHeader(key, version, metadata, region.spool().headerRoom());
+    if (header == null || !region.spool().claim()) {
+      return null;
+    }
+    BodyTransfer.writeFully(region.channel(), ByteBuffer.wrap(header), 0);
+    if (fsync) {
+      region.channel().force(true);
+    }
+    try {
+      moveIntoPlace(region.spool().path(), target);
+    } catch (AtomicMoveNotSupportedException e) {
+      adoptSpoolFiles = false;
+      LOG.info("disk tier: the spool directory is on another file system than {}; uploads are "
+          + "copied into the tier from now on", root);
+      return null;
+    }
+    return new DiskIndex.Entry(target, version, header.length, metadata);
+  }
+
+  /** Writes a new file: a temp file in the tier's own temp directory, renamed into place. */
+  private DiskIndex.Entry writeCopy(ArtifactKey key, long version, ArtifactMetadata metadata,
+      ArtifactBody body, Path target) throws IOException {
+    // Versions are unique in this directory, and leftovers of a previous process are gone.
+    Path temp = tempDir.resolve(Long.toHexString(version) + ".tmp");
+    byte[] header = ArtifactFile.encodeHeader(key, version, metadata);
     try {
       try (FileChannel out =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        byte[] header = ArtifactFile.encodeHeader(key, version, metadata);
-        out.write(ByteBuffer.wrap(header), 0);
-        bodyOffset = header.length;
-        BodyTransfer.writeTo(body, out, bodyOffset);
+        if (body instanceof ArtifactBody.Bytes bytes) {
+          // Header and body in one gathering write.
+          ByteBuffer[] buffers = {ByteBuffer.wrap(header), bytes.buffer()};
+          while (buffers[0].hasRemaining() || buffers[1].hasRemaining()) {
+            out.write(buffers);
+          }
+        } else {
+          BodyTransfer.writeFully(out, ByteBuffer.wrap(header), 0);
+          BodyTransfer.writeTo(body, out, header.length);
+        }
         if (fsync) {
           out.force(true);
         }
       }
-      Files.createDirectories(target.getParent());
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      moveIntoPlace(temp, target);
     } catch (IOException | RuntimeException | Error e) {
       deleteFile(temp);
       throw e;
     }
-    deleteFiles(index.put(key, new DiskIndex.Entry(target, version, bodyOffset, metadata)));
+    return new DiskIndex.Entry(target, version, header.length, metadata);
+  }
+
+  /**
+   * Renames a complete file to its final name. Directories this store created are remembered,
+   * which saves a failing mkdir per upload; one deleted behind our back is created again.
+   */
+  private void moveIntoPlace(Path file, Path target) throws IOException {
+    Path directory = target.getParent();
+    if (!knownDirectories.contains(directory)) {
+      Files.createDirectories(directory);
+      knownDirectories.add(directory);
+    }
+    try {
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      knownDirectories.remove(directory);
+      Files.createDirectories(directory);
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    }
   }
 
   @Override

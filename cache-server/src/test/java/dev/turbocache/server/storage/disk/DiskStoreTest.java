@@ -9,6 +9,7 @@ import dev.turbocache.server.storage.ArtifactKey;
 import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore;
 import dev.turbocache.server.storage.ArtifactStoreContractTest;
+import dev.turbocache.server.storage.BodySpooler;
 import dev.turbocache.server.storage.IncompleteBodyException;
 import dev.turbocache.server.storage.StoreStats;
 import java.io.ByteArrayInputStream;
@@ -215,5 +216,50 @@ class DiskStoreTest extends ArtifactStoreContractTest {
     assertThat(store.admits(1000)).isTrue();
     assertThat(store.admits(1001)).isFalse();
     assertThat(new DiskStore(root, 500, 1000).admits(501)).isFalse();
+  }
+
+  private static Object inode(Path file) throws IOException {
+    return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+  }
+
+  @Test
+  void spooledUploadIsMovedIntoPlaceNotCopied() throws IOException {
+    BodySpooler spooler = new BodySpooler(tempDir.resolve("spool"), 1024, 64L << 20);
+    byte[] data = randomBytes(300_000, 7);
+    ArtifactMetadata full = new ArtifactMetadata(data.length, 42L, "t".repeat(600), "sha", "dirty",
+        "ci", Instant.parse("2025-05-05T05:05:05.5Z"));
+    try (ArtifactBody body = spooler.spool(new ByteArrayInputStream(data), data.length)) {
+      Path spoolFile = ((ArtifactBody.FileRegion) body).spool().path();
+      Object spooledInode = inode(spoolFile);
+
+      store.put(key("5a"), full, body);
+
+      assertThat(spoolFile).doesNotExist();
+      assertThat(inode(fileOf(key("5a")))).isEqualTo(spooledInode);
+      // Still readable by the tiers written after this one.
+      assertThat(body.openStream().readAllBytes()).isEqualTo(data);
+    }
+    assertThat(read(store.get(key("5a")))).isEqualTo(data);
+    store.close();
+
+    store = new DiskStore(root, 4 * MIN_TOTAL, MIN_ARTIFACT);
+
+    assertThat(store.head(key("5a"))).contains(full);
+    assertThat(read(store.get(key("5a")))).isEqualTo(data);
+  }
+
+  @Test
+  void onlyOneTierTakesASpoolFileTheOthersCopyIt() throws IOException {
+    BodySpooler spooler = new BodySpooler(tempDir.resolve("spool"), 1024, 64L << 20);
+    DiskStore second = new DiskStore(tempDir.resolve("second"), 4 * MIN_TOTAL, MIN_ARTIFACT);
+    byte[] data = randomBytes(50_000, 8);
+    try (ArtifactBody body = spooler.spool(new ByteArrayInputStream(data), data.length)) {
+      store.put(key("5b"), metadata(data.length), body);
+      second.put(key("5b"), metadata(data.length), body);
+    }
+    assertThat(read(store.get(key("5b")))).isEqualTo(data);
+    assertThat(read(second.get(key("5b")))).isEqualTo(data);
+    assertThat(store.head(key("5b"))).contains(metadata(data.length));
+    assertThat(second.head(key("5b"))).contains(metadata(data.length));
   }
 }
