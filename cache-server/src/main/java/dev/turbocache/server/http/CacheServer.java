@@ -83,12 +83,13 @@ public final class CacheServer implements AutoCloseable {
 
     AccessGuard guard = new AccessGuard(
         new Authenticator(tokens.registry(), config.auth().anonymousRead()));
-    this.routeTable = routes(guard, spooler);
+    ArtifactReadHandler read = new ArtifactReadHandler(store, guard, metrics.registry(), teamStats);
+    this.routeTable = routes(guard, spooler, read);
     this.shutdown = new GracefulShutdownHandler(
         // HttpContinueReadHandler answers "Expect: 100-continue" (curl -T sends it) when the
         // handler starts reading the body, instead of letting the client wait out its timeout.
         new RequestMetrics(new HttpContinueReadHandler(
-            new BlockingHandler(new ErrorBoundary(routeTable.router()))),
+            read.inFrontOf(new BlockingHandler(new ErrorBoundary(routeTable.router())))),
             metrics.registry(), config.logging().accessLog()));
 
     int cores = Runtime.getRuntime().availableProcessors();
@@ -129,9 +130,8 @@ public final class CacheServer implements AutoCloseable {
     return new CacheServer(config);
   }
 
-  private RouteTable routes(AccessGuard guard, BodySpooler spooler) {
+  private RouteTable routes(AccessGuard guard, BodySpooler spooler, ArtifactReadHandler read) {
     MeterRegistry registry = metrics.registry();
-    ArtifactReadHandler read = new ArtifactReadHandler(store, guard, registry, teamStats);
     PreflightHandler preflight = new PreflightHandler();
     AccountHandlers account = new AccountHandlers(guard, tokens::namedTeams, Instant.now());
     HealthHandlers health = new HealthHandlers(store::readyForWrites);

@@ -22,6 +22,15 @@ public interface ArtifactStore extends AutoCloseable {
   /** The artifact, or empty on a miss. The caller closes the returned artifact. */
   Optional<Artifact> get(ArtifactKey key) throws IOException;
 
+  /**
+   * A hit this store can hand out without blocking (no I/O, no waiting), so it may be served on
+   * an event-loop thread; empty means "call {@link #get}", which then counts the lookup. Only
+   * the memory tier answers here.
+   */
+  default Optional<Artifact> getWithoutBlocking(ArtifactKey key) {
+    return Optional.empty();
+  }
+
   /** Metadata only; cheaper than {@link #get} for HEAD and batch queries. */
   Optional<ArtifactMetadata> head(ArtifactKey key) throws IOException;
 

@@ -138,6 +138,26 @@ public final class TieredStore implements ArtifactStore {
     return Optional.empty();
   }
 
+  /**
+   * A hit of the top tier when it answers without blocking (the memory tier). Counted as a hit
+   * of that tier; a miss is not counted here, since the caller goes on to {@link #get}.
+   */
+  @Override
+  public Optional<Artifact> getWithoutBlocking(ArtifactKey key) {
+    if (writeBack != null && tiers.size() == 1) {
+      return Optional.empty(); // the queue may hold a newer version than the only tier
+    }
+    Tier top = tiers.getFirst();
+    long start = System.nanoTime();
+    Optional<Artifact> hit = top.store().getWithoutBlocking(key);
+    hit.ifPresent(a -> {
+      top.metrics().lookup(Lookup.HIT);
+      top.metrics().read(a.metadata().size());
+      top.metrics().timeSince(Op.GET, start);
+    });
+    return hit;
+  }
+
   /** A queued upload not yet in the durable tier; a queue read error just means "ask the tier". */
   private Optional<Artifact> queued(ArtifactKey key) {
     try {

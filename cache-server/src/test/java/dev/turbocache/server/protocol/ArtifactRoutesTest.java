@@ -87,6 +87,34 @@ class ArtifactRoutesTest {
   }
 
   /**
+   * Memory-tier hits are answered on the I/O thread: with the only worker thread stuck in a
+   * stalled upload, a hit still comes back, while a disk-tier hit has to wait for a worker.
+   */
+  @Test
+  void memoryHitsDoNotWaitForAWorkerThread() throws Exception {
+    try (TestServer oneWorker = TestServer.start(java.nio.file.Files.createDirectories(dir.resolve("one")),
+        java.util.Map.of("TURBOCACHE_SERVER_WORKER_THREADS", "1"));
+        java.net.Socket stalled = new java.net.Socket("127.0.0.1", oneWorker.port())) {
+      byte[] small = randomBytes(1000, 4);
+      assertThat(oneWorker.put(artifact("aa11"), WRITER, small).statusCode()).isEqualTo(202);
+      var hitRequest = oneWorker.request(artifact("aa11"), READER)
+          .timeout(java.time.Duration.ofSeconds(20)).GET().build();
+
+      stalled.getOutputStream().write(("PUT " + artifact("bb22") + " HTTP/1.1\r\nHost: x\r\n"
+          + "Authorization: Bearer " + WRITER + "\r\nContent-Length: 1000\r\n\r\n0123456789")
+          .getBytes(StandardCharsets.US_ASCII));
+      stalled.getOutputStream().flush();
+      org.awaitility.Awaitility.await().until(() -> oneWorker.server().meterRegistry()
+          .find("turbocache.http.requests.active").gauges().stream()
+          .anyMatch(g -> g.value() >= 1));
+
+      HttpResponse<byte[]> hit = oneWorker.send(hitRequest);
+      assertThat(hit.statusCode()).isEqualTo(200);
+      assertThat(hit.body()).isEqualTo(small);
+    }
+  }
+
+  /**
    * Disk-tier bodies go out by file transfer, which starts past the file's header: every byte of
    * the body and nothing else, for bodies shorter and longer than one I/O buffer.
    */

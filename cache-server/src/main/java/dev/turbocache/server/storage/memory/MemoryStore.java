@@ -94,6 +94,12 @@ public final class MemoryStore implements ArtifactStore {
     return Optional.of(new Artifact(entry.metadata(), new ArtifactBody.Bytes(entry.body())));
   }
 
+  /** A Caffeine lookup and a view of the stored array: nothing that blocks. */
+  @Override
+  public Optional<Artifact> getWithoutBlocking(ArtifactKey key) {
+    return get(key);
+  }
+
   @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) {
     return Optional.ofNullable(cache.getIfPresent(key)).map(Entry::metadata);
