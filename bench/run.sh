@@ -113,6 +113,7 @@ storage:
     maxSize: 20Gi
 logging:
   level: warn
+  accessLog: false   # like the peer at LOG_LEVEL=warn, which logs no request lines
 EOF
   # shellcheck disable=SC2086
   "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/turbocache/config.yaml" >"$WORK/turbocache.log" 2>&1 &

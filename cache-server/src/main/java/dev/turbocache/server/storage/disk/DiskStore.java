@@ -30,15 +30,17 @@ import org.slf4j.LoggerFactory;
  * The local persistent tier: one file per artifact version under a root directory, an in-memory
  * LRU index bounded by total bytes, rebuilt from the files at startup.
  *
- * <p>Writes go to a temp file in {@code <root>/.tmp} (same file system, so the rename is atomic),
- * optionally fsync'd, then renamed to a name no other version uses. Readers therefore only ever open
- * complete files, and deleting a superseded or evicted version never touches a newer one. A reader
- * that already opened a file keeps reading it after it is unlinked.
+ * <p>Every version is written (optionally fsync'd) under a name no other version uses, and only
+ * then published in the index. Readers therefore only ever open complete files, and deleting a
+ * superseded or evicted version never touches a newer one. A reader that already opened a file
+ * keeps reading it after it is unlinked. Large uploads arrive as spool files, which are renamed
+ * into place instead of copied. {@code <root>/.tmp} is only emptied at startup (older versions
+ * wrote through it).
  *
  * <p>fsync ({@code storage.disk.fsync}) is off by default: measured, one flush per upload cost
  * more than everything else on the upload path together (see docs/benchmarks.md). A process
  * crash loses nothing either way (the page cache survives it). After a power loss without fsync,
- * files renamed in the last seconds may come back empty or short; the startup scan checks every
+ * files written in the last seconds may come back empty or short; the startup scan checks every
  * file's length against its header and drops those, so that is a cache miss. A renamed file
  * holding the right length of wrong bytes needs a file system that writes metadata before data
  * (ext4 {@code data=writeback}); turn fsync on there. The directory is never synced: losing a
@@ -51,7 +53,6 @@ public final class DiskStore implements ArtifactStore {
   private static final int OPEN_ATTEMPTS = 3;
 
   private final Path root;
-  private final Path tempDir;
   private final long maxSize;
   private final long maxArtifactSize;
   private final DiskIndex index;
@@ -76,7 +77,7 @@ public final class DiskStore implements ArtifactStore {
       throws IOException {
     this.fsync = fsync;
     this.root = Files.createDirectories(root);
-    this.tempDir = Files.createDirectories(root.resolve(".tmp"));
+    Path tempDir = Files.createDirectories(root.resolve(".tmp"));
     this.maxSize = maxSize;
     this.maxArtifactSize = maxArtifactSize;
     this.index = new DiskIndex(maxSize);
@@ -152,7 +153,7 @@ public final class DiskStore implements ArtifactStore {
     Path target = ArtifactFile.path(root, key, version);
     DiskIndex.Entry entry = adopt(key, version, metadata, body, target);
     if (entry == null) {
-      entry = writeCopy(key, version, metadata, body, target);
+      entry = writeNew(key, version, metadata, body, target);
     }
     deleteFiles(index.put(key, entry));
   }
@@ -189,54 +190,71 @@ public final class DiskStore implements ArtifactStore {
     return new DiskIndex.Entry(target, version, header.length, metadata);
   }
 
-  /** Writes a new file: a temp file in the tier's own temp directory, renamed into place. */
-  private DiskIndex.Entry writeCopy(ArtifactKey key, long version, ArtifactMetadata metadata,
+  /**
+   * Writes the version's file under its final name. Nothing can open it before the index points
+   * at it, and a write cut short by a crash leaves a file whose length does not match its header,
+   * which the startup scan deletes; so no temp file and rename are needed (they cost a sixth of a
+   * small upload).
+   */
+  private DiskIndex.Entry writeNew(ArtifactKey key, long version, ArtifactMetadata metadata,
       ArtifactBody body, Path target) throws IOException {
-    // Versions are unique in this directory, and leftovers of a previous process are gone.
-    Path temp = tempDir.resolve(Long.toHexString(version) + ".tmp");
     byte[] header = ArtifactFile.encodeHeader(key, version, metadata);
-    try {
-      try (FileChannel out =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        if (body instanceof ArtifactBody.Bytes bytes) {
-          // Header and body in one gathering write.
-          ByteBuffer[] buffers = {ByteBuffer.wrap(header), bytes.buffer()};
-          while (buffers[0].hasRemaining() || buffers[1].hasRemaining()) {
-            out.write(buffers);
-          }
-        } else {
-          BodyTransfer.writeFully(out, ByteBuffer.wrap(header), 0);
-          BodyTransfer.writeTo(body, out, header.length);
+    try (FileChannel out = createFile(target)) {
+      if (body instanceof ArtifactBody.Bytes bytes) {
+        // Header and body in one gathering write.
+        ByteBuffer[] buffers = {ByteBuffer.wrap(header), bytes.buffer()};
+        while (buffers[0].hasRemaining() || buffers[1].hasRemaining()) {
+          out.write(buffers);
         }
-        if (fsync) {
-          out.force(true);
-        }
+      } else {
+        BodyTransfer.writeFully(out, ByteBuffer.wrap(header), 0);
+        BodyTransfer.writeTo(body, out, header.length);
       }
-      moveIntoPlace(temp, target);
+      if (fsync) {
+        out.force(true);
+      }
     } catch (IOException | RuntimeException | Error e) {
-      deleteFile(temp);
+      deleteFile(target);
       throw e;
     }
     return new DiskIndex.Entry(target, version, header.length, metadata);
   }
 
-  /**
-   * Renames a complete file to its final name. Directories this store created are remembered,
-   * which saves a failing mkdir per upload; one deleted behind our back is created again.
-   */
+  private FileChannel createFile(Path file) throws IOException {
+    ensureDirectory(file.getParent());
+    try {
+      return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      forgetDirectory(file.getParent());
+      return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+  }
+
+  /** Renames a complete file to its final name. */
   private void moveIntoPlace(Path file, Path target) throws IOException {
-    Path directory = target.getParent();
+    ensureDirectory(target.getParent());
+    try {
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      forgetDirectory(target.getParent());
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  /**
+   * Directories this store created are remembered, which saves a failing mkdir per upload; one
+   * deleted behind our back is created again when a write into it fails.
+   */
+  private void ensureDirectory(Path directory) throws IOException {
     if (!knownDirectories.contains(directory)) {
       Files.createDirectories(directory);
       knownDirectories.add(directory);
     }
-    try {
-      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (NoSuchFileException e) {
-      knownDirectories.remove(directory);
-      Files.createDirectories(directory);
-      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-    }
+  }
+
+  private void forgetDirectory(Path directory) throws IOException {
+    knownDirectories.remove(directory);
+    ensureDirectory(directory);
   }
 
   @Override

@@ -262,4 +262,29 @@ class DiskStoreTest extends ArtifactStoreContractTest {
     assertThat(store.head(key("5b"))).contains(metadata(data.length));
     assertThat(second.head(key("5b"))).contains(metadata(data.length));
   }
+
+  @Test
+  void directoriesDeletedBehindItsBackAreCreatedAgain() throws IOException {
+    BodySpooler spooler = new BodySpooler(tempDir.resolve("spool"), 1024, 64L << 20);
+    put(store, key("7a"), filled(10, 1));
+    store.delete(key("7a"));
+    deleteTree(root.resolve("team-a"));
+
+    put(store, key("7a"), filled(10, 2));
+    deleteTree(root.resolve("team-a"));
+    byte[] large = randomBytes(5000, 3);
+    try (ArtifactBody body = spooler.spool(new ByteArrayInputStream(large), large.length)) {
+      store.put(key("7b"), metadata(large.length), body);
+    }
+
+    assertThat(read(store.get(key("7b")))).isEqualTo(large);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 }
