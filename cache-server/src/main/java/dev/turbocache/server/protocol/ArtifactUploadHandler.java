@@ -69,7 +69,7 @@ public final class ArtifactUploadHandler implements HttpHandler {
           new ApiError(503, "storage_unavailable", "the artifact could not be stored; try again later"));
     }
     Cors.actual(exchange);
-    Json.send(exchange, 202, new UploadResponse(List.of(team + "/" + hash)));
+    Json.sendFromIoThread(exchange, 202, new UploadResponse(List.of(team + "/" + hash)));
   }
 
   /** Reads the whole upload; a broken or short upload is the client's failure, not storage's. */
