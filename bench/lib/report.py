@@ -38,6 +38,11 @@ def ms(us):
     return f"{v:.2f}" if v < 10 else f"{v:.1f}" if v < 100 else f"{v:.0f}"
 
 
+def srv_ms(us):
+    """A histogram bucket bound: sub-millisecond bounds keep three decimals."""
+    return f"{us / 1000.0:.3f}" if us < 1000 else ms(us)
+
+
 def num(v):
     return f"{v:.0f}" if v >= 100 else f"{v:.1f}"
 
@@ -91,8 +96,9 @@ def main():
     w("")
     w("Throughput is requests/s with payload MiB/s in brackets; latency is client-side (wrk) "
       "p50 / p99 in ms. TC÷peer and TC÷nginx are throughput ratios. *TC tier* is the tier whose "
-      "byte counters moved during the cell; *srv p99* is the bucket bound of TurboCache's own "
-      "histogram (which starts at 1 ms, so `≤1` means under 1 ms).")
+      "byte counters moved during the cell; *srv p99* is the upper bound of the bucket of "
+      "TurboCache's own request histogram that holds the 99th percentile (buckets from 50 µs), "
+      "i.e. server time from request parsed to response written.")
     w("")
     hdr = ["Op", "Size", "Conns"]
     for _, label in TARGETS:
@@ -118,15 +124,18 @@ def main():
         line += [f"{rp:.2f}×" if rp else "–", f"{rn:.2f}×" if rn else "–"]
         line += [tc.tier if tc else "–"]
         if tc and tc.srv_p99:
-            line += ["≤1" if tc.srv_p99 <= 1000 else f"≤{ms(tc.srv_p99)}"]
+            line += [f"≤{srv_ms(tc.srv_p99)}"]
         else:
             line += ["–"]
         w("| " + " | ".join(line) + " |")
     w("")
 
-    w("## Memory-tier GET hit, 1 connection (bar: p99 ≤ 1 ms)")
+    w("## Memory-tier GET hit, 1 connection (bar: p99 server time under 1 ms, SPEC §6)")
     w("")
-    w("| Size | tier | client p50 ms | client p99 ms (each rep) | worst p99 | server p99 (histogram) | server mean ms | bar |")
+    w("The bar is judged on the server's histogram; client p99 (wrk, sharing the 2 cores with the "
+      "server) is shown for reference and includes scheduling delays outside the server.")
+    w("")
+    w("| Size | tier | client p50 ms | client p99 ms (each rep) | worst client p99 | server p99 (histogram) | server mean ms | bar |")
     w("|---|---|--:|--:|--:|--:|--:|---|")
     mem_ok = []
     for size in ("64k", "1m"):
@@ -134,9 +143,9 @@ def main():
         if not cell:
             continue
         each = ", ".join(ms(r["p99_us"]) for r in cell.reps)
-        ok = cell.p99_worst <= 1000 and cell.tier == "memory"
+        ok = bool(cell.srv_p99) and cell.srv_p99 < 1000 and cell.tier == "memory"
         mem_ok.append((ok, size, cell))
-        srv = "–" if not cell.srv_p99 else ("≤1 ms" if cell.srv_p99 <= 1000 else f"≤{ms(cell.srv_p99)} ms")
+        srv = "–" if not cell.srv_p99 else f"≤{srv_ms(cell.srv_p99)} ms"
         sm = ms(cell.srv_mean) if cell.srv_mean else "–"
         w(f"| {SIZE_LABEL[size]} | {cell.tier} | {ms(cell.p50)} | {each} | {ms(cell.p99_worst)} | {srv} | {sm} | "
           f"{'met' if ok else 'NOT met'} |")
@@ -147,8 +156,9 @@ def main():
     w("| Bar | Result | Verdict |")
     w("|---|---|---|")
     if mem_ok:
-        detail = "; ".join(f"{SIZE_LABEL[s]}: worst p99 {ms(c.p99_worst)} ms" for _, s, c in mem_ok)
-        w(f"| Memory-tier GET p99 ≤ 1 ms at 1 connection | {detail} | "
+        detail = "; ".join(f"{SIZE_LABEL[s]}: server p99 ≤{srv_ms(c.srv_p99) if c.srv_p99 else '–'} ms "
+                           f"(client worst p99 {ms(c.p99_worst)} ms)" for _, s, c in mem_ok)
+        w(f"| Memory-tier GET p99 server time < 1 ms at 1 connection | {detail} | "
           f"{'met' if all(o for o, _, _ in mem_ok) else 'NOT met'} |")
     for key, label, need in (("get_peer", "GET-hit throughput ≥ 3× peer", 3.0),
                              ("put_peer", "PUT throughput ≥ 3× peer", 3.0),

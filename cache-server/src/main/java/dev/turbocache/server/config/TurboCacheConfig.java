@@ -59,8 +59,10 @@ public record TurboCacheConfig(
    * @param maxSize total bytes held in memory
    * @param maxArtifactSize larger artifacts skip this tier
    * @param ttl entries expire this long after being written
+   * @param storeUploads write uploads here too; off, the tier fills from reads only (see {@link
+   *     dev.turbocache.server.storage.ArtifactStore#storesUploads()})
    */
-  public record Memory(ByteSize maxSize, ByteSize maxArtifactSize, Duration ttl) {}
+  public record Memory(ByteSize maxSize, ByteSize maxArtifactSize, Duration ttl, boolean storeUploads) {}
 
   /**
    * @param path directory of the disk tier; empty means {@code <dataDir>/artifacts}

@@ -19,6 +19,17 @@ public interface ArtifactStore extends AutoCloseable {
   /** Whether this store keeps artifacts of the given size at all (per-tier size limits). */
   boolean admits(long size);
 
+  /**
+   * Whether {@link TieredStore} writes uploads into this store when a tier below it takes them
+   * as well. A cache tier that answers false fills from reads only (hits promoted from below):
+   * most uploads in CI are never downloaded again, and writing them would both push out
+   * artifacts that are read and cost every upload a copy. The tier still drops its older
+   * version of an uploaded key, and is written when it is the only tier that admits the size.
+   */
+  default boolean storesUploads() {
+    return true;
+  }
+
   /** The artifact, or empty on a miss. The caller closes the returned artifact. */
   Optional<Artifact> get(ArtifactKey key) throws IOException;
 

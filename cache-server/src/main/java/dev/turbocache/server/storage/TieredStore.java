@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * only if it succeeds the faster tiers above it; a failed upload therefore never becomes visible
  * in a cache tier while the durable tier still holds the previous version.
  *
+ * <p>A tier above the durable one that does not {@linkplain ArtifactStore#storesUploads() store
+ * uploads} (the memory tier by default) only drops its older version on a write and fills from
+ * promotions.
+ *
  * <p>With a {@link WriteBackQueue}, an upload whose durable tier is the last tier is acknowledged
  * once it is queued on local disk and written to the tiers above; the queue uploads it later and
  * serves reads of it meanwhile. A full queue falls back to writing through.
@@ -266,12 +270,17 @@ public final class TieredStore implements ArtifactStore {
     }
   }
 
-  /** Every admitting tier but the durable one, bottom-up; failures leave no stale version. */
+  /**
+   * Every admitting tier but the durable one, bottom-up; failures leave no stale version, and
+   * tiers that fill from reads only just drop theirs.
+   */
   private void writeAbove(
       List<Tier> admitting, ArtifactKey key, ArtifactMetadata metadata, ArtifactBody readable) {
     for (int i = admitting.size() - 2; i >= 0; i--) {
       Tier tier = admitting.get(i);
-      if (!write(tier, key, metadata, readable)) {
+      if (!tier.store().storesUploads()) {
+        deleteQuietly(tier, key);
+      } else if (!write(tier, key, metadata, readable)) {
         // It may still hold the previous version, which is now stale.
         deleteQuietly(tier, key);
       }

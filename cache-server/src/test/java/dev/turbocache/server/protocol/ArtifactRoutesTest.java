@@ -97,6 +97,8 @@ class ArtifactRoutesTest {
         java.net.Socket stalled = new java.net.Socket("127.0.0.1", oneWorker.port())) {
       byte[] small = randomBytes(1000, 4);
       assertThat(oneWorker.put(artifact("aa11"), WRITER, small).statusCode()).isEqualTo(202);
+      // The memory tier fills from reads: this first one comes from disk and promotes it.
+      assertThat(oneWorker.get(artifact("aa11"), READER).body()).isEqualTo(small);
       var hitRequest = oneWorker.request(artifact("aa11"), READER)
           .timeout(java.time.Duration.ofSeconds(20)).GET().build();
 

@@ -46,12 +46,16 @@ class MetricsTest {
       assertThat(m).contains("turbocache_http_requests_seconds_bucket{method=\"GET\",route=\"/v8/artifacts/{hash}\",status=\"200\",le=");
       // the scrape itself is the one request in flight
       assertThat(value(m, "turbocache_http_requests_active")).isEqualTo(1);
-      // tiers: GET a1 twice, a2 once and HEAD a2 hit memory; ff missed both tiers
-      assertThat(value(m, "turbocache_tier_lookups_total{result=\"hit\",tier=\"memory\"}")).isEqualTo(4);
-      assertThat(value(m, "turbocache_tier_lookups_total{result=\"miss\",tier=\"memory\"}")).isEqualTo(1);
+      // tiers: memory fills from reads, so the first GET of a1 and of a2 hit disk and promoted
+      // them; the second GET of a1 and HEAD a2 hit memory; ff missed both tiers
+      assertThat(value(m, "turbocache_tier_lookups_total{result=\"hit\",tier=\"memory\"}")).isEqualTo(2);
+      assertThat(value(m, "turbocache_tier_lookups_total{result=\"miss\",tier=\"memory\"}")).isEqualTo(3);
       assertThat(value(m, "turbocache_tier_lookups_total{result=\"miss\",tier=\"disk\"}")).isEqualTo(1);
-      assertThat(value(m, "turbocache_tier_lookups_total{result=\"hit\",tier=\"disk\"}")).isZero();
-      assertThat(value(m, "turbocache_tier_bytes_read_bytes_total{tier=\"memory\"}")).isEqualTo(2024);
+      assertThat(value(m, "turbocache_tier_lookups_total{result=\"hit\",tier=\"disk\"}")).isEqualTo(2);
+      assertThat(value(m, "turbocache_tier_bytes_read_bytes_total{tier=\"memory\"}")).isEqualTo(1000);
+      assertThat(value(m, "turbocache_tier_bytes_read_bytes_total{tier=\"disk\"}")).isEqualTo(1024);
+      assertThat(value(m, "turbocache_tier_promotions_total{tier=\"memory\"}")).isEqualTo(2);
+      assertThat(value(m, "turbocache_tier_bytes_written_bytes_total{tier=\"memory\"}")).isEqualTo(1024);
       assertThat(value(m, "turbocache_tier_bytes_written_bytes_total{tier=\"disk\"}")).isEqualTo(1024);
       assertThat(value(m, "turbocache_tier_entries{tier=\"disk\"}")).isEqualTo(2);
       assertThat(value(m, "turbocache_tier_size_bytes{tier=\"memory\"}")).isEqualTo(1024);

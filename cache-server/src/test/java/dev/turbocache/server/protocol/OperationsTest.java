@@ -38,7 +38,9 @@ class OperationsTest {
       assertThat(metrics).contains(
           "turbocache_http_requests_seconds_count{method=\"GET\",route=\"/v8/artifacts/{hash}\",status=\"404\"} 1");
       assertThat(metrics).contains("turbocache_http_requests_seconds_bucket{");
-      assertThat(metrics).contains("turbocache_tier_lookups_total{result=\"hit\",tier=\"memory\"} 1");
+      // memory fills from reads: the upload went to disk, the GET was a disk hit
+      assertThat(metrics).contains("turbocache_tier_lookups_total{result=\"hit\",tier=\"disk\"} 1");
+      assertThat(metrics).contains("turbocache_tier_lookups_total{result=\"miss\",tier=\"memory\"} 2");
       assertThat(metrics).contains("turbocache_tier_lookups_total{result=\"miss\",tier=\"disk\"} 1");
       assertThat(metrics).contains("jvm_memory_used_bytes");
     }

@@ -144,6 +144,7 @@ class DurableTierOutageTest {
     start("write-through");
     byte[] cached = new byte[4096];
     assertThat(server.put(artifact("cc01"), WRITER, cached).statusCode()).isEqualTo(202);
+    assertThat(server.get(artifact("cc01"), READER).body()).as("read once: now in memory").isEqualTo(cached);
     assertThat(server.get("/healthz/ready", null).statusCode()).isEqualTo(200);
 
     s3.stop();

@@ -23,7 +23,7 @@ class StorageFactoryTest {
     return new TurboCacheConfig.Storage(
         tiers,
         "write-through",
-        new TurboCacheConfig.Memory(ByteSize.parse("1Mi"), ByteSize.parse("64Ki"), Duration.ofHours(1)),
+        new TurboCacheConfig.Memory(ByteSize.parse("1Mi"), ByteSize.parse("64Ki"), Duration.ofHours(1), false),
         new TurboCacheConfig.Disk(diskPath, ByteSize.parse("10Mi"), ByteSize.parse("1Mi"), true),
         defaults.redis(),
         defaults.s3(),

@@ -73,6 +73,37 @@ class TieredStoreTest extends ArtifactStoreContractTest {
     assertThat(lookups("disk", "hit")).isEqualTo(1);
   }
 
+  /**
+   * A memory tier that does not store uploads: a PUT reaches disk only and drops the older
+   * memory version; the next read comes from disk and fills memory.
+   */
+  @Test
+  void readFilledTierIsSkippedByUploadsAndFilledByTheNextRead() throws IOException {
+    store = tiered(tempDir.resolve("read-filled"),
+        new MemoryStore(MIN_TOTAL, MIN_ARTIFACT, null, Ticker.systemTicker(), false), null);
+    put(memory, key("c1"), filled(300, 1));
+
+    put(store, key("c1"), filled(400, 2));
+
+    assertThat(memory.head(key("c1"))).as("stale version dropped, new one not stored").isEmpty();
+    assertThat(read(disk.get(key("c1")))).isEqualTo(filled(400, 2));
+    assertThat(read(store.get(key("c1")))).isEqualTo(filled(400, 2));
+    assertThat(lookups("disk", "hit")).isEqualTo(1);
+    assertThat(read(memory.get(key("c1")))).as("promoted by the read").isEqualTo(filled(400, 2));
+  }
+
+  /** As the only tier that admits the size, a read-filled tier still takes the upload. */
+  @Test
+  void readFilledTierStoresUploadsNoOtherTierAdmits() throws IOException {
+    store = tiered(tempDir.resolve("read-filled-only"),
+        new MemoryStore(MIN_TOTAL, MIN_ARTIFACT, null, Ticker.systemTicker(), false), 100L);
+
+    put(store, key("c2"), filled(400, 3));
+
+    assertThat(read(memory.get(key("c2")))).isEqualTo(filled(400, 3));
+    assertThat(disk.head(key("c2"))).isEmpty();
+  }
+
   @Test
   void artifactTooLargeForMemoryLandsOnDiskAndDropsTheStaleMemoryVersion() throws IOException {
     store = tiered(tempDir.resolve("small"), memory(1000), null);

@@ -40,22 +40,32 @@ public final class MemoryStore implements ArtifactStore {
   private final Cache<ArtifactKey, Entry> cache;
   private final long maxSize;
   private final long maxArtifactSize;
+  private final boolean storeUploads;
 
   public MemoryStore(TurboCacheConfig.Memory config) {
     this(
         config.maxSize().bytes(),
         config.maxArtifactSize().bytes(),
         config.ttl(),
-        Ticker.systemTicker());
+        Ticker.systemTicker(),
+        config.storeUploads());
+  }
+
+  /** A tier that stores uploads (see {@link #storesUploads()}). */
+  public MemoryStore(long maxSize, long maxArtifactSize, Duration ttl, Ticker ticker) {
+    this(maxSize, maxArtifactSize, ttl, ticker, true);
   }
 
   /**
    * @param ttl entries expire this long after being written; null or zero means never
    * @param ticker time source for expiry, replaceable so tests need not sleep
+   * @param storeUploads see {@link #storesUploads()}
    */
-  public MemoryStore(long maxSize, long maxArtifactSize, Duration ttl, Ticker ticker) {
+  public MemoryStore(
+      long maxSize, long maxArtifactSize, Duration ttl, Ticker ticker, boolean storeUploads) {
     this.maxSize = maxSize;
     this.maxArtifactSize = maxArtifactSize;
+    this.storeUploads = storeUploads;
     Caffeine<ArtifactKey, Entry> builder =
         Caffeine.newBuilder()
             .maximumWeight(maxSize)
@@ -92,6 +102,11 @@ public final class MemoryStore implements ArtifactStore {
       return Optional.empty();
     }
     return Optional.of(new Artifact(entry.metadata(), new ArtifactBody.Bytes(entry.body())));
+  }
+
+  @Override
+  public boolean storesUploads() {
+    return storeUploads;
   }
 
   /** A Caffeine lookup and a view of the stored array: nothing that blocks. */

@@ -96,8 +96,9 @@ class MemoryStoreTest extends ArtifactStoreContractTest {
     MemoryStore configured =
         new MemoryStore(
             new TurboCacheConfig.Memory(
-                ByteSize.parse("1Mi"), ByteSize.parse("1Ki"), Duration.ofMinutes(5)));
+                ByteSize.parse("1Mi"), ByteSize.parse("1Ki"), Duration.ofMinutes(5), false));
     assertThat(configured.name()).isEqualTo("memory");
+    assertThat(configured.storesUploads()).isFalse();
     assertThat(configured.admits(1024)).isTrue();
     assertThat(configured.admits(1025)).isFalse();
     put(configured, new ArtifactKey("t", "dd"), filled(1024, 1));
