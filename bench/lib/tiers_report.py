@@ -64,10 +64,9 @@ def main():
     w("Throughput is requests/s with payload MiB/s in brackets. Latency is client-side (wrk): "
       "p50 / p99 are means of the repetitions, *worst p99* the highest repetition. *srv p99* is "
       "the bucket bound of TurboCache's own `turbocache_http_requests_seconds` for "
-      "`GET /v8/artifacts/{hash}` 200 (highest over the repetitions; the histogram starts at 1 ms, "
-      "so `≤1` means under 1 ms). *Served by* is the tier whose "
+      "`GET /v8/artifacts/{hash}` 200 (highest over the repetitions; buckets from 50 µs). *Served by* is the tier whose "
       "`turbocache_tier_lookups_total{result=\"hit\"}` moved, with the hit counts of all tiers; *tier get p99* is the bucket bound of that tier's "
-      "`turbocache_tier_latency_seconds{op=\"get\"}` (highest over the repetitions; also starts at 1 ms; "
+      "`turbocache_tier_latency_seconds{op=\"get\"}` (highest over the repetitions; this histogram starts at 1 ms, so `≤1.00` means under 1 ms; "
       "for S3 the call ends when the response stream is open, before the body is read).")
     w("")
     w("| Config | Size | Conns | req/s (MiB/s) | p50 / p99 ms | worst p99 ms | srv p99 ms | tier get p99 ms | Served by (hits) | errors |")
@@ -91,17 +90,20 @@ def main():
         w(f"| {CONFIG_LABEL.get(cfg, cfg)} | {SIZE_LABEL.get(size, size)} | {c} | {num(rps)} ({num(mibs)}) "
           f"| {ms(p50)} / {ms(p99)} | {ms(worst)} | {srv_s} | {tier_s} | {'+'.join(served)} ({hits}) | {errors} |")
         if cfg == "redis" and c == 1:
-            ok = worst < BAR_US and served == ["redis"] and errors == 0
-            verdict.append((size, worst, served, ok))
+            # SPEC §6 states the bar as server time; client p99 is reported beside it.
+            worst_srv = max(srv) if srv else None
+            ok = worst_srv is not None and worst_srv < BAR_US and served == ["redis"] and errors == 0
+            verdict.append((size, worst_srv, worst, served, ok))
     w("")
     if verdict:
         w("## Verdict")
         w("")
-        allok = all(v[3] for v in verdict)
-        w(f"Bar: p99 of a Redis-tier GET hit (≤ 1 MiB) under 10 ms at 1 connection → "
+        allok = all(v[4] for v in verdict)
+        w(f"Bar: p99 server time of a Redis-tier GET hit (≤ 1 MiB) under 10 ms at 1 connection → "
           f"**{'MET' if allok else 'NOT MET'}** "
-          + "; ".join(f"{SIZE_LABEL.get(s, s)}: worst p99 {ms(p)} ms, served by {'+'.join(sv)}"
-                      for s, p, sv, _ in verdict) + ".")
+          + "; ".join(f"{SIZE_LABEL.get(s, s)}: server p99 ≤{ms(ps) if ps else '–'} ms "
+                      f"(client worst p99 {ms(p)} ms), served by {'+'.join(sv)}"
+                      for s, ps, p, sv, _ in verdict) + ".")
         w("")
     w("## Every repetition")
     w("")

@@ -222,8 +222,8 @@ public final class TieredStore implements ArtifactStore {
   }
 
   /**
-   * Writes into every tier that admits the size. Fails when the durable tier (the last one that
-   * admits the size) fails, with {@link ArtifactTooLargeException} when no tier admits it.
+   * Writes into every tier that admits the size and stores uploads. Fails when the durable tier
+   * (the last one that admits the size) fails, with {@link ArtifactTooLargeException} when no tier admits it.
    */
   @Override
   public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
