@@ -11,7 +11,8 @@
 #   BENCH_CONNS_BIG  connection counts for 32 MiB (default "1 4")
 #   BENCH_SIZES      subset of "64k 1m 32m"
 #   BENCH_TARGETS    subset of "turbocache peer nginx"
-#   BENCH_OPS        subset of "get put"
+#   BENCH_OPS        subset of "get put mixed" (mixed: GET, batch query, GET, PUT per connection; 64 KiB and 1 MiB only)
+#   BENCH_CONNS_MIXED connection counts for mixed (default "200")
 #   BENCH_REBUILD    1 = always rebuild the jar (default: build only when sources are newer)
 #   BENCH_JAVA_OPTS  extra JVM options for TurboCache (default none: the JVM's defaults)
 #   BENCH_KEEP       1 = keep the temp directory (logs, data) after the run
@@ -27,7 +28,8 @@ CONNS="${BENCH_CONNS:-1 16 64}"
 CONNS_BIG="${BENCH_CONNS_BIG:-1 4}"
 SIZES="${BENCH_SIZES:-64k 1m 32m}"
 TARGETS="${BENCH_TARGETS:-turbocache peer nginx}"
-OPS="${BENCH_OPS:-get put}"
+OPS="${BENCH_OPS:-get put mixed}"
+CONNS_MIXED="${BENCH_CONNS_MIXED:-200}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 JAR="$ROOT/cache-server/target/turbocache-server.jar"
@@ -62,7 +64,10 @@ size_bytes() {
 get_keys() { case "$1" in 32m) echo 8 ;; *) echo 64 ;; esac; }          # pre-uploaded GET hashes
 put_keys() { case "$1" in 32m) echo 2 ;; *) echo 32 ;; esac; }          # rotating PUT hashes per wrk thread
 size_code() { case "$1" in 64k) echo 01 ;; 1m) echo 02 ;; 32m) echo 03 ;; esac; }
-conns_for() { case "$1" in 32m) echo "$CONNS_BIG" ;; *) echo "$CONNS" ;; esac; }
+conns_for() { # op size
+  if [[ "$1" == mixed ]]; then echo "$CONNS_MIXED"; return; fi
+  case "$2" in 32m) echo "$CONNS_BIG" ;; *) echo "$CONNS" ;; esac
+}
 
 # ---------------------------------------------------------------------------------------- build
 if [[ " $TARGETS " == *" turbocache "* ]]; then
@@ -211,6 +216,9 @@ run_wrk() { # target op size conns seconds -> RESULT line on stdout
   local script args
   if [[ "$op" == get ]]; then
     script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/$size.hashes" "$TOKEN" "$SLUG")
+  elif [[ "$op" == mixed ]]; then
+    script="$BENCH_DIR/lua/mixed.lua"
+    args=("$WORK/artifacts/$size.hashes" "$WORK/artifacts/$size.bin" "$TOKEN" "$SLUG" "f1$(size_code "$size")" 4)
   else
     script="$BENCH_DIR/lua/put.lua"
     args=("$WORK/artifacts/$size.bin" "$TOKEN" "$SLUG" "f0$(size_code "$size")" "$(put_keys "$size")")
@@ -226,8 +234,9 @@ measure() { # target op size conns rep
   res="$(run_wrk "$t" "$op" "$size" "$c" "$DURATION")"
   if [[ "$t" == turbocache ]]; then
     curl -s "${URL[turbocache]}/metrics" >"$WORK/m.after"
-    local status=200; [[ "$op" == put ]] && status=202
-    srv="$(python3 "$BENCH_DIR/lib/promdelta.py" "$WORK/m.before" "$WORK/m.after" "${op^^}" "$status")"
+    # mixed: the server-side figures are those of its GETs
+    local method=GET status=200; [[ "$op" == put ]] && method=PUT status=202
+    srv="$(python3 "$BENCH_DIR/lib/promdelta.py" "$WORK/m.before" "$WORK/m.after" "$method" "$status")"
   fi
   echo "target=$t op=$op size=$size size_bytes=$(size_bytes "$size") conns=$c rep=$rep $res $srv" >>"$RESULTS"
   log "$(printf '%-10s %-3s %-3s c=%-3s rep %s: %s %s' "$t" "$op" "$size" "$c" "$rep" \
@@ -241,15 +250,16 @@ for op in $OPS; do
   for size in $SIZES; do
     targets=""
     for t in $TARGETS; do
-      [[ "$op" == put && "$t" == nginx ]] && continue   # static file server: GET only
+      [[ "$op" != get && "$t" == nginx ]] && continue   # static file server: GET only
       targets+="$t "
     done
     [[ -z "$targets" ]] && continue
+    [[ "$op" == mixed && "$size" == 32m ]] && continue  # 200 x 32 MiB in flight is not a cache workload
     if ((WARMUP > 0)); then
       wc=16; [[ "$size" == 32m ]] && wc=4
       for t in $targets; do run_wrk "$t" "$op" "$size" "$wc" "$WARMUP" >/dev/null; done
     fi
-    for c in $(conns_for "$size"); do
+    for c in $(conns_for "$op" "$size"); do
       for ((rep = 1; rep <= REPEAT; rep++)); do
         for t in $targets; do measure "$t" "$op" "$size" "$c" "$rep"; done
       done
@@ -268,7 +278,7 @@ META="$WORK/meta.txt"
   [[ " $TARGETS " == *" nginx "* ]] && echo "nginx=$("$NGINX" -v 2>&1 | sed 's/.*: //'), 2 workers, sendfile on, access_log off"
   echo "wrk=$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2), threads=min(2,conns), keep-alive"
   echo "machine=$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB RAM, kernel $(uname -r); load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "settings=duration ${DURATION}s per cell, $REPEAT repetitions (targets interleaved), warmup ${WARMUP}s, conns '$CONNS' (32 MiB: '$CONNS_BIG'); measuring took ${ELAPSED}s"
+  echo "settings=duration ${DURATION}s per cell, $REPEAT repetitions (targets interleaved), warmup ${WARMUP}s, conns '$CONNS' (32 MiB: '$CONNS_BIG', mixed: '$CONNS_MIXED'); measuring took ${ELAPSED}s"
   echo "GET=cycles over pre-uploaded hashes (64 per size, 8 for 32 MiB)"
   echo "PUT=each wrk thread overwrites its own rotating set of hashes (32 per thread, 2 for 32 MiB): every PUT is a full write; neither server fsyncs (TurboCache storage.disk.fsync defaults to false)"
 } >"$META"
