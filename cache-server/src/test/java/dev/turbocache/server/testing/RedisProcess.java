@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,9 +28,7 @@ import java.util.stream.Stream;
  * no}). Plus a minimal RESP client for admin commands, so tests check Redis state independently
  * of the store under test.
  *
- * <p>The binary is {@code redis-server} from the PATH, or the path in the system property {@code
- * redis.server}. Without one the tests fail (never skip): CI must install it ({@code apt-get
- * install redis-server}).
+ * <p>The binary is chosen by {@link RedisBinary}.
  */
 public final class RedisProcess implements AutoCloseable {
 
@@ -72,7 +69,7 @@ public final class RedisProcess implements AutoCloseable {
     Path home = Files.createDirectories(dir.resolve("redis-" + port));
     Path log = home.resolve("redis.log");
     List<String> command = new ArrayList<>(List.of(
-        binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        RedisBinary.path(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--daemonize", "no",
         "--dir", home.toString(), "--logfile", log.toString()));
     command.addAll(List.of(extraArgs));
@@ -101,31 +98,9 @@ public final class RedisProcess implements AutoCloseable {
         "sentinel parallel-syncs mymaster 1",
         ""));
     RedisProcess sentinel =
-        new RedisProcess(home, port, List.of(binary(), conf.toString(), "--sentinel"), log);
+        new RedisProcess(home, port, List.of(RedisBinary.path(), conf.toString(), "--sentinel"), log);
     sentinel.start();
     return sentinel;
-  }
-
-  public static String binary() {
-    String configured = System.getProperty("redis.server");
-    if (configured != null && !configured.isBlank()) {
-      if (!Files.isExecutable(Path.of(configured))) {
-        throw new IllegalStateException("-Dredis.server=" + configured + " is not executable");
-      }
-      return configured;
-    }
-    String path = System.getenv("PATH");
-    if (path != null) {
-      for (String entry : path.split(File.pathSeparator)) {
-        Path candidate = Path.of(entry, "redis-server");
-        if (Files.isExecutable(candidate)) {
-          return candidate.toString();
-        }
-      }
-    }
-    throw new IllegalStateException(
-        "redis-server not found on PATH: the Redis tier tests need a real Redis. Install it "
-            + "(Debian/Ubuntu: apt-get install redis-server) or pass -Dredis.server=/path/to/redis-server");
   }
 
   public static int freePort() throws IOException {
