@@ -72,7 +72,7 @@ public record ResolvedSpec(
 
   public record Ingress(String className, String host, String path, String tlsSecretName, Map<String, String> annotations) {}
 
-  public record Memory(String maxSize, String maxArtifactSize, String ttl) {}
+  public record Memory(String maxSize, String maxArtifactSize, String ttl, boolean storeUploads) {}
 
   /** {@code enabled=false}: memory tier only. {@code storageClassName} set: per-pod ephemeral PVC. */
   public record Disk(boolean enabled, String size, String storageClassName) {}
@@ -150,7 +150,8 @@ public record ResolvedSpec(
         new Memory(
             or(memory.maxSize, ApiDefaults.MEMORY_MAX_SIZE),
             or(memory.maxArtifactSize, ApiDefaults.MEMORY_MAX_ARTIFACT_SIZE),
-            or(memory.ttl, ApiDefaults.MEMORY_TTL)),
+            or(memory.ttl, ApiDefaults.MEMORY_TTL),
+            bool(memory.storeUploads, ApiDefaults.MEMORY_STORE_UPLOADS)),
         new Disk(bool(disk.enabled, ApiDefaults.DISK_ENABLED), or(disk.size, ApiDefaults.DISK_SIZE), disk.storageClassName),
         redis(tiers.redis),
         s3(tiers.s3),

@@ -139,6 +139,7 @@ public final class ServerConfig {
     m.put("maxSize", s.memory().maxSize());
     m.put("maxArtifactSize", s.memory().maxArtifactSize());
     m.put("ttl", s.memory().ttl());
+    m.put("storeUploads", s.memory().storeUploads());
     return new TierSection("memory", m);
   }
 

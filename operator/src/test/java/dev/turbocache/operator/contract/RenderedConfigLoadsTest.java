@@ -94,6 +94,7 @@ class RenderedConfigLoadsTest {
     cr.getSpec().tiers.memory.maxSize = "256Mi";
     cr.getSpec().tiers.memory.maxArtifactSize = "4Mi";
     cr.getSpec().tiers.memory.ttl = "30m";
+    cr.getSpec().tiers.memory.storeUploads = true;
     cr.getSpec().tiers.disk = new DiskTierSpec();
     cr.getSpec().tiers.disk.size = "100Gi";
     cr.getSpec().tiers.disk.storageClassName = "fast-ssd";
@@ -204,6 +205,7 @@ class RenderedConfigLoadsTest {
     assertThat(all.auth().anonymousRead()).isNotEqualTo(defaults.auth().anonymousRead());
     assertThat(all.server().publicUrl()).isNotEqualTo(defaults.server().publicUrl());
     assertThat(all.storage().memory().ttl()).isEqualTo(Duration.ofMinutes(30)).isNotEqualTo(defaults.storage().memory().ttl());
+    assertThat(all.storage().memory().storeUploads()).isTrue().isNotEqualTo(defaults.storage().memory().storeUploads());
     assertThat(load(memoryOnly()).storage().tiers()).containsExactly("memory");
   }
 

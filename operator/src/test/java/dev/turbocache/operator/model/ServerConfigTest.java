@@ -46,6 +46,7 @@ class ServerConfigTest {
                 maxSize: 512Mi
                 maxArtifactSize: 8Mi
                 ttl: 1h
+                storeUploads: false
               disk:
                 path: /var/lib/turbocache/artifacts
                 maxSize: 19327352832
@@ -80,6 +81,7 @@ class ServerConfigTest {
     cr.getSpec().tiers.memory = new MemoryTierSpec();
     cr.getSpec().tiers.memory.maxSize = "2Gi";
     cr.getSpec().tiers.memory.ttl = "30m";
+    cr.getSpec().tiers.memory.storeUploads = true;
     cr.getSpec().tiers.disk = new DiskTierSpec();
     cr.getSpec().tiers.disk.enabled = false;
 
@@ -91,7 +93,8 @@ class ServerConfigTest {
     assertThat((Map<String, Object>) config.get("logging")).containsEntry("level", "debug");
     assertThat(storage).containsEntry("writePolicy", "write-back").doesNotContainKey("disk");
     assertThat(storage.get("tiers")).asList().containsExactly("memory");
-    assertThat((Map<String, Object>) storage.get("memory")).containsEntry("maxSize", "2Gi").containsEntry("ttl", "30m");
+    assertThat((Map<String, Object>) storage.get("memory")).containsEntry("maxSize", "2Gi").containsEntry("ttl", "30m")
+        .containsEntry("storeUploads", true);
   }
 
   @Test

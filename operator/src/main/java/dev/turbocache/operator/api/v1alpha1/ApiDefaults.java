@@ -25,6 +25,7 @@ public final class ApiDefaults {
   public static final String MEMORY_MAX_SIZE = "512Mi";
   public static final String MEMORY_MAX_ARTIFACT_SIZE = "8Mi";
   public static final String MEMORY_TTL = "1h";
+  public static final String MEMORY_STORE_UPLOADS = "false";
   public static final String DISK_ENABLED = "true";
   public static final String DISK_SIZE = "20Gi";
   public static final String REDIS_MODE = "Disabled";

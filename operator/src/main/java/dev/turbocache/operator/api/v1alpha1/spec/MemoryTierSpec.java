@@ -20,4 +20,10 @@ public class MemoryTierSpec {
   @Default(ApiDefaults.MEMORY_TTL)
   @Pattern(ApiDefaults.DURATION_PATTERN)
   public String ttl;
+
+  @JsonPropertyDescription("Write uploads into the memory tier too. Off (the default), it fills "
+      + "from downloads only: most uploaded artifacts are never read again, and skipping them "
+      + "keeps memory for the ones that are and saves every upload a copy.")
+  @Default(ApiDefaults.MEMORY_STORE_UPLOADS)
+  public Boolean storeUploads;
 }
