@@ -21,6 +21,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -58,7 +60,7 @@ public final class DiskStore implements ArtifactStore {
   private final DiskIndex index;
   private final boolean fsync;
   private final AtomicLong lastVersion;
-  private final java.util.Set<Path> knownDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Path> knownDirectories = ConcurrentHashMap.newKeySet();
 
   /** Cleared when a rename from the spool directory fails because it is another file system. */
   private volatile boolean adoptSpoolFiles = true;
@@ -221,40 +223,36 @@ public final class DiskStore implements ArtifactStore {
   }
 
   private FileChannel createFile(Path file) throws IOException {
-    ensureDirectory(file.getParent());
-    try {
-      return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    } catch (NoSuchFileException e) {
-      forgetDirectory(file.getParent());
-      return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    }
+    return intoDirectoryOf(file,
+        () -> FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
   }
 
   /** Renames a complete file to its final name. */
   private void moveIntoPlace(Path file, Path target) throws IOException {
-    ensureDirectory(target.getParent());
-    try {
-      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (NoSuchFileException e) {
-      forgetDirectory(target.getParent());
-      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-    }
+    intoDirectoryOf(target, () -> Files.move(file, target, StandardCopyOption.ATOMIC_MOVE));
+  }
+
+  private interface FileOperation<T> {
+    T run() throws IOException;
   }
 
   /**
-   * Directories this store created are remembered, which saves a failing mkdir per upload; one
-   * deleted behind our back is created again when a write into it fails.
+   * Runs an operation that creates {@code file}, making its directory first. Directories this
+   * store made are remembered, which saves a failing mkdir per upload; one deleted behind our
+   * back is made again and the operation retried once.
    */
-  private void ensureDirectory(Path directory) throws IOException {
+  private <T> T intoDirectoryOf(Path file, FileOperation<T> operation) throws IOException {
+    Path directory = file.getParent();
     if (!knownDirectories.contains(directory)) {
       Files.createDirectories(directory);
       knownDirectories.add(directory);
     }
-  }
-
-  private void forgetDirectory(Path directory) throws IOException {
-    knownDirectories.remove(directory);
-    ensureDirectory(directory);
+    try {
+      return operation.run();
+    } catch (NoSuchFileException e) {
+      Files.createDirectories(directory);
+      return operation.run();
+    }
   }
 
   @Override
