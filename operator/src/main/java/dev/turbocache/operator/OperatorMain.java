@@ -36,9 +36,11 @@ public final class OperatorMain {
     Runtime.getRuntime().addShutdownHook(new Thread(http::close, "operator-http-stop"));
     operator.installShutdownHook(Duration.ofSeconds(30));
     LOG.info(
-        "Starting TurboCache operator: namespaces={}, leaderElection={}, serverSideApply={}, http port {}",
+        "Starting TurboCache operator: namespaces={}, leaderElection={} (Lease {}/{}), serverSideApply={}, http port {}",
         settings.watchAllNamespaces() ? "all" : settings.watchOwnNamespace() ? "own" : settings.watchNamespaces(),
         settings.leaderElection(),
+        TurboCacheOperator.ownNamespace(settings, client),
+        settings.leaseName(),
         settings.serverSideApply(),
         http.port());
     operator.start();

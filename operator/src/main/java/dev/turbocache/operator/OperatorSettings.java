@@ -18,7 +18,7 @@ import java.util.Set;
  *       servers without SSA (the Fabric8 mock server)
  *   <li>{@code TURBOCACHE_HTTP_PORT}: port of {@code /healthz/live}, {@code /healthz/ready} and
  *       {@code /metrics}, default 8080
- *   <li>{@code POD_NAMESPACE}: the operator's namespace (downward API); else the client's namespace
+ *   <li>{@code POD_NAMESPACE}: the operator's namespace (downward API); else the kubeconfig context's namespace, else {@code default}
  * </ul>
  */
 public record OperatorSettings(

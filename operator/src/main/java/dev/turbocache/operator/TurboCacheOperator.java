@@ -11,8 +11,11 @@ import java.time.Clock;
 public final class TurboCacheOperator {
   private TurboCacheOperator() {}
 
+  /** The namespace of the Lease when none is configured and the kubeconfig names none. */
+  public static final String FALLBACK_NAMESPACE = "default";
+
   public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics) {
-    String ownNamespace = settings.ownNamespace() != null ? settings.ownNamespace() : client.getNamespace();
+    String ownNamespace = ownNamespace(settings, client);
     Operator operator =
         new Operator(
             o -> {
@@ -21,9 +24,6 @@ public final class TurboCacheOperator {
               o.withUseSSAToPatchPrimaryResource(settings.serverSideApply());
               o.withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply());
               if (settings.leaderElection()) {
-                if (ownNamespace == null) {
-                  throw new IllegalStateException("leader election needs POD_NAMESPACE (the namespace of the Lease)");
-                }
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), ownNamespace));
               }
               if (metrics != null) {
@@ -34,9 +34,6 @@ public final class TurboCacheOperator {
         new TurboCacheReconciler(settings.serverSideApply(), Clock.systemUTC()),
         c -> {
           if (settings.watchOwnNamespace()) {
-            if (ownNamespace == null) {
-              throw new IllegalStateException("TURBOCACHE_WATCH_NAMESPACES=own needs POD_NAMESPACE");
-            }
             c.settingNamespace(ownNamespace);
           } else if (settings.watchAllNamespaces()) {
             c.watchingAllNamespaces();
@@ -45,5 +42,18 @@ public final class TurboCacheOperator {
           }
         });
     return operator;
+  }
+
+  /**
+   * The operator's own namespace (of its Lease, and what {@code own} watches): POD_NAMESPACE in a
+   * pod; started by hand with {@code java -jar}, the kubeconfig context's namespace, else
+   * {@value #FALLBACK_NAMESPACE}.
+   */
+  public static String ownNamespace(OperatorSettings settings, KubernetesClient client) {
+    if (settings.ownNamespace() != null) {
+      return settings.ownNamespace();
+    }
+    String fromClient = client.getNamespace();
+    return fromClient == null || fromClient.isBlank() ? FALLBACK_NAMESPACE : fromClient;
   }
 }

@@ -71,16 +71,19 @@ class OperatorRuntimeTest {
         .isEmpty();
   }
 
+  /** Started by hand (java -jar) with a kubeconfig that names no namespace: the Lease and "own" use "default". */
   @Test
-  void leaderElectionWithoutAnyNamespaceIsAClearError() {
+  void withoutAnyNamespaceTheOperatorUsesDefault() {
     Config noNamespace = new ConfigBuilder(Config.empty()).withMasterUrl(client.getConfiguration().getMasterUrl()).build();
     try (KubernetesClient bare = new KubernetesClientBuilder().withConfig(noNamespace).build()) {
       assertThat(bare.getNamespace()).isNull();
-      assertThatThrownBy(() -> TurboCacheOperator.create(bare, OperatorSettings.fromEnv(Map.of()), null))
-          .hasMessageContaining("POD_NAMESPACE");
-      assertThatThrownBy(() -> TurboCacheOperator.create(
+      assertThat(TurboCacheOperator.create(bare, OperatorSettings.fromEnv(Map.of()), null)
+              .getConfigurationService().getLeaderElectionConfiguration().orElseThrow().getLeaseNamespace())
+          .hasValue(TurboCacheOperator.FALLBACK_NAMESPACE);
+      assertThat(informer(TurboCacheOperator.create(
               bare, OperatorSettings.fromEnv(Map.of("TURBOCACHE_LEADER_ELECTION", "false", "TURBOCACHE_WATCH_NAMESPACES", "own")), null))
-          .hasMessageContaining("POD_NAMESPACE");
+              .getNamespaces())
+          .containsExactly(TurboCacheOperator.FALLBACK_NAMESPACE);
     }
   }
 

@@ -9,7 +9,6 @@ import dev.turbocache.operator.api.v1alpha1.spec.IngressSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.NetworkPolicySpec;
 import dev.turbocache.operator.api.v1alpha1.spec.PodDisruptionBudgetSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
-import dev.turbocache.operator.dependent.ServerDeployment;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -18,7 +17,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -87,37 +85,28 @@ class TurboCacheOperatorMockServerTest {
     return client.resources(type).inNamespace(ns).withName(name).get();
   }
 
+  LiveTurboCache live() {
+    return new LiveTurboCache(client, ns, TestResources.NAME);
+  }
+
   Optional<Condition> condition(String type) {
-    TurboCache cr = cr();
-    if (cr == null || cr.getStatus() == null) {
-      return Optional.empty();
-    }
-    return cr.getStatus().conditions.stream().filter(c -> c.getType().equals(type)).findFirst();
+    return live().condition(type);
   }
 
   boolean conditionIs(String type, String status) {
-    return condition(type).map(c -> c.getStatus().equals(status)).orElse(false);
+    return live().conditionIs(type, status);
   }
 
-  /** Status written by a reconciliation of the current generation. */
   boolean statusCurrent() {
-    TurboCache cr = cr();
-    return cr.getStatus() != null && cr.getMetadata().getGeneration().equals(cr.getStatus().observedGeneration);
+    return live().statusCurrent();
   }
 
-  /** Plays the Deployment controller: everything rolled out and available. */
   void markDeploymentAvailable() {
-    Deployment d = child(Deployment.class, TestResources.NAME);
-    int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    d.setStatus(new DeploymentStatusBuilder()
-        .withObservedGeneration(d.getMetadata().getGeneration())
-        .withReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas).withUpdatedReplicas(replicas)
-        .build());
-    client.resource(d).updateStatus();
+    live().markDeploymentAvailable();
   }
 
   static String checksum(Deployment d) {
-    return d.getSpec().getTemplate().getMetadata().getAnnotations().get(ServerDeployment.CHECKSUM_ANNOTATION);
+    return LiveTurboCache.checksum(d);
   }
 
   @Test

@@ -105,11 +105,12 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
 
   @Override
   public ErrorStatusUpdateControl<TurboCache> updateErrorStatus(TurboCache cr, Context<TurboCache> context, Exception e) {
-    LOG.warn("Reconciling TurboCache {}/{} failed", cr.getMetadata().getNamespace(), cr.getMetadata().getName(), e);
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    ReconcileFailure failure = ReconcileFailure.of(e);
+    LOG.warn("Reconciling TurboCache {}/{} failed ({}): {}", cr.getMetadata().getNamespace(), cr.getMetadata().getName(),
+        failure.reason(), failure.message(), e);
     Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
     TurboCacheStatus status =
-        aggregator.aggregate(cr, new TurboCacheStatusAggregator.Observation(secrets(cr, context), deployment, message));
+        aggregator.aggregate(cr, new TurboCacheStatusAggregator.Observation(secrets(cr, context), deployment, failure));
     return unchanged(cr, status)
         ? ErrorStatusUpdateControl.defaultErrorProcessing()
         : ErrorStatusUpdateControl.patchStatus(withStatus(cr, status));

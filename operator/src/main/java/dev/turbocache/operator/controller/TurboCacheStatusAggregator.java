@@ -39,9 +39,9 @@ public final class TurboCacheStatusAggregator {
    *
    * @param secrets every referenced Secret (tokens, Redis password, S3 keys)
    * @param deployment the cache-server Deployment as cached, or null
-   * @param error a reconciliation error message, or null
+   * @param failure why the reconciliation failed, or null
    */
-  public record Observation(ServerSecrets secrets, Deployment deployment, String error) {}
+  public record Observation(ServerSecrets secrets, Deployment deployment, ReconcileFailure failure) {}
 
   private final Clock clock;
 
@@ -146,8 +146,8 @@ public final class TurboCacheStatusAggregator {
       String reason = secretProblems.get(0).contains("not found") ? "SecretMissing" : "SecretKeyMissing";
       return new State(true, reason, String.join("; ", secretProblems));
     }
-    if (o.error() != null) {
-      return new State(true, "ReconcileError", o.error());
+    if (o.failure() != null) {
+      return new State(true, o.failure().reason().name(), o.failure().message());
     }
     return new State(false, "AsExpected", "No problems detected");
   }

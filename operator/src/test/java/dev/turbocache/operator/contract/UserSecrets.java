@@ -14,13 +14,13 @@ import java.util.Map;
  * #TEAM}) and every Secret its tiers reference (Redis password, S3 keys), with recognisable values so
  * tests can check where they end up.
  */
-final class UserSecrets {
-  static final String TEAM = "acme";
-  static final String TOKEN = "contract-readwrite-token-3b9e1f";
-  static final String TOKENS_YAML =
+public final class UserSecrets {
+  public static final String TEAM = "acme";
+  public static final String TOKEN = "contract-readwrite-token-3b9e1f";
+  public static final String TOKENS_YAML =
       "tokens:\n  - {name: ci, token: \"" + TOKEN + "\", teams: [\"" + TEAM + "\"], access: readwrite}\n";
   /** Value of each secret-backed setting, by its environment variable. */
-  static final Map<String, String> VALUES = Map.of(
+  public static final Map<String, String> VALUES = Map.of(
       SecretEnv.REDIS_PASSWORD, "contract-redis-password-8d2a",
       SecretEnv.S3_ACCESS_KEY_ID, "AKIACONTRACT4F7Q2Z",
       SecretEnv.S3_SECRET_ACCESS_KEY, "contract-s3-secret-key-e5b90c");
@@ -28,7 +28,7 @@ final class UserSecrets {
   private UserSecrets() {}
 
   /** Every Secret {@code cr} references, each complete. */
-  static List<Secret> of(TurboCache cr) {
+  public static List<Secret> of(TurboCache cr) {
     ResolvedSpec s = ResolvedSpec.of(cr);
     Map<String, Map<String, String>> byName = new LinkedHashMap<>();
     byName.computeIfAbsent(s.tokensSecretName(), n -> new LinkedHashMap<>()).put(s.tokensSecretKey(), TOKENS_YAML);

@@ -106,9 +106,11 @@ class TurboCacheStatusAggregatorTest {
   @Test
   void reconcileErrorsAreDegraded() {
     TurboCache cr = minimal();
-    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), null, "forbidden: deployments"));
-    assertThat(cond(s, "Degraded").getReason()).isEqualTo("ReconcileError");
+    ReconcileFailure failure = new ReconcileFailure(ReconcileFailure.Reason.PermissionDenied, "forbidden: deployments");
+    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), null, failure));
+    assertThat(cond(s, "Degraded").getReason()).isEqualTo("PermissionDenied");
     assertThat(cond(s, "Degraded").getMessage()).isEqualTo("forbidden: deployments");
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
   }
 
   @Test

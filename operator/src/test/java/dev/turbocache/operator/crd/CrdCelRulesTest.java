@@ -98,10 +98,9 @@ class CrdCelRulesTest {
       fails(SENTINEL, "{sentinels: 3, quorum: 4}", QUORUM),
 
       passes(REDIS, "{}"),
-      passes(REDIS, "{mode: Managed}"),
+      passes(REDIS, "{mode: Sentinel}"),
       passes(REDIS, "{mode: External, external: {uri: 'redis://redis:6379/0'}}"),
       fails(REDIS, "{mode: External}", URI),
-      fails(REDIS, "{mode: External, external: {passwordSecretRef: {name: redis-auth}}}", URI),
 
       passes(S3_CREDENTIALS, "{}"),
       passes(S3_CREDENTIALS, "{secretRef: {name: s3-keys}}"),

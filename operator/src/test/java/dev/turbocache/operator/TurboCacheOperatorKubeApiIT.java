@@ -1,0 +1,306 @@
+package dev.turbocache.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.spec.AutoscalingSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
+import dev.turbocache.operator.contract.UserSecrets;
+import dev.turbocache.operator.controller.TurboCacheReconciler;
+import dev.turbocache.operator.kubeapi.Cluster;
+import dev.turbocache.operator.kubeapi.ControllerManager;
+import dev.turbocache.operator.kubeapi.ExpectedChildren;
+import dev.turbocache.operator.kubeapi.JsonSubset;
+import dev.turbocache.operator.kubeapi.OperatorIdentity;
+import dev.turbocache.operator.kubeapi.RealApiServer;
+import dev.turbocache.operator.kubeapi.RealApiServerExtension;
+import dev.turbocache.operator.kubeapi.ReconcileCounter;
+import dev.turbocache.operator.model.Labels;
+import dev.turbocache.operator.model.Names;
+import dev.turbocache.operator.model.ServerSecrets;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The operator in its production configuration (server-side apply for children and status) against
+ * a real Kubernetes 1.26 API server, authorised only by the RBAC of examples/install/operator.yaml
+ * (it runs with a token of that ServiceAccount). The garbage collector of kube-controller-manager
+ * runs beside it; nothing runs Pods, so the test plays the Deployment controller by writing the
+ * Deployment's status through the API, as that controller would.
+ */
+@ExtendWith(RealApiServerExtension.class)
+class TurboCacheOperatorKubeApiIT {
+  static final Duration RECONCILED = Duration.ofSeconds(60);
+  static KubernetesClient admin;
+  static OperatorIdentity identity;
+  static ControllerManager controllerManager;
+
+  String ns;
+  KubernetesClient operatorClient;
+  Operator operator;
+  ReconcileCounter reconciles;
+  final AtomicInteger nudges = new AtomicInteger();
+
+  @BeforeAll
+  static void cluster(RealApiServer api) {
+    admin = api.admin();
+    Cluster.installCrds(admin);
+    identity = OperatorIdentity.install(api);
+    controllerManager = ControllerManager.start(api, "garbagecollector");
+  }
+
+  @AfterAll
+  static void stopControllerManager() throws Exception {
+    controllerManager.close();
+  }
+
+  @BeforeEach
+  void startOperator() {
+    ns = Cluster.createNamespace(admin, "op");
+    operatorClient = identity.client();
+    reconciles = new ReconcileCounter();
+    operator = TurboCacheOperator.create(operatorClient,
+        new OperatorSettings(Set.of(ns), false, false, "unused", identity.namespace(), true, 0), reconciles);
+    operator.start();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+    operatorClient.close();
+  }
+
+  static Stream<String> examples() {
+    return TestResources.exampleTurboCaches().keySet().stream();
+  }
+
+  /** An example TurboCache moved into this test's namespace, with the Secrets a user creates for it. */
+  TurboCache create(TurboCache cr) {
+    cr.getMetadata().setNamespace(ns);
+    for (Secret s : UserSecrets.of(cr)) {
+      Cluster.apply(admin, s);
+    }
+    return Cluster.apply(admin, cr);
+  }
+
+  TurboCache minimal() {
+    return TestResources.exampleTurboCaches().get("minimal.yaml/" + TestResources.NAME);
+  }
+
+  /** {@code kubectl apply} of the minimal example with an edited spec (the file as the user edits it). */
+  TurboCache reapply(Consumer<TurboCache> edit) {
+    TurboCache cr = minimal();
+    cr.getMetadata().setNamespace(ns);
+    edit.accept(cr);
+    return Cluster.apply(admin, cr);
+  }
+
+  TurboCache live() {
+    return cache().get();
+  }
+
+  LiveTurboCache cache() {
+    return new LiveTurboCache(admin, ns, TestResources.NAME);
+  }
+
+  Deployment deployment() {
+    return cache().deployment();
+  }
+
+  Optional<Condition> condition(String type) {
+    return cache().condition(type);
+  }
+
+  boolean conditionIs(String type, String status) {
+    return cache().conditionIs(type, status);
+  }
+
+  boolean statusCurrent() {
+    return cache().statusCurrent();
+  }
+
+  /**
+   * Makes the operator reconcile once more and waits until it has: a label on the tokens Secret is
+   * an event of a watched input that changes nothing the operator renders.
+   */
+  void nudge() {
+    int before = reconciles.finished();
+    admin.secrets().inNamespace(ns).withName(TestResources.TOKENS).patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"labels\":{\"nudge\":\"n" + nudges.incrementAndGet() + "\"}}}");
+    await().atMost(RECONCILED).until(() -> reconciles.finished() > before);
+  }
+
+  /** Waits until nudged reconciliations change neither the CR (status) nor the Deployment. */
+  void settle() {
+    await("reconciliations stop changing the TurboCache and its Deployment").atMost(RECONCILED).until(() -> {
+      String cr = live().getMetadata().getResourceVersion();
+      String d = deployment().getMetadata().getResourceVersion();
+      nudge();
+      return cr.equals(live().getMetadata().getResourceVersion()) && d.equals(deployment().getMetadata().getResourceVersion());
+    });
+  }
+
+  @ParameterizedTest
+  @MethodSource("examples")
+  void reconcilesEachExampleIntoOwnedChildrenWithTheRenderedSpecAndATruthfulStatus(String example) {
+    TurboCache created = create(TestResources.exampleTurboCaches().get(example));
+    List<Secret> secrets = admin.secrets().inNamespace(ns).list().getItems();
+    // rendered from the CR as the API server stored it (schema defaults applied)
+    await().atMost(RECONCILED).untilAsserted(() -> {
+      TurboCache cr = live();
+      for (HasMetadata expected : ExpectedChildren.of(cr, ServerSecrets.observe(cr, secrets))) {
+        HasMetadata actual = admin.resource(expected).get();
+        assertThat(actual).as("%s %s", expected.getKind(), expected.getMetadata().getName()).isNotNull();
+        assertThat(actual.getMetadata().getOwnerReferences()).singleElement().satisfies((OwnerReference o) -> {
+          assertThat(o.getKind()).isEqualTo("TurboCache");
+          assertThat(o.getName()).isEqualTo(cr.getMetadata().getName());
+          assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid());
+        });
+        assertThat(actual.getMetadata().getLabels()).containsAllEntriesOf(Labels.of(cr, Labels.Component.CACHE_SERVER));
+        assertThat(JsonSubset.differences(expected, actual)).as("%s %s", expected.getKind(), expected.getMetadata().getName())
+            .isEmpty();
+      }
+    });
+    for (Class<? extends HasMetadata> absent : ExpectedChildren.absentTypes(live())) {
+      assertThat(admin.resources(absent).inNamespace(ns).withName(Names.server(live())).get()).as(absent.getSimpleName()).isNull();
+    }
+
+    await().atMost(RECONCILED).until(() -> statusCurrent() && conditionIs("Progressing", "True"));
+    assertThat(conditionIs("Ready", "False")).isTrue();
+    assertThat(condition("ServerReady").orElseThrow().getReason()).isIn("RollingOut", "ReplicasUnavailable");
+    assertThat(live().getStatus().endpoint).isEqualTo(Names.endpoint(live(), live().getSpec().server == null
+        || live().getSpec().server.service == null ? 80 : live().getSpec().server.service.port));
+
+    cache().markDeploymentAvailable();
+    await().atMost(RECONCILED).until(() -> conditionIs("Ready", "True"));
+    assertThat(conditionIs("Degraded", "False")).isTrue();
+    assertThat(conditionIs("Progressing", "False")).isTrue();
+    assertThat(live().getStatus().server.availableReplicas).isEqualTo(deployment().getStatus().getAvailableReplicas());
+  }
+
+  @Test
+  void aSpecChangeReachesTheChildrenByServerSideApply() {
+    TurboCache cr = create(minimal());
+    await().atMost(RECONCILED).until(() -> deployment() != null && statusCurrent());
+    String checksum = LiveTurboCache.checksum(deployment());
+
+    reapply(c -> {
+      c.getSpec().server = new ServerSpec();
+      c.getSpec().server.replicas = 3;
+      c.getSpec().server.maxArtifactSize = "1Gi";
+    });
+
+    await().atMost(RECONCILED).untilAsserted(() -> {
+      Deployment d = deployment();
+      assertThat(d.getSpec().getReplicas()).isEqualTo(3);
+      assertThat(LiveTurboCache.checksum(d)).isNotEqualTo(checksum);
+      assertThat(admin.configMaps().inNamespace(ns).withName(Names.serverConfig(cr)).get().getData().get("config.yaml"))
+          .contains("maxArtifactSize: 1Gi");
+    });
+    List<ManagedFieldsEntry> managers = deployment().getMetadata().getManagedFields();
+    assertThat(managers).as("field managers of the Deployment").anySatisfy(m -> {
+      assertThat(m.getManager()).isEqualTo(TurboCacheReconciler.NAME);
+      assertThat(m.getOperation()).isEqualTo("Apply");
+    });
+    assertThat(managers).as("only server-side apply writes the Deployment's spec")
+        .noneMatch(m -> m.getManager().equals(TurboCacheReconciler.NAME) && !m.getOperation().equals("Apply")
+            && m.getSubresource() == null);
+  }
+
+  @Test
+  void fieldsOwnedByOthersDoNotMakeTheOperatorFlapAndAnUnchangedStatusIsNotPatched() {
+    create(withAutoscaling(minimal()));
+    await().atMost(RECONCILED).until(() -> deployment() != null && statusCurrent()
+        && admin.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName(TestResources.NAME).get() != null);
+
+    // the HPA controller scales through the scale subresource; a user labels the Deployment
+    admin.apps().deployments().inNamespace(ns).withName(TestResources.NAME).scale(4);
+    admin.apps().deployments().inNamespace(ns).withName(TestResources.NAME)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"cost-center\":\"builds\"}}}");
+    settle();
+
+    String deploymentVersion = deployment().getMetadata().getResourceVersion();
+    String crVersion = live().getMetadata().getResourceVersion();
+    for (int i = 0; i < 4; i++) {
+      nudge();
+    }
+    assertThat(deployment().getMetadata().getResourceVersion()).as("Deployment unchanged over 4 reconciliations")
+        .isEqualTo(deploymentVersion);
+    assertThat(live().getMetadata().getResourceVersion()).as("no status patch when nothing changed").isEqualTo(crVersion);
+    assertThat(deployment().getSpec().getReplicas()).isEqualTo(4);
+    assertThat(deployment().getMetadata().getLabels()).containsEntry("cost-center", "builds");
+  }
+
+  @Test
+  void aPausedTurboCacheKeepsItsChildrenUntilResumed() {
+    create(minimal());
+    await().atMost(RECONCILED).until(() -> deployment() != null && statusCurrent());
+    int replicas = deployment().getSpec().getReplicas();
+
+    Consumer<TurboCache> moreReplicas = c -> {
+      c.getSpec().server = new ServerSpec();
+      c.getSpec().server.replicas = replicas + 2;
+    };
+    reapply(moreReplicas.andThen(c -> c.getSpec().paused = true));
+    await().atMost(RECONCILED).until(() -> statusCurrent() && conditionIs("Paused", "True"));
+    nudge();
+    assertThat(deployment().getSpec().getReplicas()).as("paused: not applied").isEqualTo(replicas);
+    assertThat(condition("Progressing").orElseThrow().getReason()).isEqualTo("Paused");
+
+    reapply(moreReplicas.andThen(c -> c.getSpec().paused = false));
+    await().atMost(RECONCILED).until(() -> deployment().getSpec().getReplicas() == replicas + 2);
+    await().atMost(RECONCILED).until(() -> statusCurrent() && conditionIs("Paused", "False"));
+  }
+
+  @Test
+  void deletingTheTurboCacheRemovesEveryChild() {
+    TurboCache cr = create(minimal());
+    await().atMost(RECONCILED).until(() -> deployment() != null && statusCurrent());
+    List<HasMetadata> children = ExpectedChildren.of(live(), ServerSecrets.observe(live(), List.of()));
+    assertThat(children).hasSizeGreaterThanOrEqualTo(5);
+
+    admin.resource(cr).delete();
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      assertThat(controllerManager.isAlive()).as("kube-controller-manager is running").isTrue();
+      for (HasMetadata child : children) {
+        assertThat(admin.resource(child).get()).as("%s %s garbage-collected", child.getKind(), child.getMetadata().getName())
+            .isNull();
+      }
+    });
+    assertThat(live()).isNull();
+    assertThat(admin.secrets().inNamespace(ns).withName(TestResources.TOKENS).get()).as("the user's Secret stays").isNotNull();
+  }
+
+  static TurboCache withAutoscaling(TurboCache cr) {
+    cr.getSpec().server = new ServerSpec();
+    cr.getSpec().server.autoscaling = new AutoscalingSpec();
+    cr.getSpec().server.autoscaling.minReplicas = 2;
+    cr.getSpec().server.autoscaling.maxReplicas = 6;
+    return cr;
+  }
+
+}

@@ -1,0 +1,161 @@
+package dev.turbocache.operator.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.turbocache.operator.TestResources;
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.kubeapi.Cluster;
+import dev.turbocache.operator.kubeapi.RealApiServer;
+import dev.turbocache.operator.kubeapi.RealApiServerExtension;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The committed CRD on a real Kubernetes 1.26 API server: it applies with server-side apply, every
+ * CEL rule rejects its bad spec there with the message {@link CrdCelRulesTest} documents (and
+ * accepts the good ones), and every file of examples/ applies, first as a server-side dry run,
+ * then for real.
+ */
+@ExtendWith(RealApiServerExtension.class)
+class CrdKubeApiIT {
+  static final YAMLMapper YAML = new YAMLMapper();
+  static final String TURBOCACHE_CRD = "turbocaches.turbocache.dev";
+  static KubernetesClient client;
+  static String namespace;
+
+  @BeforeAll
+  static void installCrds(RealApiServer api) {
+    client = api.admin();
+    List<CustomResourceDefinition> crds = Cluster.installCrds(client);
+    assertThat(crds).extracting(c -> c.getMetadata().getName()).contains(TURBOCACHE_CRD);
+    namespace = Cluster.createNamespace(client, "crd");
+  }
+
+  @Test
+  void theCrdServesTheVersionKindAndShortNameOfTheModel() {
+    CustomResourceDefinition crd =
+        client.apiextensions().v1().customResourceDefinitions().withName(TURBOCACHE_CRD).get();
+    assertThat(crd.getSpec().getNames().getKind()).isEqualTo("TurboCache");
+    assertThat(crd.getSpec().getNames().getShortNames()).contains("tc");
+    assertThat(crd.getSpec().getVersions()).anySatisfy(v -> {
+      assertThat(v.getName()).isEqualTo(TurboCache.VERSION);
+      assertThat(v.getServed()).isTrue();
+      assertThat(v.getStorage()).isTrue();
+    });
+  }
+
+  /** A TurboCache whose spec holds {@code yaml} at {@code path}, plus the fields that path requires. */
+  static GenericKubernetesResource turboCacheWith(String path, String yaml, int n) throws IOException {
+    ObjectNode root = (ObjectNode) YAML.readTree("""
+        apiVersion: turbocache.dev/v1alpha1
+        kind: TurboCache
+        metadata: {name: cel-%d}
+        spec:
+          auth: {tokensSecretRef: {name: turbo-tokens}}
+        """.formatted(n));
+    ((ObjectNode) root.get("metadata")).put("namespace", namespace);
+    String[] steps = path.substring(1).split("\\.");
+    ObjectNode at = root;
+    for (int i = 0; i < steps.length - 1; i++) {
+      at = at.has(steps[i]) ? (ObjectNode) at.get(steps[i]) : at.putObject(steps[i]);
+      if (steps[i].equals("s3")) {
+        at.put("bucket", "acme-turbo-cache");
+      }
+    }
+    JsonNode value = YAML.readTree(yaml);
+    at.set(steps[steps.length - 1], value);
+    return Serialization.unmarshal(Serialization.asJson(root), GenericKubernetesResource.class);
+  }
+
+  @Test
+  void everyCelRuleRejectsItsBadSpecWithTheDocumentedMessage() throws IOException {
+    List<String> unexpected = new ArrayList<>();
+    int n = 0;
+    for (CrdCelRulesTest.Case c : CrdCelRulesTest.CASES) {
+      GenericKubernetesResource cr = turboCacheWith(c.path(), c.yaml(), n++);
+      String outcome;
+      try {
+        client.resource(cr).dryRun().create();
+        outcome = null;
+      } catch (KubernetesClientException e) {
+        outcome = e.getCode() + " " + e.getStatus().getMessage();
+      }
+      if (c.fails() == null && outcome != null) {
+        unexpected.add(c.path() + " " + c.yaml() + " should pass, the API server said: " + outcome);
+      } else if (c.fails() != null && (outcome == null || !outcome.startsWith("422 ") || !outcome.contains(c.fails()))) {
+        unexpected.add(c.path() + " " + c.yaml() + " should fail with '" + c.fails() + "', the API server said: " + outcome);
+      }
+    }
+    assertThat(unexpected).isEmpty();
+  }
+
+  @Test
+  void aRejectionNamesTheFieldAndTheRuleMessage() throws IOException {
+    GenericKubernetesResource cr = turboCacheWith(".spec.server.autoscaling", "{minReplicas: 6, maxReplicas: 5}", 1000);
+    assertThatThrownBy(() -> client.resource(cr).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(422);
+          assertThat(e.getStatus().getMessage())
+              .contains("spec.server.autoscaling: Invalid value")
+              .contains(CrdCelRulesTest.MIN_MAX);
+        });
+  }
+
+  /**
+   * Kubernetes checks CEL rules only on objects that pass the schema: a missing required field is
+   * reported by itself, which is why no CEL case above also breaks the schema.
+   */
+  @Test
+  void aSchemaErrorIsReportedBeforeTheCelRules() throws IOException {
+    GenericKubernetesResource cr =
+        turboCacheWith(".spec.tiers.redis", "{mode: External, external: {passwordSecretRef: {name: redis-auth}}}", 1001);
+    assertThatThrownBy(() -> client.resource(cr).dryRun().create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
+            .contains("spec.tiers.redis.external.uri: Required value")
+            .doesNotContain(CrdCelRulesTest.URI));
+  }
+
+  @Test
+  void everyExampleAppliesAsADryRunAndForReal() {
+    Map<String, String> namespaces = new LinkedHashMap<>();
+    List<TestResources.ExampleDoc> docs = TestResources.examples();
+    assertThat(docs).extracting(TestResources.ExampleDoc::file).contains("minimal.yaml", "production.yaml", "install/operator.yaml");
+    for (TestResources.ExampleDoc doc : docs) {
+      String ns = namespaces.computeIfAbsent(doc.file(), f -> Cluster.createNamespace(client, "example"));
+      GenericKubernetesResource r = exampleIn(doc, ns);
+      if (r.getKind().equals("Namespace")) {
+        // the objects after it live in it: a dry run of them needs it to exist
+        Cluster.apply(client, r);
+        continue;
+      }
+      GenericKubernetesResource dryRun =
+          client.resource(r).dryRun().fieldManager(Cluster.TEST_MANAGER).forceConflicts().serverSideApply();
+      assertThat(dryRun.getMetadata().getName()).as("%s %s", doc.file(), r.getKind()).isEqualTo(r.getMetadata().getName());
+    }
+    for (TestResources.ExampleDoc doc : docs) {
+      GenericKubernetesResource r = exampleIn(doc, namespaces.get(doc.file()));
+      Cluster.apply(client, r);
+      assertThat(client.resource(r).get()).as("%s %s %s", doc.file(), r.getKind(), r.getMetadata().getName()).isNotNull();
+    }
+  }
+
+  /** Namespaced example objects go into the test's namespace for their file; the install manifest keeps its own. */
+  static GenericKubernetesResource exampleIn(TestResources.ExampleDoc doc, String ns) {
+    return doc.file().startsWith("install/") ? doc.as(GenericKubernetesResource.class) : Cluster.inNamespace(doc, ns);
+  }
+}
