@@ -1,2 +1,7 @@
-/** The TurboCache Kubernetes operator (issue 5 builds it out). */
+/**
+ * The TurboCache Kubernetes operator: its entry point, runtime settings, HTTP endpoints and the
+ * JOSDK operator assembly. Components live in {@code server}, {@code redis} and {@code bucket};
+ * {@code model}, {@code dependent} and {@code status} are shared by all; {@code controller} ties them
+ * together; {@code api.v1alpha1} is the CR model without logic.
+ */
 package dev.turbocache.operator;

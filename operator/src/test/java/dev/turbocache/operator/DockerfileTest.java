@@ -2,7 +2,7 @@ package dev.turbocache.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turbocache.operator.dependent.ServerDeployment;
+import dev.turbocache.operator.server.ServerDeployment;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.turbocache.operator;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
-import dev.turbocache.operator.dependent.ServerDeployment;
+import dev.turbocache.operator.server.ServerDeployment;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.controller.TurboCacheReconciler;
-import dev.turbocache.operator.dependent.ServerDeployment;
+import dev.turbocache.operator.server.ServerDeployment;
 import dev.turbocache.operator.model.OperatorInfo;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;

@@ -13,7 +13,7 @@ import dev.turbocache.operator.api.v1alpha1.spec.S3CredentialsSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.S3TierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.SecretKeyRef;
 import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
-import dev.turbocache.operator.model.ServerSecrets;
+import dev.turbocache.operator.server.ServerSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;

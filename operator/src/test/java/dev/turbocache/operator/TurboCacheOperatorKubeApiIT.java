@@ -18,7 +18,7 @@ import dev.turbocache.operator.kubeapi.RealApiServerExtension;
 import dev.turbocache.operator.kubeapi.ReconcileCounter;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
-import dev.turbocache.operator.model.ServerSecrets;
+import dev.turbocache.operator.server.ServerSecrets;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;

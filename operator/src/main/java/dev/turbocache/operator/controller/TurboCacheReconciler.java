@@ -1,17 +1,23 @@
 package dev.turbocache.operator.controller;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.bucket.BucketObservation;
+import dev.turbocache.operator.redis.RedisObservation;
+import dev.turbocache.operator.server.ServerObservation;
+import dev.turbocache.operator.status.ComponentObservation;
+import dev.turbocache.operator.status.ReconcileFailure;
+import dev.turbocache.operator.status.TurboCacheStatusAggregator;
 import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
-import dev.turbocache.operator.dependent.ServerAutoscaler;
-import dev.turbocache.operator.dependent.ServerConfigMap;
-import dev.turbocache.operator.dependent.ServerDeployment;
-import dev.turbocache.operator.dependent.ServerDisruptionBudget;
-import dev.turbocache.operator.dependent.ServerIngress;
-import dev.turbocache.operator.dependent.ServerNetworkPolicy;
-import dev.turbocache.operator.dependent.ServerService;
-import dev.turbocache.operator.dependent.ServerServiceAccount;
+import dev.turbocache.operator.server.ServerAutoscaler;
+import dev.turbocache.operator.server.ServerConfigMap;
+import dev.turbocache.operator.server.ServerDeployment;
+import dev.turbocache.operator.server.ServerDisruptionBudget;
+import dev.turbocache.operator.server.ServerIngress;
+import dev.turbocache.operator.server.ServerNetworkPolicy;
+import dev.turbocache.operator.server.ServerService;
+import dev.turbocache.operator.server.ServerServiceAccount;
 import dev.turbocache.operator.model.ResolvedSpec;
-import dev.turbocache.operator.model.ServerSecrets;
+import dev.turbocache.operator.server.ServerSecrets;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -93,13 +99,11 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
 
   @Override
   public UpdateControl<TurboCache> reconcile(TurboCache cr, Context<TurboCache> context) {
-    ServerSecrets secrets = secrets(cr, context);
     if (!ResolvedSpec.of(cr).paused()) {
       // errors propagate to updateErrorStatus (and retry)
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     }
-    Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
-    TurboCacheStatus status = aggregator.aggregate(cr, new TurboCacheStatusAggregator.Observation(secrets, deployment, null));
+    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context), null);
     return unchanged(cr, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(cr, status));
   }
 
@@ -108,12 +112,21 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
     ReconcileFailure failure = ReconcileFailure.of(e);
     LOG.warn("Reconciling TurboCache {}/{} failed ({}): {}", cr.getMetadata().getNamespace(), cr.getMetadata().getName(),
         failure.reason(), failure.message(), e);
-    Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
-    TurboCacheStatus status =
-        aggregator.aggregate(cr, new TurboCacheStatusAggregator.Observation(secrets(cr, context), deployment, failure));
+    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context), failure);
     return unchanged(cr, status)
         ? ErrorStatusUpdateControl.defaultErrorProcessing()
         : ErrorStatusUpdateControl.patchStatus(withStatus(cr, status));
+  }
+
+  /** One observation per component, in the order of their conditions. */
+  static List<ComponentObservation> observe(TurboCache cr, Context<TurboCache> context) {
+    ResolvedSpec spec = ResolvedSpec.of(cr);
+    ServerSecrets secrets = ServerSecrets.observe(cr, context.getSecondaryResources(Secret.class));
+    Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+    return List.of(
+        new ServerObservation(cr, secrets, deployment),
+        new RedisObservation(spec.redis(), secrets),
+        new BucketObservation(spec.s3()));
   }
 
   @Override
@@ -139,10 +152,6 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
                             .collect(Collectors.toSet()))
             .build();
     return List.of(new InformerEventSource<>(config, context));
-  }
-
-  private static ServerSecrets secrets(TurboCache cr, Context<TurboCache> context) {
-    return ServerSecrets.observe(cr, context.getSecondaryResources(Secret.class));
   }
 
   private static String indexKey(String name, String namespace) {

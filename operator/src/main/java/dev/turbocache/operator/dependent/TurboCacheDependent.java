@@ -7,38 +7,56 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * A child whose desired state depends on the TurboCache alone: the JOSDK {@code desired(primary,
- * context)} delegates to the dependent's static, pure {@code desired(cr)}.
+ * A child of a TurboCache, of any component. Its name comes from {@link dev.turbocache.operator.model.Names}
+ * (so JOSDK finds the child without rendering it, also while a precondition is off and the child must
+ * go), and its desired state from the component's static, pure {@code desired(...)}: the JOSDK
+ * {@code desired(primary, context)} only gathers that function's inputs.
  */
-abstract class TurboCacheDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, TurboCache> {
-  private final Function<TurboCache, R> render;
+public abstract class TurboCacheDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, TurboCache> {
+  private final Function<TurboCache, String> name;
+  private final BiFunction<TurboCache, Context<TurboCache>, R> render;
 
-  protected TurboCacheDependent(Class<R> type, Function<TurboCache, R> render) {
+  /** A child whose desired state depends on the TurboCache alone. */
+  protected TurboCacheDependent(Class<R> type, Function<TurboCache, String> name, Function<TurboCache, R> render) {
+    this(type, name, (cr, context) -> render.apply(cr));
+  }
+
+  /** A child whose desired state also depends on other observed objects (Secrets, the live child). */
+  protected TurboCacheDependent(
+      Class<R> type, Function<TurboCache, String> name, BiFunction<TurboCache, Context<TurboCache>, R> render) {
     super(type);
+    this.name = name;
     this.render = render;
   }
 
   @Override
   protected R desired(TurboCache primary, Context<TurboCache> context) {
-    return render.apply(primary);
+    return render.apply(primary, context);
   }
 
-  /** Metadata of a cache-server child: its name, the CR's namespace and the operator's labels (never the CR's). */
-  static ObjectMeta metadata(TurboCache cr, String name) {
+  @Override
+  protected ResourceID targetSecondaryResourceID(TurboCache primary, Context<TurboCache> context) {
+    return new ResourceID(name.apply(primary), primary.getMetadata().getNamespace());
+  }
+
+  /** Metadata of a child: its name, the CR's namespace and the operator's labels (never the CR's). */
+  public static ObjectMeta metadata(TurboCache cr, String name, Labels.Component component) {
     return new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(cr.getMetadata().getNamespace())
-        .withLabels(Labels.of(cr, Labels.Component.CACHE_SERVER))
+        .withLabels(Labels.of(cr, component))
         .build();
   }
 
-  /** {@link #metadata(TurboCache, String)} with annotations (copied). */
-  static ObjectMeta metadata(TurboCache cr, String name, Map<String, String> annotations) {
-    return new ObjectMetaBuilder(metadata(cr, name)).withAnnotations(new LinkedHashMap<>(annotations)).build();
+  /** {@link #metadata(TurboCache, String, Labels.Component)} with annotations (copied). */
+  public static ObjectMeta metadata(TurboCache cr, String name, Labels.Component component, Map<String, String> annotations) {
+    return new ObjectMetaBuilder(metadata(cr, name, component)).withAnnotations(new LinkedHashMap<>(annotations)).build();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * One dependent per child of a TurboCache. Each exposes a static, pure {@code desired(...)} that unit
- * tests call directly; the JOSDK {@code desired(primary, context)} only gathers its inputs.
+ * What every child of a TurboCache shares, whatever its component: the JOSDK dependent base (name,
+ * operator labels, desired state from a pure function) and the precondition of optional children.
  */
 package dev.turbocache.operator.dependent;

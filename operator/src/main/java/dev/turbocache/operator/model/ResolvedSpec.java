@@ -39,7 +39,7 @@ public record ResolvedSpec(
     String image,
     String imagePullPolicy,
     ResourceRequirements resources,
-    String writePolicy,
+    ServerSpec.WritePolicy writePolicy,
     String maxArtifactSize,
     String logLevel,
     String javaToolOptions,
@@ -78,23 +78,22 @@ public record ResolvedSpec(
   public record Disk(boolean enabled, String size, String storageClassName) {}
 
   /**
-   * @param mode Sentinel | Standalone | External | Disabled; only External is rendered into the server
-   *     config so far (the operator-managed modes are not built yet)
+   * @param mode only External is rendered into the server config so far (the operator-managed modes
+   *     are not built yet)
    * @param passwordSecretName null when the external Redis needs no password
    */
   public record Redis(
-      String mode, String uri, String passwordSecretName, String passwordSecretKey, String maxArtifactSize, String ttl) {
-    public static final String EXTERNAL = "External";
-    public static final String DISABLED = "Disabled";
+      RedisTierSpec.Mode mode, String uri, String passwordSecretName, String passwordSecretKey, String maxArtifactSize,
+      String ttl) {
 
     /** True when the server gets a redis tier. */
     public boolean rendered() {
-      return EXTERNAL.equals(mode) && uri != null;
+      return mode == RedisTierSpec.Mode.External && uri != null;
     }
 
     /** Asked for, but not built yet (Sentinel, Standalone). */
     public boolean notImplemented() {
-      return !DISABLED.equals(mode) && !EXTERNAL.equals(mode);
+      return mode == RedisTierSpec.Mode.Sentinel || mode == RedisTierSpec.Mode.Standalone;
     }
   }
 
@@ -106,7 +105,7 @@ public record ResolvedSpec(
    * @param credentialsSecretName null: the default AWS chain (IRSA, Pod Identity, ...)
    */
   public record S3(
-      String provisioning,
+      S3TierSpec.Provisioning provisioning,
       String bucket,
       String region,
       String prefix,
@@ -135,7 +134,7 @@ public record ResolvedSpec(
         blankOr(server.image, OperatorInfo.defaultImage()),
         server.imagePullPolicy == null ? null : server.imagePullPolicy.name(),
         or(server.resources, defaultResources()),
-        or(server.writePolicy, ServerSpec.WritePolicy.valueOf(ApiDefaults.WRITE_POLICY)).name(),
+        or(server.writePolicy, ServerSpec.WritePolicy.valueOf(ApiDefaults.WRITE_POLICY)),
         or(server.maxArtifactSize, ApiDefaults.MAX_ARTIFACT_SIZE),
         or(server.logLevel, ServerSpec.LogLevel.valueOf(ApiDefaults.LOG_LEVEL)).name(),
         or(server.javaToolOptions, ApiDefaults.JAVA_TOOL_OPTIONS),
@@ -185,7 +184,7 @@ public record ResolvedSpec(
     RedisExternalSpec external = or(redis.external, new RedisExternalSpec());
     PasswordSecretRef password = external.passwordSecretRef;
     return new Redis(
-        or(redis.mode, RedisTierSpec.Mode.valueOf(ApiDefaults.REDIS_MODE)).name(),
+        or(redis.mode, RedisTierSpec.Mode.valueOf(ApiDefaults.REDIS_MODE)),
         external.uri,
         password == null ? null : password.name,
         password == null ? null : or(password.key, ApiDefaults.PASSWORD_KEY),
@@ -199,7 +198,7 @@ public record ResolvedSpec(
     }
     S3CredentialsSpec credentials = or(s3.credentials, new S3CredentialsSpec());
     return new S3(
-        or(s3.provisioning, S3TierSpec.Provisioning.valueOf(ApiDefaults.S3_PROVISIONING)).name(),
+        or(s3.provisioning, S3TierSpec.Provisioning.valueOf(ApiDefaults.S3_PROVISIONING)),
         s3.bucket,
         s3.region,
         or(s3.prefix, ApiDefaults.S3_PREFIX),

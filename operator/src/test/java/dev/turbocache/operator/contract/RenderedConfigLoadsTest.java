@@ -13,12 +13,12 @@ import dev.turbocache.operator.api.v1alpha1.spec.NetworkPolicySpec;
 import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
-import dev.turbocache.operator.dependent.ServerConfigMap;
-import dev.turbocache.operator.dependent.ServerDeployment;
+import dev.turbocache.operator.server.ServerConfigMap;
+import dev.turbocache.operator.server.ServerDeployment;
 import dev.turbocache.operator.model.ResolvedSpec;
-import dev.turbocache.operator.model.SecretEnv;
-import dev.turbocache.operator.model.ServerConfig;
-import dev.turbocache.operator.model.ServerSecrets;
+import dev.turbocache.operator.server.SecretEnv;
+import dev.turbocache.operator.server.ServerConfig;
+import dev.turbocache.operator.server.ServerSecrets;
 import dev.turbocache.server.auth.TokensFile;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.ConfigException;
@@ -126,7 +126,7 @@ class RenderedConfigLoadsTest {
     if (s.disk().enabled()) {
       tiers.add("disk");
     }
-    if (s.redis().mode().equals("External")) {
+    if (s.redis().mode() == RedisTierSpec.Mode.External) {
       tiers.add("redis");
     }
     if (s.s3() != null) {
@@ -138,7 +138,7 @@ class RenderedConfigLoadsTest {
     String rendered = configMap.getData().get(ServerConfig.CONFIG_FILE_NAME);
     assertThat(UserSecrets.VALUES.values()).as("no secret value in the ConfigMap").noneMatch(rendered::contains);
     assertThat(rendered).doesNotContain("password").doesNotContain("accessKeyId").doesNotContain("secretAccessKey");
-    assertThat(config.storage().writePolicy()).isEqualTo(s.writePolicy().equals("WriteBack") ? "write-back" : "write-through");
+    assertThat(config.storage().writePolicy()).isEqualTo(s.writePolicy() == ServerSpec.WritePolicy.WriteBack ? "write-back" : "write-through");
     assertThat(config.server().maxArtifactSize()).isEqualTo(bytes(s.maxArtifactSize()));
     assertThat(config.storage().memory().maxSize()).isEqualTo(bytes(s.memory().maxSize()));
     assertThat(config.storage().memory().maxArtifactSize()).isEqualTo(bytes(s.memory().maxArtifactSize()));

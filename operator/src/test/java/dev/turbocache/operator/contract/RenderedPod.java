@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.turbocache.operator.dependent.ServerDeployment;
+import dev.turbocache.operator.server.ServerDeployment;
 import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;

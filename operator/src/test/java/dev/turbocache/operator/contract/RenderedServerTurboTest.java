@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
-import dev.turbocache.operator.dependent.ServerConfigMap;
-import dev.turbocache.operator.dependent.ServerDeployment;
-import dev.turbocache.operator.dependent.ServerService;
-import dev.turbocache.operator.model.ServerSecrets;
+import dev.turbocache.operator.server.ServerConfigMap;
+import dev.turbocache.operator.server.ServerDeployment;
+import dev.turbocache.operator.server.ServerService;
+import dev.turbocache.operator.server.ServerSecrets;
 import dev.turbocache.server.e2e.FixtureRepo;
 import dev.turbocache.server.e2e.TurboCli;
 import dev.turbocache.server.e2e.TurboInstallation;
@@ -69,7 +69,7 @@ class RenderedServerTurboTest {
   void turboGetsRemoteHitsFromTheServerTheOperatorRenders(String example, TurboCache cr, @TempDir Path tmp) throws Exception {
     List<Secret> secrets = UserSecrets.of(cr);
     ServerSecrets observed = ServerSecrets.observe(cr, secrets);
-    assertThat(observed.tokens().usable()).as(observed.tokens().problem()).isTrue();
+    assertThat(observed.tokens().usable()).as("%s", observed.tokens().problem()).isTrue();
     assertThat(observed.envProblems()).isEmpty();
     Deployment deployment = ServerDeployment.desired(cr, observed);
     RenderedPod pod = RenderedPod.materialize(deployment, ServerConfigMap.desired(cr), secrets, tmp.resolve("pod"));

@@ -3,7 +3,7 @@ package dev.turbocache.operator.contract;
 import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.model.ResolvedSpec;
-import dev.turbocache.operator.model.SecretEnv;
+import dev.turbocache.operator.server.SecretEnv;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.LinkedHashMap;
 import java.util.List;

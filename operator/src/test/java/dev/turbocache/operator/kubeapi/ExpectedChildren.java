@@ -2,7 +2,7 @@ package dev.turbocache.operator.kubeapi;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.controller.TurboCacheReconciler;
-import dev.turbocache.operator.model.ServerSecrets;
+import dev.turbocache.operator.server.ServerSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;

@@ -1,10 +1,12 @@
-package dev.turbocache.operator.model;
+package dev.turbocache.operator.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
+import dev.turbocache.operator.model.ResolvedSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -71,7 +73,7 @@ public final class ServerConfig {
     Map<String, Object> storage = new LinkedHashMap<>();
     List<TierSection> sections = tierSections(cr, s);
     storage.put("tiers", sections.stream().map(TierSection::name).toList());
-    storage.put("writePolicy", "WriteBack".equals(s.writePolicy()) ? "write-back" : "write-through");
+    storage.put("writePolicy", s.writePolicy() == ServerSpec.WritePolicy.WriteBack ? "write-back" : "write-through");
     sections.forEach(t -> storage.put(t.name(), t.settings()));
 
     Map<String, Object> logging = new LinkedHashMap<>();

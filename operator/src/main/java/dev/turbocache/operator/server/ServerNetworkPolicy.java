@@ -1,10 +1,11 @@
-package dev.turbocache.operator.dependent;
+package dev.turbocache.operator.server;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.dependent.OptionalDependent;
+import dev.turbocache.operator.dependent.TurboCacheDependent;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
-import dev.turbocache.operator.model.ServerConfig;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
@@ -19,24 +20,24 @@ import java.util.List;
  * cache server's port; everything else is denied ingress.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServerNetworkPolicy extends OptionalServerDependent<NetworkPolicy> {
+public class ServerNetworkPolicy extends TurboCacheDependent<NetworkPolicy> {
 
   public ServerNetworkPolicy() {
-    super(NetworkPolicy.class, ServerNetworkPolicy::desired);
+    super(NetworkPolicy.class, Names::server, ServerNetworkPolicy::desired);
   }
 
-  public static class Enabled extends OptionalServerDependent.Enabled<NetworkPolicy> {
+  public static class Enabled extends OptionalDependent.Enabled<NetworkPolicy> {
     public Enabled() {
       super(s -> s.networkPolicy() != null);
     }
   }
 
   public static NetworkPolicy desired(TurboCache cr) {
-    ResolvedSpec.NetworkPolicy n = required(ResolvedSpec.of(cr).networkPolicy(), "networkPolicy");
+    ResolvedSpec.NetworkPolicy n = OptionalDependent.required(ResolvedSpec.of(cr).networkPolicy(), "networkPolicy");
     List<NetworkPolicyPeer> from =
         n.from().isEmpty() ? List.of(new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build()) : n.from();
     return new NetworkPolicyBuilder()
-        .withMetadata(metadata(cr, Names.server(cr)))
+        .withMetadata(metadata(cr, Names.server(cr), Labels.Component.CACHE_SERVER))
         .withNewSpec()
         .withNewPodSelector()
         .withMatchLabels(Labels.selector(cr, Labels.Component.CACHE_SERVER))

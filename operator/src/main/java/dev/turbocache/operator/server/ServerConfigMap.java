@@ -1,9 +1,9 @@
-package dev.turbocache.operator.dependent;
+package dev.turbocache.operator.server;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.dependent.TurboCacheDependent;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
-import dev.turbocache.operator.model.ServerConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -15,12 +15,12 @@ import java.util.Map;
 public class ServerConfigMap extends TurboCacheDependent<ConfigMap> {
 
   public ServerConfigMap() {
-    super(ConfigMap.class, ServerConfigMap::desired);
+    super(ConfigMap.class, Names::serverConfig, ServerConfigMap::desired);
   }
 
   public static ConfigMap desired(TurboCache cr) {
     return new ConfigMapBuilder()
-        .withMetadata(metadata(cr, Names.serverConfig(cr)))
+        .withMetadata(metadata(cr, Names.serverConfig(cr), Labels.Component.CACHE_SERVER))
         .withData(Map.of(ServerConfig.CONFIG_FILE_NAME, ServerConfig.render(cr)))
         .build();
   }

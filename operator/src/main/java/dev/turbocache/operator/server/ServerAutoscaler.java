@@ -1,6 +1,8 @@
-package dev.turbocache.operator.dependent;
+package dev.turbocache.operator.server;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.dependent.OptionalDependent;
+import dev.turbocache.operator.dependent.TurboCacheDependent;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
@@ -11,22 +13,22 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** HorizontalPodAutoscaler (autoscaling/v2, CPU) of the cache-server Deployment when autoscaling is set. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServerAutoscaler extends OptionalServerDependent<HorizontalPodAutoscaler> {
+public class ServerAutoscaler extends TurboCacheDependent<HorizontalPodAutoscaler> {
 
   public ServerAutoscaler() {
-    super(HorizontalPodAutoscaler.class, ServerAutoscaler::desired);
+    super(HorizontalPodAutoscaler.class, Names::server, ServerAutoscaler::desired);
   }
 
-  public static class Enabled extends OptionalServerDependent.Enabled<HorizontalPodAutoscaler> {
+  public static class Enabled extends OptionalDependent.Enabled<HorizontalPodAutoscaler> {
     public Enabled() {
       super(s -> s.autoscaling() != null);
     }
   }
 
   public static HorizontalPodAutoscaler desired(TurboCache cr) {
-    ResolvedSpec.Autoscaling a = required(ResolvedSpec.of(cr).autoscaling(), "autoscaling");
+    ResolvedSpec.Autoscaling a = OptionalDependent.required(ResolvedSpec.of(cr).autoscaling(), "autoscaling");
     return new HorizontalPodAutoscalerBuilder()
-        .withMetadata(metadata(cr, Names.server(cr)))
+        .withMetadata(metadata(cr, Names.server(cr), Labels.Component.CACHE_SERVER))
         .withNewSpec()
         .withNewScaleTargetRef()
         .withApiVersion("apps/v1")

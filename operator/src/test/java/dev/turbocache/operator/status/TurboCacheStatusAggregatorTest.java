@@ -1,4 +1,4 @@
-package dev.turbocache.operator.controller;
+package dev.turbocache.operator.status;
 
 import static dev.turbocache.operator.TestResources.TOKENS_YAML;
 import static dev.turbocache.operator.TestResources.minimal;
@@ -9,8 +9,11 @@ import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
 import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
-import dev.turbocache.operator.controller.TurboCacheStatusAggregator.Observation;
-import dev.turbocache.operator.model.ServerSecrets;
+import dev.turbocache.operator.bucket.BucketObservation;
+import dev.turbocache.operator.model.ResolvedSpec;
+import dev.turbocache.operator.redis.RedisObservation;
+import dev.turbocache.operator.server.ServerObservation;
+import dev.turbocache.operator.server.ServerSecrets;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -41,6 +44,17 @@ class TurboCacheStatusAggregatorTest {
         .build();
   }
 
+  /** The components as the reconciler observes them, from the Secrets and the Deployment. */
+  static List<ComponentObservation> observation(TurboCache cr, ServerSecrets secrets, Deployment deployment) {
+    ResolvedSpec spec = ResolvedSpec.of(cr);
+    return List.of(new ServerObservation(cr, secrets, deployment), new RedisObservation(spec.redis(), secrets),
+        new BucketObservation(spec.s3()));
+  }
+
+  TurboCacheStatus aggregate(TurboCache cr, ServerSecrets secrets, Deployment deployment) {
+    return aggregator.aggregate(cr, observation(cr, secrets, deployment), null);
+  }
+
   static Condition cond(TurboCacheStatus s, String type) {
     return s.conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
   }
@@ -49,7 +63,7 @@ class TurboCacheStatusAggregatorTest {
   void readyWhenTheDeploymentIsAvailable() {
     TurboCache cr = minimal();
     cr.getMetadata().setGeneration(3L);
-    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+    TurboCacheStatus s = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1));
     assertThat(s.observedGeneration).isEqualTo(3L);
     assertThat(s.endpoint).isEqualTo("http://monorepo.build-infra.svc:80");
     assertThat(s.server.readyReplicas).isEqualTo(2);
@@ -71,20 +85,20 @@ class TurboCacheStatusAggregatorTest {
   @Test
   void progressingWhileRollingOut() {
     TurboCache cr = minimal();
-    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 1, 2, 2), null));
+    TurboCacheStatus s = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 2, 1, 2, 2));
     assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
     assertThat(cond(s, "Progressing").getStatus()).isEqualTo("True");
     assertThat(cond(s, "Progressing").getReason()).isEqualTo("RollingOut");
-    s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 2, 1), null));
+    s = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 2, 1));
     assertThat(cond(s, "ServerReady").getReason()).as("controller has not seen the new generation").isEqualTo("RollingOut");
-    s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), null, null));
+    s = aggregate(cr, tokens(cr, TOKENS_YAML), null);
     assertThat(cond(s, "ServerReady").getReason()).isEqualTo("Creating");
   }
 
   @Test
   void missingTokensSecretIsDegradedAndNamesIt() {
     TurboCache cr = minimal();
-    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(ServerSecrets.observe(cr, List.of()), null, null));
+    TurboCacheStatus s = aggregate(cr, ServerSecrets.observe(cr, List.of()), null);
     Condition degraded = cond(s, "Degraded");
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getReason()).isEqualTo("TokensSecretMissing");
@@ -98,7 +112,7 @@ class TurboCacheStatusAggregatorTest {
   void secretWithoutTheKeyIsDegraded() {
     TurboCache cr = minimal();
     cr.getSpec().auth.tokensSecretRef.key = "other.yaml";
-    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), null, null));
+    TurboCacheStatus s = aggregate(cr, tokens(cr, TOKENS_YAML), null);
     assertThat(cond(s, "Degraded").getReason()).isEqualTo("TokensSecretInvalid");
     assertThat(cond(s, "Degraded").getMessage()).contains("other.yaml");
   }
@@ -107,7 +121,7 @@ class TurboCacheStatusAggregatorTest {
   void reconcileErrorsAreDegraded() {
     TurboCache cr = minimal();
     ReconcileFailure failure = new ReconcileFailure(ReconcileFailure.Reason.PermissionDenied, "forbidden: deployments");
-    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), null, failure));
+    TurboCacheStatus s = aggregator.aggregate(cr, observation(cr, tokens(cr, TOKENS_YAML), null), failure);
     assertThat(cond(s, "Degraded").getReason()).isEqualTo("PermissionDenied");
     assertThat(cond(s, "Degraded").getMessage()).isEqualTo("forbidden: deployments");
     assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
@@ -117,7 +131,7 @@ class TurboCacheStatusAggregatorTest {
   void pausedIsReported() {
     TurboCache cr = minimal();
     cr.getSpec().paused = true;
-    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+    TurboCacheStatus s = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1));
     assertThat(cond(s, "Paused").getStatus()).isEqualTo("True");
     assertThat(cond(s, "Paused").getReason()).isEqualTo("SpecPaused");
     assertThat(cond(s, "Progressing").getStatus()).isEqualTo("False");
@@ -127,18 +141,18 @@ class TurboCacheStatusAggregatorTest {
   @Test
   void lastTransitionTimeOnlyMovesOnATransition() {
     TurboCache cr = minimal();
-    cr.setStatus(aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 1, 2, 1, 1), null)));
+    cr.setStatus(aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 1, 2, 1, 1)));
     assertThat(cond(cr.getStatus(), "Ready").getStatus()).isEqualTo("False");
 
     now.set(Instant.parse("2026-11-22T10:05:00Z"));
     cr.getMetadata().setGeneration(2L);
-    TurboCacheStatus same = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 1, 2, 1, 1), null));
+    TurboCacheStatus same = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 1, 2, 1, 1));
     assertThat(cond(same, "Ready").getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
     assertThat(cond(same, "Ready").getObservedGeneration()).isEqualTo(2L);
 
     cr.setStatus(same);
     now.set(Instant.parse("2026-11-22T10:10:00Z"));
-    TurboCacheStatus flipped = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+    TurboCacheStatus flipped = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1));
     assertThat(cond(flipped, "Ready").getStatus()).isEqualTo("True");
     assertThat(cond(flipped, "Ready").getLastTransitionTime()).isEqualTo("2026-11-22T10:10:00Z");
     assertThat(cond(flipped, "Degraded").getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
@@ -147,7 +161,7 @@ class TurboCacheStatusAggregatorTest {
   @Test
   void podTemplateOverridesOfOperatorOwnedFieldsAreWarningsThatDoNotBlockReady() {
     TurboCache cr = minimal();
-    TurboCacheStatus clean = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+    TurboCacheStatus clean = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1));
     assertThat(cond(clean, "Warnings").getStatus()).isEqualTo("False");
 
     cr.getSpec().server = new dev.turbocache.operator.api.v1alpha1.spec.ServerSpec();
@@ -156,7 +170,7 @@ class TurboCacheStatusAggregatorTest {
     cr.getSpec().server.podTemplate.metadata.labels = java.util.Map.of(
         "app.kubernetes.io/instance", "other", "app.kubernetes.io/name", "turbocache", "team", "build");
     cr.getSpec().server.podTemplate.metadata.annotations = java.util.Map.of("turbocache.dev/config-checksum", "pinned");
-    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+    TurboCacheStatus s = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1));
 
     Condition warnings = cond(s, "Warnings");
     assertThat(warnings.getStatus()).isEqualTo("True");
@@ -173,13 +187,13 @@ class TurboCacheStatusAggregatorTest {
   @Test
   void redisReadyFollowsTheModeAndOperatorManagedModesAreNotImplementedWithoutDegrading() {
     TurboCache disabled = minimal();
-    Condition off = cond(aggregator.aggregate(disabled, new Observation(tokens(disabled, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null)), "RedisReady");
+    Condition off = cond(aggregate(disabled, tokens(disabled, TOKENS_YAML), deployment(2, 2, 2, 1, 1)), "RedisReady");
     assertThat(off.getStatus()).isEqualTo("False");
     assertThat(off.getReason()).isEqualTo("Disabled");
 
     for (RedisTierSpec.Mode mode : List.of(RedisTierSpec.Mode.Sentinel, RedisTierSpec.Mode.Standalone)) {
       TurboCache cr = TestResources.withRedisMode(minimal(), mode);
-      TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+      TurboCacheStatus s = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1));
       Condition redis = cond(s, "RedisReady");
       assertThat(redis.getStatus()).as("%s", mode).isEqualTo("False");
       assertThat(redis.getReason()).isEqualTo("NotImplemented");
@@ -192,7 +206,7 @@ class TurboCacheStatusAggregatorTest {
 
     TurboCache external = TestResources.withExternalRedis(minimal(), true);
     List<Secret> secrets = List.of(TestResources.tokensSecret(TOKENS_YAML), TestResources.secret(TestResources.REDIS_SECRET, Map.of("password", "p")));
-    TurboCacheStatus s = aggregator.aggregate(external, new Observation(ServerSecrets.observe(external, secrets), deployment(2, 2, 2, 1, 1), null));
+    TurboCacheStatus s = aggregate(external, ServerSecrets.observe(external, secrets), deployment(2, 2, 2, 1, 1));
     assertThat(cond(s, "RedisReady").getStatus()).isEqualTo("True");
     assertThat(cond(s, "RedisReady").getReason()).isEqualTo("External");
     assertThat(cond(s, "RedisReady").getMessage()).doesNotContain(TestResources.REDIS_URI);
@@ -202,7 +216,7 @@ class TurboCacheStatusAggregatorTest {
   @Test
   void aMissingTierSecretIsDegradedAndNamesTheField() {
     TurboCache cr = TestResources.withS3(TestResources.withExternalRedis(minimal(), true), TestResources.S3Auth.SECRET);
-    TurboCacheStatus s = aggregator.aggregate(cr, new Observation(tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1), null));
+    TurboCacheStatus s = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1));
     Condition degraded = cond(s, "Degraded");
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getReason()).isEqualTo("SecretMissing");
@@ -216,7 +230,7 @@ class TurboCacheStatusAggregatorTest {
         TestResources.tokensSecret(TOKENS_YAML),
         TestResources.secret(TestResources.REDIS_SECRET, Map.of("password", "p")),
         TestResources.secret(TestResources.S3_SECRET, Map.of("AWS_ACCESS_KEY_ID", "id")));
-    s = aggregator.aggregate(cr, new Observation(ServerSecrets.observe(cr, incomplete), deployment(2, 2, 2, 1, 1), null));
+    s = aggregate(cr, ServerSecrets.observe(cr, incomplete), deployment(2, 2, 2, 1, 1));
     assertThat(cond(s, "Degraded").getReason()).isEqualTo("SecretKeyMissing");
     assertThat(cond(s, "Degraded").getMessage()).isEqualTo("Secret 's3-keys' (spec.tiers.s3.credentials.secretRef) has no key 'AWS_SECRET_ACCESS_KEY'");
     assertThat(cond(s, "RedisReady").getStatus()).isEqualTo("True");

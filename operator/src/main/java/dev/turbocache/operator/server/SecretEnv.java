@@ -1,5 +1,6 @@
-package dev.turbocache.operator.model;
+package dev.turbocache.operator.server;
 
+import dev.turbocache.operator.model.ResolvedSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,7 @@
-package dev.turbocache.operator.model;
+package dev.turbocache.operator.server;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.model.ResolvedSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,9 +23,9 @@ public record ServerSecrets(TokensSecret tokens, List<EnvSecret> env) {
 
   /**
    * @param data the (base64) value of the key; null when unusable
-   * @param problem a human-readable reason the value is unusable; null when usable
+   * @param problem why the value is unusable; null when usable
    */
-  public record EnvSecret(SecretEnv ref, String data, String problem) {}
+  public record EnvSecret(SecretEnv ref, String data, SecretProblem problem) {}
 
   /** Pure: judges the Secrets as observed (those of other namespaces or names are ignored). */
   public static ServerSecrets observe(TurboCache cr, Collection<Secret> secrets) {
@@ -41,10 +42,14 @@ public record ServerSecrets(TokensSecret tokens, List<EnvSecret> env) {
     for (SecretEnv ref : SecretEnv.of(spec)) {
       Secret secret = byName.get(ref.secretName());
       String value = value(secret, ref.key());
-      String problem =
+      SecretProblem problem =
           secret == null
-              ? "Secret '" + ref.secretName() + "' (" + ref.field() + ") not found in namespace '" + ns + "'"
-              : value == null ? "Secret '" + ref.secretName() + "' (" + ref.field() + ") has no key '" + ref.key() + "'" : null;
+              ? new SecretProblem(SecretProblem.Kind.NOT_FOUND,
+                  "Secret '" + ref.secretName() + "' (" + ref.field() + ") not found in namespace '" + ns + "'")
+              : value == null
+                  ? new SecretProblem(SecretProblem.Kind.KEY_MISSING,
+                      "Secret '" + ref.secretName() + "' (" + ref.field() + ") has no key '" + ref.key() + "'")
+                  : null;
       env.add(new EnvSecret(ref, value, problem));
     }
     return new ServerSecrets(tokens, List.copyOf(env));
@@ -62,7 +67,7 @@ public record ServerSecrets(TokensSecret tokens, List<EnvSecret> env) {
   }
 
   /** Problems of the Secrets behind environment settings (the tokens Secret reports its own). */
-  public List<String> envProblems() {
+  public List<SecretProblem> envProblems() {
     return env.stream().map(EnvSecret::problem).filter(Objects::nonNull).distinct().toList();
   }
 

@@ -1,34 +1,22 @@
 package dev.turbocache.operator.dependent;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
-import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A cache-server child that exists only while its feature is on (Ingress, HPA, PDB, NetworkPolicy).
- * It is named like the server ({@link Names#server}); JOSDK deletes it when its {@link Enabled}
- * precondition turns false.
+ * Pieces for a child that exists only while its feature is on (an Ingress, an HPA, a managed Redis):
+ * the reconcile precondition on the resolved spec, with which JOSDK deletes the child when the
+ * feature is turned off, and the guard its {@code desired(...)} uses for the feature's settings.
  */
-abstract class OptionalServerDependent<R extends HasMetadata> extends TurboCacheDependent<R> {
+public final class OptionalDependent {
+  private OptionalDependent() {}
 
-  protected OptionalServerDependent(Class<R> type, Function<TurboCache, R> render) {
-    super(type, render);
-  }
-
-  /** Identifies the child without desired(), which is undefined while the feature is off (needed for deletion). */
-  @Override
-  protected ResourceID targetSecondaryResourceID(TurboCache primary, Context<TurboCache> context) {
-    return new ResourceID(Names.server(primary), primary.getMetadata().getNamespace());
-  }
-
-  /** The reconcile precondition: the feature's resolved setting is present. */
+  /** The reconcile precondition: the feature's resolved setting says it is on. */
   public abstract static class Enabled<R extends HasMetadata> implements Condition<R, TurboCache> {
     private final Predicate<ResolvedSpec> enabled;
 
@@ -43,7 +31,7 @@ abstract class OptionalServerDependent<R extends HasMetadata> extends TurboCache
   }
 
   /** The resolved setting of a feature that {@code desired(cr)} needs; fails while the feature is off. */
-  static <T> T required(T setting, String feature) {
+  public static <T> T required(T setting, String feature) {
     if (setting == null) {
       throw new IllegalStateException(feature + " is not enabled");
     }

@@ -1,15 +1,12 @@
-package dev.turbocache.operator.dependent;
+package dev.turbocache.operator.server;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.dependent.TurboCacheDependent;
 import dev.turbocache.operator.api.v1alpha1.spec.PodTemplateOverrides;
 import dev.turbocache.operator.model.Checksums;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
-import dev.turbocache.operator.model.SecretEnv;
-import dev.turbocache.operator.model.ServerConfig;
-import dev.turbocache.operator.model.ServerSecrets;
-import dev.turbocache.operator.model.TokensSecret;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -30,8 +27,6 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +39,7 @@ import java.util.Map;
  * so that any change of them rolls the pods.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment, TurboCache> {
+public class ServerDeployment extends TurboCacheDependent<Deployment> {
   public static final String CONTAINER_NAME = "cache-server";
   public static final String CHECKSUM_ANNOTATION = "turbocache.dev/config-checksum";
   public static final String SERVER_JAR = "/app/turbocache-server.jar";
@@ -57,12 +52,8 @@ public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment
   static final String SCRATCH_SIZE = "1Gi";
 
   public ServerDeployment() {
-    super(Deployment.class);
-  }
-
-  @Override
-  protected Deployment desired(TurboCache primary, Context<TurboCache> context) {
-    return desired(primary, ServerSecrets.observe(primary, context.getSecondaryResources(Secret.class)));
+    super(Deployment.class, Names::server,
+        (cr, context) -> desired(cr, ServerSecrets.observe(cr, context.getSecondaryResources(Secret.class))));
   }
 
   public static Deployment desired(TurboCache cr, ServerSecrets secrets) {
@@ -80,7 +71,7 @@ public class ServerDeployment extends CRUDKubernetesDependentResource<Deployment
     podAnnotations.put(CHECKSUM_ANNOTATION, Checksums.of(ServerConfig.render(cr), secrets.checksumInputs()));
 
     return new DeploymentBuilder()
-        .withMetadata(TurboCacheDependent.metadata(cr, Names.server(cr)))
+        .withMetadata(metadata(cr, Names.server(cr), Labels.Component.CACHE_SERVER))
         .withNewSpec()
         .withReplicas(s.autoscaling() == null ? s.replicas() : null)
         .withNewSelector()

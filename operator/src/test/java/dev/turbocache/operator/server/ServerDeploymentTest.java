@@ -1,4 +1,4 @@
-package dev.turbocache.operator.dependent;
+package dev.turbocache.operator.server;
 
 import static dev.turbocache.operator.TestResources.TOKENS_YAML;
 import static dev.turbocache.operator.TestResources.minimal;
@@ -14,7 +14,6 @@ import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
 import dev.turbocache.operator.model.OperatorInfo;
-import dev.turbocache.operator.model.ServerSecrets;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;

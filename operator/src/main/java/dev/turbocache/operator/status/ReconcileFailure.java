@@ -1,4 +1,4 @@
-package dev.turbocache.operator.controller;
+package dev.turbocache.operator.status;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;

@@ -1,4 +1,4 @@
-package dev.turbocache.operator.dependent;
+package dev.turbocache.operator.server;
 
 import static dev.turbocache.operator.TestResources.minimal;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.turbocache.operator.controller;
+package dev.turbocache.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

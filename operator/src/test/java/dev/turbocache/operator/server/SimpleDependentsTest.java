@@ -1,4 +1,4 @@
-package dev.turbocache.operator.dependent;
+package dev.turbocache.operator.server;
 
 import static dev.turbocache.operator.TestResources.minimal;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +10,6 @@ import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServiceSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
 import dev.turbocache.operator.model.Labels;
-import dev.turbocache.operator.model.ServerConfig;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

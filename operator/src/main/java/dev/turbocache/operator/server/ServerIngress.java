@@ -1,6 +1,8 @@
-package dev.turbocache.operator.dependent;
+package dev.turbocache.operator.server;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.dependent.OptionalDependent;
+import dev.turbocache.operator.dependent.TurboCacheDependent;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
@@ -12,24 +14,24 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** Optional Ingress (spec.server.ingress.enabled) routing to the Service's http port. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServerIngress extends OptionalServerDependent<Ingress> {
+public class ServerIngress extends TurboCacheDependent<Ingress> {
 
   public ServerIngress() {
-    super(Ingress.class, ServerIngress::desired);
+    super(Ingress.class, Names::server, ServerIngress::desired);
   }
 
   /** Precondition: the Ingress exists only while enabled; JOSDK deletes it otherwise. */
-  public static class Enabled extends OptionalServerDependent.Enabled<Ingress> {
+  public static class Enabled extends OptionalDependent.Enabled<Ingress> {
     public Enabled() {
       super(s -> s.ingress() != null);
     }
   }
 
   public static Ingress desired(TurboCache cr) {
-    ResolvedSpec.Ingress i = required(ResolvedSpec.of(cr).ingress(), "ingress");
+    ResolvedSpec.Ingress i = OptionalDependent.required(ResolvedSpec.of(cr).ingress(), "ingress");
     IngressBuilder b =
         new IngressBuilder()
-            .withMetadata(metadata(cr, Names.server(cr), i.annotations()))
+            .withMetadata(metadata(cr, Names.server(cr), Labels.Component.CACHE_SERVER, i.annotations()))
             .withNewSpec()
             .withIngressClassName(i.className())
             .addNewRule()

@@ -1,6 +1,8 @@
-package dev.turbocache.operator.dependent;
+package dev.turbocache.operator.server;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.dependent.OptionalDependent;
+import dev.turbocache.operator.dependent.TurboCacheDependent;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
@@ -11,22 +13,22 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** PodDisruptionBudget of the cache servers (on by default, maxUnavailable 1). */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
-public class ServerDisruptionBudget extends OptionalServerDependent<PodDisruptionBudget> {
+public class ServerDisruptionBudget extends TurboCacheDependent<PodDisruptionBudget> {
 
   public ServerDisruptionBudget() {
-    super(PodDisruptionBudget.class, ServerDisruptionBudget::desired);
+    super(PodDisruptionBudget.class, Names::server, ServerDisruptionBudget::desired);
   }
 
-  public static class Enabled extends OptionalServerDependent.Enabled<PodDisruptionBudget> {
+  public static class Enabled extends OptionalDependent.Enabled<PodDisruptionBudget> {
     public Enabled() {
       super(s -> s.podDisruptionBudget() != null);
     }
   }
 
   public static PodDisruptionBudget desired(TurboCache cr) {
-    ResolvedSpec.Pdb p = required(ResolvedSpec.of(cr).podDisruptionBudget(), "podDisruptionBudget");
+    ResolvedSpec.Pdb p = OptionalDependent.required(ResolvedSpec.of(cr).podDisruptionBudget(), "podDisruptionBudget");
     return new PodDisruptionBudgetBuilder()
-        .withMetadata(metadata(cr, Names.server(cr)))
+        .withMetadata(metadata(cr, Names.server(cr), Labels.Component.CACHE_SERVER))
         .withNewSpec()
         .withMaxUnavailable(p.maxUnavailable())
         .withMinAvailable(p.minAvailable())

@@ -1,6 +1,7 @@
-package dev.turbocache.operator.dependent;
+package dev.turbocache.operator.server;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.dependent.TurboCacheDependent;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
@@ -17,7 +18,7 @@ public class ServerServiceAccount extends TurboCacheDependent<ServiceAccount> {
   public static final String IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
 
   public ServerServiceAccount() {
-    super(ServiceAccount.class, ServerServiceAccount::desired);
+    super(ServiceAccount.class, Names::serviceAccount, ServerServiceAccount::desired);
   }
 
   public static ServiceAccount desired(TurboCache cr) {
@@ -27,7 +28,7 @@ public class ServerServiceAccount extends TurboCacheDependent<ServiceAccount> {
       annotations.put(IRSA_ROLE_ANNOTATION, s.roleArn());
     }
     return new ServiceAccountBuilder()
-        .withMetadata(metadata(cr, Names.serviceAccount(cr), annotations))
+        .withMetadata(metadata(cr, Names.serviceAccount(cr), Labels.Component.CACHE_SERVER, annotations))
         .withAutomountServiceAccountToken(false)
         .build();
   }

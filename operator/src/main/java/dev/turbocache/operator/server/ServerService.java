@@ -1,6 +1,7 @@
-package dev.turbocache.operator.dependent;
+package dev.turbocache.operator.server;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.dependent.TurboCacheDependent;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
@@ -20,13 +21,13 @@ public class ServerService extends TurboCacheDependent<Service> {
   public static final int METRICS_PORT = 9090;
 
   public ServerService() {
-    super(Service.class, ServerService::desired);
+    super(Service.class, Names::server, ServerService::desired);
   }
 
   public static Service desired(TurboCache cr) {
     ResolvedSpec s = ResolvedSpec.of(cr);
     return new ServiceBuilder()
-        .withMetadata(metadata(cr, Names.server(cr), s.serviceAnnotations()))
+        .withMetadata(metadata(cr, Names.server(cr), Labels.Component.CACHE_SERVER, s.serviceAnnotations()))
         .withNewSpec()
         .withType(s.serviceType())
         .withSelector(Labels.selector(cr, Labels.Component.CACHE_SERVER))
