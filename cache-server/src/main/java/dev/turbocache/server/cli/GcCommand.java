@@ -62,6 +62,11 @@ final class GcCommand implements Callable<Integer> {
         + r.cutoff() + (team == null ? "" : " for team " + team));
     r.teams().forEach((t, v) ->
         out.println("  " + t + ": " + v.artifacts() + " artifacts, " + Sizes.human(v.bytes())));
+    if (r.error() != null) {
+      out.flush();
+      throw new CliException(ExitCodes.FAILED, "the purge stopped part way, " + r.remaining()
+          + " old artifact" + (r.remaining() == 1 ? " is" : "s are") + " still there: " + r.error());
+    }
     return ExitCodes.OK;
   }
 }

@@ -57,15 +57,28 @@ public final class Json {
   }
 
   private static ByteBuffer prepare(HttpServerExchange exchange, Object value) {
-    byte[] bytes;
+    return prepareEncoded(exchange, encode(value));
+  }
+
+  private static ByteBuffer prepareEncoded(HttpServerExchange exchange, byte[] json) {
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, json.length);
+    return ByteBuffer.wrap(json);
+  }
+
+  /** {@code value} as JSON bytes, for a caller that must know it serializes before acting. */
+  public static byte[] encode(Object value) {
     try {
-      bytes = MAPPER.writeValueAsBytes(value);
+      return MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
-    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
-    return ByteBuffer.wrap(bytes);
+  }
+
+  /** Sends JSON that {@link #encode} produced, with the given status. */
+  public static void sendEncoded(HttpServerExchange exchange, int status, byte[] json) {
+    exchange.setStatusCode(status);
+    exchange.getResponseSender().send(prepareEncoded(exchange, json));
   }
 
   /** Sends {@code value} with the given status. */
