@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
     name = "gc",
     mixinStandardHelpOptions = true,
     description = {
-      "Remove artifacts uploaded longer ago than --older-than from every tier of a running server",
-      "(POST /admin/purge), and report what was removed.",
-      "Without --team it needs an admin token for every team; with --team, one for that team."
+      "Remove artifacts older than an age from every tier.",
+      "Removes the artifacts uploaded longer ago than --older-than from every tier of a running "
+          + "server (POST /admin/purge) and reports what was removed. Without --team it needs an "
+          + "admin token for every team; with --team, one for that team."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Start the cache server.",
-      "With no configuration it listens on 127.0.0.1:8080, keeps a memory and a disk tier under the",
-      "per-user data directory and prints the TURBO_API/TURBO_TOKEN/TURBO_TEAM line to paste."
+      "With no configuration it listens on 127.0.0.1:8080, keeps a memory and a disk tier under "
+          + "the per-user data directory and prints the TURBO_API/TURBO_TOKEN/TURBO_TEAM line to "
+          + "paste."
     })
 final class ServeCommand implements Callable<Integer> {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",

@@ -112,6 +112,13 @@ class CliTest {
     }
     Run top = cli("--help");
     assertThat(top.out()).contains("stats").contains("gc").contains("export").contains("import").contains("token");
+    // The command list shows each command's first description line: a whole sentence on one line.
+    String commands = top.out().substring(top.out().indexOf("Commands:"), top.out().indexOf("Exit codes:"));
+    assertThat(commands.lines().skip(1).filter(l -> !l.isBlank()))
+        .as("command list\n%s", commands)
+        .hasSize(7)
+        .allSatisfy(l -> assertThat(l).matches("  [a-z]+ +[A-Z].*\\.").hasSizeLessThanOrEqualTo(80));
+    assertThat(top.out().lines()).allSatisfy(l -> assertThat(l).hasSizeLessThanOrEqualTo(80));
     assertThat(cli("gc", "--help").out()).contains("Exit codes:").contains("--older-than");
   }
 
