@@ -21,19 +21,14 @@ import java.util.function.Supplier;
  * a user per token, and the teams that token may use.
  */
 public final class AccountHandlers {
-  private static final String WILDCARD = "*";
-
   private final AccessGuard guard;
-  private final Supplier<Set<String>> namedTeams;
+  private final Supplier<Set<String>> wildcardTeams;
   private final Instant since;
 
-  /**
-   * @param namedTeams every team named in the tokens file: what a wildcard token lists, since
-   *     "any team" cannot be enumerated
-   */
-  public AccountHandlers(AccessGuard guard, Supplier<Set<String>> namedTeams, Instant since) {
+  /** @param wildcardTeams what a token for any team lists ({@link WildcardTeams}) */
+  public AccountHandlers(AccessGuard guard, Supplier<Set<String>> wildcardTeams, Instant since) {
     this.guard = guard;
-    this.namedTeams = namedTeams;
+    this.wildcardTeams = wildcardTeams;
     this.since = since;
   }
 
@@ -71,13 +66,13 @@ public final class AccountHandlers {
   private Set<String> visibleTeams(Principal p) {
     Set<String> teams = new TreeSet<>();
     for (String t : p.teams()) {
-      if (WILDCARD.equals(t)) {
-        teams.addAll(namedTeams.get());
+      if (Principal.ANY_TEAM.equals(t)) {
+        teams.addAll(wildcardTeams.get());
       } else {
         teams.add(t);
       }
     }
-    teams.remove(WILDCARD);
+    teams.remove(Principal.ANY_TEAM);
     return teams;
   }
 

@@ -52,7 +52,11 @@ public final class AdminApi {
   /** {@code POST /admin/purge} request. */
   public record PurgeRequest(String olderThan, String team, Boolean dryRun) {}
 
-  /** {@code POST /admin/purge} response: what was (or, dry run, would be) removed. */
+  /**
+   * {@code POST /admin/purge} response: what was (or, dry run, would be) removed. A storage failure
+   * stops a purge part way: {@code error} says why and {@code remaining} how many of the artifacts
+   * it found are still there; both are unset (null, 0) when it removed everything it found.
+   */
   public record PurgeResponse(
       String olderThan,
       Instant cutoff,
@@ -61,7 +65,9 @@ public final class AdminApi {
       long bytes,
       Map<String, TeamRemoved> teams,
       List<String> artifacts,
-      boolean truncated) {}
+      boolean truncated,
+      long remaining,
+      String error) {}
 
   /** Per team in a purge report. */
   public record TeamRemoved(long artifacts, long bytes) {}

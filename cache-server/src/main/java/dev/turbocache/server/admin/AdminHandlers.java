@@ -8,7 +8,6 @@ import dev.turbocache.server.admin.AdminApi.PurgeRequest;
 import dev.turbocache.server.admin.AdminApi.PurgeResponse;
 import dev.turbocache.server.admin.AdminApi.ResetResponse;
 import dev.turbocache.server.admin.AdminApi.Stats;
-import dev.turbocache.server.admin.AdminApi.TeamRemoved;
 import dev.turbocache.server.admin.AdminApi.TeamRow;
 import dev.turbocache.server.admin.AdminApi.TierStats;
 import dev.turbocache.server.admin.AdminApi.Totals;
@@ -64,8 +63,6 @@ import org.slf4j.LoggerFactory;
 public final class AdminHandlers {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHandlers.class);
   private static final HttpString CREATED_AT = new HttpString(AdminApi.CREATED_AT_HEADER);
-  /** A purge report lists at most this many artifacts by name (the counts are always complete). */
-  static final int MAX_LISTED = 1000;
 
   private final TieredStore store;
   private final BodySpooler spooler;
@@ -180,52 +177,37 @@ public final class AdminHandlers {
         guard.require(exchange, team, AccessLevel.ADMIN);
       }
       boolean dryRun = Boolean.TRUE.equals(req.dryRun());
-      Instant cutoff = clock.instant().minus(age);
-      String onlyTeam = team;
-      List<ArtifactEntryWithTeam> old = new ArrayList<>();
+      Purge purge;
       try {
-        store.scan((key, meta) -> {
-          if ((onlyTeam == null || onlyTeam.equals(key.team()))
-              && meta.createdAt() != null && meta.createdAt().isBefore(cutoff)) {
-            old.add(new ArtifactEntryWithTeam(key, meta.size()));
-          }
-        });
+        purge = Purge.plan(store, req.olderThan(), clock.instant().minus(age), team);
       } catch (IOException e) {
         throw unavailable("scanning storage", e);
       }
-      TreeMap<String, long[]> perTeam = new TreeMap<>();
-      List<String> listed = new ArrayList<>();
-      long removed = 0;
-      long bytes = 0;
-      for (ArtifactEntryWithTeam a : old) {
-        boolean gone;
-        try {
-          gone = dryRun || store.delete(a.key());
-        } catch (IOException e) {
-          throw unavailable("deleting " + a.key() + " (" + removed + " removed before)", e);
-        }
-        if (gone) {
-          removed++;
-          bytes += a.size();
-          long[] t = perTeam.computeIfAbsent(a.key().team(), k -> new long[2]);
-          t[0]++;
-          t[1] += a.size();
-          if (listed.size() < MAX_LISTED) {
-            listed.add(a.key().toString());
-          }
-        }
+      // Written before anything is deleted: a report that cannot be serialized fails here.
+      PurgeResponse planned = purge.report();
+      byte[] plannedJson = Json.encode(planned);
+      if (dryRun) {
+        logPurge(planned, team, p);
+        Json.sendEncoded(exchange, 200, plannedJson);
+        return;
       }
-      Map<String, TeamRemoved> byTeam = new TreeMap<>();
-      perTeam.forEach((k, v) -> byTeam.put(k, new TeamRemoved(v[0], v[1])));
-      LOG.info("purge older than {} (team {}) by token '{}': {} artifacts, {} bytes{}",
-          req.olderThan(), team == null ? "*" : team, p.name(), removed, bytes,
-          dryRun ? " (dry run)" : "");
-      Json.send(exchange, 200, new PurgeResponse(req.olderThan(), cutoff, dryRun, removed, bytes,
-          byTeam, listed, removed > listed.size()));
+      PurgeResponse done = purge.execute(store);
+      logPurge(done, team, p);
+      Json.send(exchange, 200, done);
     };
   }
 
-  private record ArtifactEntryWithTeam(ArtifactKey key, long size) {}
+  private static void logPurge(PurgeResponse r, String team, Principal p) {
+    if (r.error() != null) {
+      LOG.warn("purge older than {} (team {}) by token '{}' stopped after {} artifacts, {} bytes, "
+          + "{} left: {}", r.olderThan(), team == null ? "*" : team, p.name(), r.removed(), r.bytes(),
+          r.remaining(), r.error());
+      return;
+    }
+    LOG.info("purge older than {} (team {}) by token '{}': {} artifacts, {} bytes{}",
+        r.olderThan(), team == null ? "*" : team, p.name(), r.removed(), r.bytes(),
+        r.dryRun() ? " (dry run)" : "");
+  }
 
   /** {@code GET /admin/teams/{team}/artifacts}: every artifact of a team with its metadata. */
   public HttpHandler listArtifacts() {

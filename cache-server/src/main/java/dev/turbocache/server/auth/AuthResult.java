@@ -35,8 +35,15 @@ public sealed interface AuthResult {
     }
   }
 
-  /** Valid credentials that do not cover this team or operation: HTTP 403. */
-  record Forbidden(String code, String message) implements Denied {
+  /**
+   * Valid credentials that do not cover this team or operation: HTTP 403. The caller is known,
+   * so the access log can name the refused token.
+   */
+  record Forbidden(String code, String message, Principal principal) implements Denied {
+    public Forbidden {
+      Objects.requireNonNull(principal, "principal");
+    }
+
     @Override
     public int httpStatus() {
       return 403;

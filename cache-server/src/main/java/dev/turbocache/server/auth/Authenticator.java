@@ -53,10 +53,10 @@ public final class Authenticator {
     // Team before access: the tenant boundary is the more fundamental refusal to report.
     if (team != null && !p.mayUse(team)) {
       return new AuthResult.Forbidden(
-          AuthResult.FORBIDDEN, "token '" + p.name() + "' may not use team '" + team + "'");
+          AuthResult.FORBIDDEN, "token '" + p.name() + "' may not use team '" + team + "'", p);
     }
     if (!p.allows(required)) {
-      return new AuthResult.Forbidden(AuthResult.FORBIDDEN, accessMessage(p, required));
+      return new AuthResult.Forbidden(AuthResult.FORBIDDEN, accessMessage(p, required), p);
     }
     return new AuthResult.Allowed(p);
   }

@@ -3,6 +3,7 @@ package dev.turbocache.server.auth;
 import dev.turbocache.server.config.TurboCacheConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,6 +13,12 @@ import java.util.TreeSet;
  * no file configured, a token generated once into the data directory for a zero-config start.
  */
 public final class TokenSetup implements AutoCloseable {
+  /**
+   * The team the startup line suggests to a token for any team, and that {@code /v2/teams}
+   * always lists for one, so {@code turbo link --scope=local} works before anything is uploaded.
+   */
+  public static final String DEFAULT_TEAM = "local";
+
   private final TokenRegistry registry;
   private final TokensFileWatcher watcher;
   private final String generated;
@@ -41,6 +48,31 @@ public final class TokenSetup implements AutoCloseable {
   public Optional<String> generatedToken() {
     return Optional.ofNullable(generated);
   }
+
+  /**
+   * The token and team the startup line suggests: the generated token with {@link #DEFAULT_TEAM},
+   * or the name of a token from the file that may upload (failing that, any token) with a team
+   * it may use. Empty when the tokens file holds no token.
+   */
+  public Optional<Suggestion> suggestion() {
+    if (generated != null) {
+      return Optional.of(new Suggestion(GeneratedToken.NAME, generated, DEFAULT_TEAM));
+    }
+    Comparator<TokenEntry> uploadersFirst = Comparator.comparing(
+        (TokenEntry e) -> e.access() != AccessLevel.READWRITE).thenComparing(
+        e -> !e.access().allows(AccessLevel.READWRITE));
+    return registry.current().entries().stream()
+        .min(uploadersFirst)
+        .map(e -> new Suggestion(e.name(), null, e.teams().stream()
+            .filter(t -> !t.equals(Principal.ANY_TEAM)).sorted().findFirst().orElse(DEFAULT_TEAM)));
+  }
+
+  /**
+   * @param tokenName the token's name
+   * @param token the secret when the server generated it (never one from the tokens file)
+   * @param team a team that token may use
+   */
+  public record Suggestion(String tokenName, String token, String team) {}
 
   /** Every concrete team named in the current tokens (what a wildcard token can list). */
   public Set<String> namedTeams() {

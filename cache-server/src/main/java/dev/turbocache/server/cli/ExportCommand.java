@@ -30,9 +30,11 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Back up one team's artifacts with all their metadata (duration, signature tag, sha,",
-      "dirty hash, CI vendor, upload time) from a running server into a tar file, for 'import'.",
-      "Needs an admin token for that team. The file appears only once the export is complete."
+      "Back up one team's artifacts into a tar file.",
+      "Writes every artifact of the team with all its metadata (duration, signature tag, sha, "
+          + "dirty hash, CI vendor, upload time) from a running server into a tar file for "
+          + "'import'. Needs an admin token for that team. The file appears only once the export "
+          + "is complete."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

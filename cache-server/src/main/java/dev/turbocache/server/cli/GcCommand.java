@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
     name = "gc",
     mixinStandardHelpOptions = true,
     description = {
-      "Remove artifacts uploaded longer ago than --older-than from every tier of a running server",
-      "(POST /admin/purge), and report what was removed.",
-      "Without --team it needs an admin token for every team; with --team, one for that team."
+      "Remove artifacts older than an age from every tier.",
+      "Removes the artifacts uploaded longer ago than --older-than from every tier of a running "
+          + "server (POST /admin/purge) and reports what was removed. Without --team it needs an "
+          + "admin token for every team; with --team, one for that team."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -62,6 +63,11 @@ final class GcCommand implements Callable<Integer> {
         + r.cutoff() + (team == null ? "" : " for team " + team));
     r.teams().forEach((t, v) ->
         out.println("  " + t + ": " + v.artifacts() + " artifacts, " + Sizes.human(v.bytes())));
+    if (r.error() != null) {
+      out.flush();
+      throw new CliException(ExitCodes.FAILED, "the purge stopped part way, " + r.remaining()
+          + " old artifact" + (r.remaining() == 1 ? " is" : "s are") + " still there: " + r.error());
+    }
     return ExitCodes.OK;
   }
 }

@@ -30,10 +30,10 @@ import picocli.CommandLine.Spec;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Restore a tar file written by 'export' into a running server, keeping every artifact's",
-      "metadata including its original upload time. Idempotent: artifacts the server already holds",
-      "with the same size are skipped, so an interrupted import can simply be run again.",
-      "Needs an admin token for the target team."
+      "Restore an export file into a running server.",
+      "Keeps every artifact's metadata, including its original upload time. Idempotent: artifacts "
+          + "the server already holds with the same size are skipped, so an interrupted import can "
+          + "simply be run again. Needs an admin token for the target team."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

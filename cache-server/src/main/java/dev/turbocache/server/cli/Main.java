@@ -10,10 +10,12 @@ import picocli.CommandLine.Command;
     name = "turbocache-server",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    // One array element per paragraph: picocli wraps each one to the terminal width.
     description = {
       "Self-hosted Turborepo remote cache.",
-      "Without a command it serves (same as 'serve'). The other commands talk to a running server's",
-      "admin API (--url, default $TURBO_API; --token, default $TURBO_TOKEN) or, for 'token', to nobody."
+      "Without a command it serves (same as 'serve'). The other commands talk to a running "
+          + "server's admin API (--url, default $TURBO_API; --token, default $TURBO_TOKEN), "
+          + "except 'token', which needs no server."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

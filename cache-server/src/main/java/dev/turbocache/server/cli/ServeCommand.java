@@ -1,11 +1,13 @@
 package dev.turbocache.server.cli;
 
+import dev.turbocache.server.auth.TokenSetup;
 import dev.turbocache.server.config.ConfigException;
 import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.http.CacheServer;
 import dev.turbocache.server.logging.LoggingSetup;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -17,12 +19,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Start the cache server.",
-      "With no configuration it listens on 127.0.0.1:8080, keeps a memory and a disk tier under the",
-      "per-user data directory and prints the TURBO_API/TURBO_TOKEN/TURBO_TEAM line to paste."
+      "With no configuration it listens on 127.0.0.1:8080, keeps a memory and a disk tier under "
+          + "the per-user data directory and prints the TURBO_API/TURBO_TOKEN/TURBO_TEAM line to "
+          + "paste."
     })
 final class ServeCommand implements Callable<Integer> {
-  static final String DEFAULT_TEAM = "local";
-
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
       description = "YAML config file (default: $TURBOCACHE_CONFIG, else built-in defaults). "
           + "TURBOCACHE_* environment variables override it; see docs/configuration.md.")
@@ -54,13 +55,20 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private static void printReadyLine(CacheServer server) {
-    String token = server.generatedToken().orElse("<a token from your tokens file>");
     System.out.println();
     System.out.println("TurboCache is ready. Point turbo at it:");
     System.out.println();
-    System.out.println("  export TURBO_API=" + server.baseUrl() + " TURBO_TOKEN=" + token
-        + " TURBO_TEAM=" + DEFAULT_TEAM);
+    System.out.println("  " + exportLine(server.baseUrl(), server.tokenSuggestion()));
     System.out.println();
     System.out.flush();
+  }
+
+  /** The line to paste: a token (or which one to take from the tokens file) and a team it may use. */
+  static String exportLine(String baseUrl, Optional<TokenSetup.Suggestion> suggestion) {
+    String token = suggestion.map(s -> s.token() != null ? s.token()
+        : "<the token named '" + s.tokenName() + "' in your tokens file>")
+        .orElse("<a token from your tokens file>");
+    String team = suggestion.map(TokenSetup.Suggestion::team).orElse("<a team of that token>");
+    return "export TURBO_API=" + baseUrl + " TURBO_TOKEN=" + token + " TURBO_TEAM=" + team;
   }
 }

@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
     name = "stats",
     mixinStandardHelpOptions = true,
     description = {
-      "Show hits, misses, hit ratios, entries and sizes per tier and per team of a running server",
-      "(GET /admin/stats; needs an admin token for every team). Counts run since the server started",
-      "or since the last reset (POST /admin/stats/reset)."
+      "Show hits, misses and sizes per tier and per team.",
+      "Reads hits, misses, hit ratios, entries and sizes from a running server (GET /admin/stats); "
+          + "needs an admin token for every team. Counts run since the server started or since "
+          + "the last reset (POST /admin/stats/reset)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
     name = "token",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate a random token (256 bits) and print it, its SHA-256 digest and a tokens.yaml entry",
-      "that holds only the digest, so the tokens file never contains the secret.",
-      "Nothing is stored: give the token to the client (TURBO_TOKEN) and paste the entry into the",
-      "tokens file (the server reloads it by itself)."
+      "Generate a token and its tokens.yaml entry.",
+      "Prints a random 256-bit token, its SHA-256 digest and a tokens.yaml entry that holds only "
+          + "the digest, so the tokens file never contains the secret. Nothing is stored: give the "
+          + "token to the client (TURBO_TOKEN) and paste the entry into the tokens file (the "
+          + "server reloads it by itself)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:Success.", "2:Bad arguments."})

@@ -10,8 +10,8 @@ import io.undertow.util.Headers;
 
 /**
  * Turns the authenticator's verdict into HTTP: 401 (with a Bearer challenge) for a missing or
- * unknown token, 403 for a known token without the right team or access. The accepted principal is
- * attached to the exchange for the access log.
+ * unknown token, 403 for a known token without the right team or access. The principal, accepted
+ * or refused, is attached to the exchange for the access log.
  */
 public final class AccessGuard {
   public static final AttachmentKey<Principal> PRINCIPAL = AttachmentKey.create(Principal.class);
@@ -34,6 +34,9 @@ public final class AccessGuard {
         yield allowed.principal();
       }
       case AuthResult.Denied denied -> {
+        if (denied instanceof AuthResult.Forbidden forbidden) {
+          exchange.putAttachment(PRINCIPAL, forbidden.principal());
+        }
         if (denied.httpStatus() == 401) {
           exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"turbocache\"");
         }

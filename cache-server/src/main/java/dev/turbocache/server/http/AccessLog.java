@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccessLog {
   public static final String LOGGER = "turbocache.access";
+  /** Where every JSON log line, access or not, carries its ISO-8601 time. */
+  public static final String TIMESTAMP_FIELD = "timestamp";
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
   private AccessLog() {}
@@ -48,7 +50,7 @@ public final class AccessLog {
     StringWriter out = new StringWriter(256);
     try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
       json.writeStartObject();
-      json.writeStringField("timestamp", Instant.now().toString());
+      json.writeStringField(TIMESTAMP_FIELD, Instant.now().toString());
       json.writeStringField("type", "access");
       json.writeStringField("requestId", RequestId.of(exchange));
       json.writeStringField("method", exchange.getRequestMethod().toString());

@@ -1,6 +1,7 @@
 package dev.turbocache.server.http;
 
 import dev.turbocache.server.account.AccountHandlers;
+import dev.turbocache.server.account.WildcardTeams;
 import dev.turbocache.server.admin.AdminHandlers;
 import dev.turbocache.server.auth.Authenticator;
 import dev.turbocache.server.auth.TokenSetup;
@@ -133,7 +134,8 @@ public final class CacheServer implements AutoCloseable {
   private RouteTable routes(AccessGuard guard, BodySpooler spooler, ArtifactReadHandler read) {
     MeterRegistry registry = metrics.registry();
     PreflightHandler preflight = new PreflightHandler();
-    AccountHandlers account = new AccountHandlers(guard, tokens::namedTeams, Instant.now());
+    AccountHandlers account =
+        new AccountHandlers(guard, new WildcardTeams(tokens::namedTeams, store), Instant.now());
     HealthHandlers health = new HealthHandlers(store::readyForWrites);
     AdminHandlers admin = new AdminHandlers(store, spooler, guard, registry, teamStats,
         config.server().maxArtifactSize(), Clock.systemUTC());
@@ -195,6 +197,11 @@ public final class CacheServer implements AutoCloseable {
   /** The token generated for a zero-config start, when no tokens file is configured. */
   public Optional<String> generatedToken() {
     return tokens.generatedToken();
+  }
+
+  /** The token and team the startup line suggests ({@link TokenSetup#suggestion()}). */
+  public Optional<TokenSetup.Suggestion> tokenSuggestion() {
+    return tokens.suggestion();
   }
 
   public TieredStore store() {

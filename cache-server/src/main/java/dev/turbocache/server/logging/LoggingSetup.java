@@ -3,13 +3,14 @@ package dev.turbocache.server.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.http.AccessLog;
+import net.logstash.logback.encoder.LogstashEncoder;
+import net.logstash.logback.fieldnames.LogstashFieldNames;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -19,6 +20,26 @@ import org.slf4j.LoggerFactory;
 public final class LoggingSetup {
   private LoggingSetup() {}
 
+  /**
+   * One object per line: {@link AccessLog#TIMESTAMP_FIELD} (ISO-8601 in UTC, the same field and
+   * form as the access lines), level, logger, thread, the formatted message and, for failures,
+   * the stack trace.
+   */
+  static LogstashEncoder jsonEncoder() {
+    LogstashEncoder json = new LogstashEncoder();
+    json.setTimestampPattern("[ISO_INSTANT]");
+    json.setTimeZone("UTC");
+    json.setIncludeContext(false);
+    LogstashFieldNames names = json.getFieldNames();
+    names.setTimestamp(AccessLog.TIMESTAMP_FIELD);
+    names.setVersion(LogstashFieldNames.IGNORE_FIELD_INDICATOR);
+    names.setLevelValue(LogstashFieldNames.IGNORE_FIELD_INDICATOR);
+    names.setLogger("logger");
+    names.setThread("thread");
+    names.setStackTrace("stackTrace");
+    return json;
+  }
+
   public static void apply(TurboCacheConfig.Logging logging) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -26,11 +47,7 @@ public final class LoggingSetup {
 
     Encoder<ILoggingEvent> encoder;
     if ("json".equals(logging.format())) {
-      JsonEncoder json = new JsonEncoder();
-      json.setWithSequenceNumber(false);
-      json.setWithNanoseconds(false);
-      json.setWithContext(false);
-      encoder = json;
+      encoder = jsonEncoder();
     } else {
       PatternLayoutEncoder text = new PatternLayoutEncoder();
       text.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");

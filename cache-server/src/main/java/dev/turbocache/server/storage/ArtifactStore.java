@@ -2,6 +2,8 @@ package dev.turbocache.server.storage;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The storage contract every tier implements, and that {@link TieredStore} implements again over
@@ -65,6 +67,16 @@ public interface ArtifactStore extends AutoCloseable {
    * their listing rather than loading it at once.
    */
   void scan(ArtifactVisitor visitor) throws IOException;
+
+  /**
+   * The teams this store holds artifacts of (what {@code /v2/teams} lists for a token that may use
+   * any team). Stores that can list them without visiting every artifact override this.
+   */
+  default Set<String> teams() throws IOException {
+    Set<String> teams = new TreeSet<>();
+    scan((key, metadata) -> teams.add(key.team()));
+    return teams;
+  }
 
   /** Receives one artifact of a {@link #scan}. */
   @FunctionalInterface

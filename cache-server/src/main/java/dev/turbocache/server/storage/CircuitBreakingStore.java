@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +125,11 @@ public final class CircuitBreakingStore implements ArtifactStore {
   @Override
   public void scan(ArtifactVisitor visitor) throws IOException {
     delegate.scan(visitor);
+  }
+
+  @Override
+  public Set<String> teams() throws IOException {
+    return delegate.teams();
   }
 
   @Override

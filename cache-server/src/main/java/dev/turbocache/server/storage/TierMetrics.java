@@ -86,8 +86,10 @@ final class TierMetrics {
             .description("Artifacts copied into this tier after a hit in a lower tier")
             .tag("tier", name)
             .register(registry);
-    gauge(registry, "turbocache.tier.entries", tier, s -> known(s.stats().entries()), null);
-    gauge(registry, "turbocache.tier.size.bytes", tier, s -> known(s.stats().bytes()), "bytes");
+    gauge(registry, "turbocache.tier.entries", "Artifacts a tier holds (NaN when it cannot count them cheaply)",
+        tier, s -> known(s.stats().entries()), null);
+    gauge(registry, "turbocache.tier.size.bytes", "Body bytes a tier holds (NaN when it cannot count them cheaply)",
+        tier, s -> known(s.stats().bytes()), "bytes");
   }
 
   /** Remote tiers may not know their size cheaply ({@link StoreStats#UNKNOWN}); show a gap, not 0. */
@@ -98,10 +100,12 @@ final class TierMetrics {
   private static void gauge(
       MeterRegistry registry,
       String name,
+      String description,
       ArtifactStore tier,
       ToDoubleFunction<ArtifactStore> value,
       String unit) {
     Gauge.builder(name, tier, safely(value))
+        .description(description)
         .tag("tier", tier.name())
         .baseUnit(unit)
         .register(registry);

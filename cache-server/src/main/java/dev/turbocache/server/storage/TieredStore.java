@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -417,6 +418,23 @@ public final class TieredStore implements ArtifactStore {
         }
       });
     }
+  }
+
+  /**
+   * The teams any tier holds artifacts of. A tier that cannot answer is left out rather than
+   * failing the list: this feeds {@code turbo link}, and the other tiers still know most teams.
+   */
+  @Override
+  public Set<String> teams() {
+    Set<String> teams = new TreeSet<>();
+    for (Tier tier : tiers) {
+      try {
+        teams.addAll(tier.store().teams());
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("tier {}: listing teams failed: {}", tier.name(), e.toString());
+      }
+    }
+    return teams;
   }
 
   /**

@@ -87,8 +87,10 @@ class AuthenticatorTest {
   void readTokenCannotUpload() {
     assertThat(auth.check("Bearer " + PR, "acme", READ)).isInstanceOf(Allowed.class);
     assertThat(auth.check("Bearer " + PR, "acme", READWRITE))
-        .isEqualTo(
-            new Forbidden("forbidden", "token 'pr-builds' is read-only: uploads are refused"));
+        .isInstanceOfSatisfying(Forbidden.class, r -> {
+          assertThat(r.message()).isEqualTo("token 'pr-builds' is read-only: uploads are refused");
+          assertThat(r.principal().name()).isEqualTo("pr-builds");
+        });
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turbocache.server.auth.TokenDigest;
+import dev.turbocache.server.auth.TokenSetup;
 import dev.turbocache.server.http.Json;
 import dev.turbocache.server.testing.TestServer;
 import java.io.IOException;
@@ -111,7 +112,25 @@ class CliTest {
     }
     Run top = cli("--help");
     assertThat(top.out()).contains("stats").contains("gc").contains("export").contains("import").contains("token");
+    // The command list shows each command's first description line: a whole sentence on one line.
+    String commands = top.out().substring(top.out().indexOf("Commands:"), top.out().indexOf("Exit codes:"));
+    assertThat(commands.lines().skip(1).filter(l -> !l.isBlank()))
+        .as("command list\n%s", commands)
+        .hasSize(7)
+        .allSatisfy(l -> assertThat(l).matches("  [a-z]+ +[A-Z].*\\.").hasSizeLessThanOrEqualTo(80));
+    assertThat(top.out().lines()).allSatisfy(l -> assertThat(l).hasSizeLessThanOrEqualTo(80));
     assertThat(cli("gc", "--help").out()).contains("Exit codes:").contains("--older-than");
+  }
+
+  /** With a tokens file the startup line cannot print a secret; it names a token and its team. */
+  @Test
+  void theStartupLineNamesATokenThatMayUploadAndATeamItMayUse() {
+    try (TestServer s = TestServer.start(dir)) {
+      assertThat(s.server().tokenSuggestion()).hasValue(new TokenSetup.Suggestion("ci", null, "acme"));
+      assertThat(ServeCommand.exportLine(s.baseUrl(), s.server().tokenSuggestion()))
+          .isEqualTo("export TURBO_API=" + s.baseUrl()
+              + " TURBO_TOKEN=<the token named 'ci' in your tokens file> TURBO_TEAM=acme");
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.turbocache.server.e2e;
 import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.http.CacheServer;
+import dev.turbocache.server.testing.TestHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -127,14 +128,7 @@ public final class E2ECacheServer implements AutoCloseable {
   }
 
   private HttpResponse<byte[]> send(HttpRequest.Builder builder) {
-    try {
-      return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TestHttp.send(http, builder.build());
   }
 
   @Override

@@ -16,6 +16,7 @@ import dev.turbocache.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +66,7 @@ class AccessLogTest {
       assertThat(put.headers().firstValue("x-request-id")).hasValue("upload-1");
       JsonNode line = lineFor("upload-1");
       assertThat(line.path("type").asText()).isEqualTo("access");
+      assertThat(Instant.parse(line.path(AccessLog.TIMESTAMP_FIELD).asText())).isBeforeOrEqualTo(Instant.now());
       assertThat(line.path("method").asText()).isEqualTo("PUT");
       assertThat(line.path("route").asText()).isEqualTo("/v8/artifacts/{hash}");
       assertThat(line.path("path").asText()).isEqualTo("/v8/artifacts/abc");
@@ -80,6 +82,12 @@ class AccessLogTest {
       assertThat(read.path("bytesOut").asLong()).isEqualTo(321);
       assertThat(read.path("token").asText()).isEqualTo("pr-builds");
       assertThat(read.path("team").asText()).isEqualTo("acme");
+
+      HttpResponse<byte[]> readOnly = s.put(artifact("abd"), READER, new byte[5]);
+      assertThat(readOnly.statusCode()).isEqualTo(403);
+      JsonNode refusedUpload = lineFor(readOnly.headers().firstValue("x-request-id").orElseThrow());
+      assertThat(refusedUpload.path("status").asInt()).isEqualTo(403);
+      assertThat(refusedUpload.path("token").asText()).as("a refused token is still known").isEqualTo("pr-builds");
 
       HttpResponse<byte[]> denied = s.get(artifact("abc"), "wrong-token-0000000000000000");
       JsonNode refused = lineFor(denied.headers().firstValue("x-request-id").orElseThrow());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turbocache.server.auth.TokenSetup;
 import dev.turbocache.server.testing.TestServer;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -52,7 +53,35 @@ class AccountRoutesTest {
     assertThat(acme.get("membership").get("role").asText()).isEqualTo("OWNER");
 
     JsonNode adminTeams = JSON.readTree(server.get("/v2/teams", ADMIN).body()).get("teams");
-    assertThat(adminTeams.findValuesAsText("slug")).containsExactly("acme", "web");
+    assertThat(adminTeams.findValuesAsText("slug")).containsExactly("acme", "local", "web");
+  }
+
+  /** turbo link only accepts a --scope from this list, so "any team" lists the teams in use. */
+  @Test
+  void aTokenForAnyTeamListsTheDefaultTeamAndEveryTeamHoldingArtifacts() throws Exception {
+    assertThat(server.put("/admin/artifacts/zeta/ab", ADMIN, new byte[3]).statusCode()).isEqualTo(201);
+
+    JsonNode teams = JSON.readTree(server.get("/v2/teams?limit=100", ADMIN).body()).get("teams");
+
+    assertThat(teams.findValuesAsText("slug")).containsExactly("acme", "local", "web", "zeta");
+    assertThat(teams.findValuesAsText("id")).contains("team_local", "team_zeta");
+    JsonNode scoped = JSON.readTree(server.get("/v2/teams", WRITER).body()).get("teams");
+    assertThat(scoped.findValuesAsText("slug")).as("a token for one team lists only it").containsExactly("acme");
+  }
+
+  @Test
+  void withOnlyTokensForAnyTeamTheStartupLineSuggestsTheDefaultTeam(@TempDir Path other) throws Exception {
+    java.nio.file.Files.writeString(other.resolve("tokens.yaml"), """
+        tokens:
+          - {name: ops, token: "ops-token-eeeeeeeeeeeeeeeeeeee", teams: ["*"], access: admin}
+        """);
+    try (TestServer wildcard = TestServer.start(other)) {
+      assertThat(wildcard.server().tokenSuggestion())
+          .hasValue(new TokenSetup.Suggestion("ops", null, "local"));
+      JsonNode teams = JSON.readTree(wildcard.get("/v2/teams", "ops-token-eeeeeeeeeeeeeeeeeeee").body())
+          .get("teams");
+      assertThat(teams.findValuesAsText("slug")).containsExactly("local");
+    }
   }
 
   @Test

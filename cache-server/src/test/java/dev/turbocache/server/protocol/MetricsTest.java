@@ -85,12 +85,15 @@ class MetricsTest {
       s.get(artifact("a1"), READER);
       s.get("/admin/stats", ADMIN);
       s.postJson("/v8/artifacts/events?slug=acme", READER, "[{\"source\":\"REMOTE\",\"event\":\"HIT\"}]");
-      Matcher names = Pattern.compile("(?m)^# TYPE (turbocache_\\w+) ").matcher(scrape(s));
+      String scrape = scrape(s);
+      Matcher names = Pattern.compile("(?m)^# TYPE (turbocache_\\w+) ").matcher(scrape);
       int n = 0;
       while (names.find()) {
         n++;
         String family = names.group(1);
         assertThat(docs).as("docs/metrics.md documents %s", family).contains("`" + family);
+        assertThat(scrape).as("%s has a HELP text", family)
+            .containsPattern("(?m)^# HELP " + family + " \\S");
       }
       assertThat(n).isGreaterThan(10);
     }

@@ -110,6 +110,17 @@ public abstract class ArtifactStoreContractTest {
   }
 
   @Test
+  void teamsAreTheTeamsHoldingArtifacts() throws IOException {
+    assertThat(store.teams()).isEmpty();
+    put(store, key("0b1"), new byte[3]);
+    put(store, key("0b2"), new byte[3]);
+    put(store, new ArtifactKey("other", "0b3"), new byte[5]);
+    assertThat(store.teams()).containsExactlyInAnyOrder(key("0b1").team(), "other");
+    store.delete(new ArtifactKey("other", "0b3"));
+    assertThat(store.teams()).containsExactly(key("0b1").team());
+  }
+
+  @Test
   void storesEveryByteValue() throws IOException {
     byte[] body = new byte[256 * 4];
     for (int i = 0; i < body.length; i++) {

@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.util.Optional;
 
 /** A tier that fails on demand, to check that tier failures are contained and counted. */
-final class FlakyStore implements ArtifactStore {
+public final class FlakyStore implements ArtifactStore {
   private final ArtifactStore delegate;
   volatile boolean failReads;
   volatile boolean failWrites;
+  /** Deletes fail once this many have succeeded (negative: never). */
+  private volatile int deletesBeforeFailing = -1;
   /** Calls that reached this store (a circuit breaker in front should stop them). */
   final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
-  FlakyStore(ArtifactStore delegate) {
+  public FlakyStore(ArtifactStore delegate) {
     this.delegate = delegate;
   }
 
@@ -61,8 +63,19 @@ final class FlakyStore implements ArtifactStore {
     delegate.put(key, metadata, body);
   }
 
+  /** Lets {@code n} more deletes through, then fails every one after them. */
+  public void failDeletesAfter(int n) {
+    deletesBeforeFailing = n;
+  }
+
   @Override
   public boolean delete(ArtifactKey key) throws IOException {
+    if (deletesBeforeFailing == 0) {
+      throw new IOException("injected delete failure");
+    }
+    if (deletesBeforeFailing > 0) {
+      deletesBeforeFailing--;
+    }
     return delegate.delete(key);
   }
 

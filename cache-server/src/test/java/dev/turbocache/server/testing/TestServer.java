@@ -117,14 +117,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   public HttpResponse<byte[]> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TestHttp.send(http, request);
   }
 
   public HttpResponse<byte[]> get(String pathAndQuery, String token) {

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -33,6 +35,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -460,17 +463,48 @@ public final class S3Store implements ArtifactStore {
     void visit(S3Object object) throws IOException;
   }
 
+  /**
+   * The team "directories" under the prefix, from a listing with a {@code /} delimiter: one entry
+   * per team instead of a HeadObject per artifact as {@link #scan} needs.
+   */
+  @Override
+  public Set<String> teams() throws IOException {
+    Set<String> teams = new TreeSet<>();
+    forEachPage("/", page -> {
+      for (CommonPrefix common : page.commonPrefixes()) {
+        String team = common.prefix().substring(prefix.length(), common.prefix().length() - 1);
+        if (ArtifactKey.isValidTeam(team)) {
+          teams.add(team);
+        }
+      }
+    });
+    return teams;
+  }
+
   /** Every object under the prefix, fetched a page (up to 1000 keys) at a time. */
   private void forEachListed(ListedObjectVisitor visitor) throws IOException {
+    forEachPage(null, page -> {
+      for (S3Object object : page.contents()) {
+        visitor.visit(object);
+      }
+    });
+  }
+
+  /** Receives one page of a listing. */
+  @FunctionalInterface
+  private interface PageVisitor {
+    void visit(ListObjectsV2Response page) throws IOException;
+  }
+
+  /** Pages through the listing under the prefix, with {@code delimiter} when it is not null. */
+  private void forEachPage(String delimiter, PageVisitor visitor) throws IOException {
     String token = null;
     do {
       String continuation = token;
       ListObjectsV2Response page = call("list", prefix,
-          () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+          () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).delimiter(delimiter)
               .continuationToken(continuation)));
-      for (S3Object object : page.contents()) {
-        visitor.visit(object);
-      }
+      visitor.visit(page);
       token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
     } while (token != null);
   }

@@ -132,6 +132,11 @@ class S3StoreTest extends ArtifactStoreContractTest {
     }
 
     @Override
+    public java.util.Set<String> teams() throws IOException {
+      return delegate.teams();
+    }
+
+    @Override
     public void close() {
       delegate.close();
     }
