@@ -1,5 +1,8 @@
 package dev.turbocache.operator;
 
+import dev.turbocache.operator.redis.RedisMetrics;
+import dev.turbocache.operator.redis.RedisTopologyCheck;
+import dev.turbocache.operator.redis.SharedRedisProbe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -31,7 +34,8 @@ public final class OperatorMain {
     new ProcessorMetrics().bindTo(registry);
 
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = TurboCacheOperator.create(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry));
+    Operator operator = TurboCacheOperator.create(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry),
+        new RedisTopologyCheck(cr -> SharedRedisProbe.get(), RedisTopologyCheck.CLUSTER_DNS), new RedisMetrics(registry));
     OperatorHttpServer http = OperatorHttpServer.start(settings.httpPort(), operator, registry);
     Runtime.getRuntime().addShutdownHook(new Thread(http::close, "operator-http-stop"));
     operator.installShutdownHook(Duration.ofSeconds(30));

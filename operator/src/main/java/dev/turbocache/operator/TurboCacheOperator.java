@@ -1,6 +1,9 @@
 package dev.turbocache.operator;
 
 import dev.turbocache.operator.controller.TurboCacheReconciler;
+import dev.turbocache.operator.redis.RedisMetrics;
+import dev.turbocache.operator.redis.RedisTopologyCheck;
+import dev.turbocache.operator.redis.SharedRedisProbe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -14,7 +17,18 @@ public final class TurboCacheOperator {
   /** The namespace of the Lease when none is configured and the kubeconfig names none. */
   public static final String FALLBACK_NAMESPACE = "default";
 
+  /** The Redis topology checks reach pods by their cluster DNS names, with a probe made on first use. */
   public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics) {
+    return create(client, settings, metrics,
+        new RedisTopologyCheck(cr -> SharedRedisProbe.get(), RedisTopologyCheck.CLUSTER_DNS), new RedisMetrics(null));
+  }
+
+  /**
+   * @param redisCheck how the operator looks at (and heals) the Redis it runs
+   * @param redisMetrics where it reports what it saw
+   */
+  public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics,
+      RedisTopologyCheck redisCheck, RedisMetrics redisMetrics) {
     String ownNamespace = ownNamespace(settings, client);
     Operator operator =
         new Operator(
@@ -31,7 +45,7 @@ public final class TurboCacheOperator {
               }
             });
     operator.register(
-        new TurboCacheReconciler(settings.serverSideApply(), Clock.systemUTC()),
+        new TurboCacheReconciler(settings.serverSideApply(), Clock.systemUTC(), redisCheck, redisMetrics),
         c -> {
           if (settings.watchOwnNamespace()) {
             c.settingNamespace(ownNamespace);

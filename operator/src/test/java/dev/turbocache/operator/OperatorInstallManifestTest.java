@@ -9,6 +9,7 @@ import dev.turbocache.operator.model.OperatorInfo;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -56,7 +57,8 @@ class OperatorInstallManifestTest {
     assertThat(grants(rules, TurboCache.class, null, List.of("get", "list", "watch", "patch"))).isTrue();
     assertThat(grants(rules, TurboCache.class, "status", List.of("patch"))).isTrue();
     assertThat(grants(rules, Secret.class, null, List.of("get", "list", "watch"))).isTrue();
-    assertThat(grants(rules, Secret.class, null, List.of("create"))).as("tokens Secrets are read only").isFalse();
+    assertThat(grants(rules, Pod.class, null, List.of("get", "list", "watch", "delete"))).as("Redis pods").isTrue();
+    assertThat(grants(rules, Pod.class, null, List.of("create"))).as("pods come from StatefulSets").isFalse();
     assertThat(grants(doc(Role.class).getRules(), Lease.class, null, List.of("get", "create", "update"))).as("leader election Lease").isTrue();
   }
 

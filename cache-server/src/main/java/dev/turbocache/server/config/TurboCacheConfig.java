@@ -76,6 +76,8 @@ public record TurboCacheConfig(
    * @param uri {@code redis://host:6379/0} or {@code redis-sentinel://h1:26379,h2:26379/0?sentinelMasterId=mymaster}
    * @param password overrides a password in the URI (keep it out of config files: set
    *     TURBOCACHE_STORAGE_REDIS_PASSWORD from a Secret)
+   * @param sentinelPassword the sentinels' password (a Sentinel URI only); empty: the URI's userinfo,
+   *     if any (keep it out of config files too: TURBOCACHE_STORAGE_REDIS_SENTINEL_PASSWORD)
    * @param keyPrefix prepended to every key, so several servers can share one Redis
    * @param ttl entries expire this long after being written
    * @param maxArtifactSize larger artifacts skip this tier
@@ -85,6 +87,7 @@ public record TurboCacheConfig(
   public record Redis(
       String uri,
       String password,
+      String sentinelPassword,
       String keyPrefix,
       Duration ttl,
       ByteSize maxArtifactSize,

@@ -1,13 +1,24 @@
 package dev.turbocache.operator.controller;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
 import dev.turbocache.operator.bucket.BucketObservation;
+import dev.turbocache.operator.model.Labels;
+import dev.turbocache.operator.model.Names;
+import dev.turbocache.operator.redis.RedisAuthSecret;
+import dev.turbocache.operator.redis.RedisConditions;
+import dev.turbocache.operator.redis.RedisConfigMap;
+import dev.turbocache.operator.redis.RedisMetrics;
 import dev.turbocache.operator.redis.RedisObservation;
+import dev.turbocache.operator.redis.RedisServices;
+import dev.turbocache.operator.redis.RedisStatefulSet;
+import dev.turbocache.operator.redis.RedisTopologyCheck;
+import dev.turbocache.operator.redis.SentinelStatefulSet;
+import dev.turbocache.operator.redis.TopologyVerdict;
 import dev.turbocache.operator.server.ServerObservation;
 import dev.turbocache.operator.status.ComponentObservation;
 import dev.turbocache.operator.status.ReconcileFailure;
 import dev.turbocache.operator.status.TurboCacheStatusAggregator;
-import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
 import dev.turbocache.operator.server.ServerAutoscaler;
 import dev.turbocache.operator.server.ServerConfigMap;
 import dev.turbocache.operator.server.ServerDeployment;
@@ -19,8 +30,10 @@ import dev.turbocache.operator.server.ServerServiceAccount;
 import dev.turbocache.operator.model.ResolvedSpec;
 import dev.turbocache.operator.server.ServerSecrets;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -36,8 +49,14 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,39 +91,92 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "network-policy",
           type = ServerNetworkPolicy.class,
-          reconcilePrecondition = ServerNetworkPolicy.Enabled.class)
+          reconcilePrecondition = ServerNetworkPolicy.Enabled.class),
+      @Dependent(
+          name = RedisAuthSecret.DEPENDENT,
+          type = RedisAuthSecret.class,
+          reconcilePrecondition = RedisConditions.Managed.class),
+      @Dependent(name = "redis-config", type = RedisConfigMap.class, reconcilePrecondition = RedisConditions.Managed.class),
+      @Dependent(
+          name = "redis-headless",
+          type = RedisServices.RedisHeadless.class,
+          reconcilePrecondition = RedisConditions.Managed.class),
+      @Dependent(
+          name = "redis-service",
+          type = RedisServices.RedisClient.class,
+          reconcilePrecondition = RedisConditions.StandaloneMode.class),
+      @Dependent(
+          name = "redis",
+          type = RedisStatefulSet.class,
+          dependsOn = {RedisAuthSecret.DEPENDENT, "redis-config", "redis-headless"},
+          reconcilePrecondition = RedisConditions.Managed.class),
+      @Dependent(
+          name = "redis-budget",
+          type = RedisServices.RedisBudget.class,
+          reconcilePrecondition = RedisConditions.SentinelMode.class),
+      @Dependent(
+          name = "sentinel-headless",
+          type = RedisServices.SentinelHeadless.class,
+          reconcilePrecondition = RedisConditions.SentinelMode.class),
+      @Dependent(
+          name = "sentinel-service",
+          type = RedisServices.SentinelClient.class,
+          reconcilePrecondition = RedisConditions.SentinelMode.class),
+      @Dependent(
+          name = "sentinel",
+          type = SentinelStatefulSet.class,
+          dependsOn = {RedisAuthSecret.DEPENDENT, "redis-config", "sentinel-headless"},
+          reconcilePrecondition = RedisConditions.SentinelMode.class),
+      @Dependent(
+          name = "sentinel-budget",
+          type = RedisServices.SentinelBudget.class,
+          reconcilePrecondition = RedisConditions.SentinelMode.class)
     })
 public class TurboCacheReconciler implements Reconciler<TurboCache> {
   public static final String NAME = "turbocache";
   static final String SECRETS_INDEX = "turbocache-referenced-secrets";
   static final String SECRETS_EVENT_SOURCE = "referenced-secrets";
+  static final String REDIS_PODS_EVENT_SOURCE = "redis-pods";
+  /** How often a managed Redis is checked when all is well, and while it is not. */
+  static final Duration REDIS_CHECK_INTERVAL = Duration.ofSeconds(30);
+  static final Duration REDIS_RECHECK_INTERVAL = Duration.ofSeconds(3);
   private static final Logger LOG = LoggerFactory.getLogger(TurboCacheReconciler.class);
 
   private final boolean serverSideApply;
   private final TurboCacheStatusAggregator aggregator;
-
-  /** Production: status is written with server-side apply. */
-  public TurboCacheReconciler() {
-    this(true, Clock.systemUTC());
-  }
+  private final RedisTopologyCheck redisCheck;
+  private final RedisMetrics redisMetrics;
+  /** The last verdict per TurboCache, for a status written after a failed reconciliation. */
+  private final Map<ResourceID, TopologyVerdict> lastVerdicts = new ConcurrentHashMap<>();
 
   /**
    * @param serverSideApply false against servers without SSA (the Fabric8 mock server): the status is
    *     then patched from a modified copy of the resource instead of a fresh apply object
    */
-  public TurboCacheReconciler(boolean serverSideApply, Clock clock) {
+  public TurboCacheReconciler(boolean serverSideApply, Clock clock, RedisTopologyCheck redisCheck, RedisMetrics redisMetrics) {
     this.serverSideApply = serverSideApply;
     this.aggregator = new TurboCacheStatusAggregator(clock);
+    this.redisCheck = redisCheck;
+    this.redisMetrics = redisMetrics;
   }
 
   @Override
   public UpdateControl<TurboCache> reconcile(TurboCache cr, Context<TurboCache> context) {
-    if (!ResolvedSpec.of(cr).paused()) {
+    ResolvedSpec spec = ResolvedSpec.of(cr);
+    if (!spec.paused()) {
       // errors propagate to updateErrorStatus (and retry)
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     }
-    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context), null);
-    return unchanged(cr, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(cr, status));
+    TopologyVerdict verdict = checkRedis(cr, context, !spec.paused());
+    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context, verdict), null);
+    UpdateControl<TurboCache> control =
+        unchanged(cr, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(cr, status));
+    if (spec.redis().managed() != null) {
+      // Redis changes (a failover, a pod that restarted) are not Kubernetes events: look again.
+      boolean settled = verdict != null && verdict.ready() && verdict.actions().isEmpty();
+      control.rescheduleAfter(settled ? REDIS_CHECK_INTERVAL : REDIS_RECHECK_INTERVAL);
+    }
+    return control;
   }
 
   @Override
@@ -112,20 +184,40 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
     ReconcileFailure failure = ReconcileFailure.of(e);
     LOG.warn("Reconciling TurboCache {}/{} failed ({}): {}", cr.getMetadata().getNamespace(), cr.getMetadata().getName(),
         failure.reason(), failure.message(), e);
-    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context), failure);
+    TopologyVerdict verdict = lastVerdicts.get(ResourceID.fromResource(cr));
+    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context, verdict), failure);
     return unchanged(cr, status)
         ? ErrorStatusUpdateControl.defaultErrorProcessing()
         : ErrorStatusUpdateControl.patchStatus(withStatus(cr, status));
   }
 
+  /** The topology check of an operator-managed Redis; heals only when {@code heal} (not paused). */
+  private TopologyVerdict checkRedis(TurboCache cr, Context<TurboCache> context, boolean heal) {
+    ResourceID id = ResourceID.fromResource(cr);
+    if (ResolvedSpec.of(cr).redis().managed() == null) {
+      lastVerdicts.remove(id);
+      return null;
+    }
+    Secret auth = context.getSecondaryResource(Secret.class, RedisAuthSecret.DEPENDENT).orElse(null);
+    StatefulSet redisSet = context.getSecondaryResource(StatefulSet.class, "redis").orElse(null);
+    List<Pod> pods = context.getSecondaryResources(Pod.class).stream().toList();
+    TopologyVerdict verdict = redisCheck.check(cr, auth, redisSet, pods, heal,
+        pod -> context.getClient().pods().inNamespace(cr.getMetadata().getNamespace()).withName(pod).delete());
+    if (verdict != null) {
+      lastVerdicts.put(id, verdict);
+      redisMetrics.record(cr, verdict);
+    }
+    return verdict;
+  }
+
   /** One observation per component, in the order of their conditions. */
-  static List<ComponentObservation> observe(TurboCache cr, Context<TurboCache> context) {
+  static List<ComponentObservation> observe(TurboCache cr, Context<TurboCache> context, TopologyVerdict redis) {
     ResolvedSpec spec = ResolvedSpec.of(cr);
     ServerSecrets secrets = ServerSecrets.observe(cr, context.getSecondaryResources(Secret.class));
     Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
     return List.of(
         new ServerObservation(cr, secrets, deployment),
-        new RedisObservation(spec.redis(), secrets),
+        new RedisObservation(spec.redis(), secrets, redis),
         new BucketObservation(spec.s3()));
   }
 
@@ -151,7 +243,38 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
                             .map(name -> new ResourceID(name, cr.getMetadata().getNamespace()))
                             .collect(Collectors.toSet()))
             .build();
-    return List.of(new InformerEventSource<>(config, context));
+    return List.of(new InformerEventSource<>(config, context), redisPods(context));
+  }
+
+  /**
+   * The pods of every managed Redis (Redis and sentinels): a pod that starts, becomes ready or dies
+   * triggers a topology check at once, and the Redis pods' revisions drive the rolling update.
+   */
+  private static InformerEventSource<Pod, TurboCache> redisPods(EventSourceContext<TurboCache> context) {
+    InformerEventSourceConfiguration<Pod> config =
+        InformerEventSourceConfiguration.from(Pod.class, TurboCache.class)
+            .withName(REDIS_PODS_EVENT_SOURCE)
+            .withNamespacesInheritedFromController()
+            .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + " in ("
+                + Labels.Component.REDIS.value + "," + Labels.Component.SENTINEL.value + ")")
+            .withSecondaryToPrimaryMapper(pod -> {
+              String instance = pod.getMetadata().getLabels().get(Labels.INSTANCE);
+              return instance == null ? Set.of() : Set.of(new ResourceID(instance, pod.getMetadata().getNamespace()));
+            })
+            .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<TurboCache>) cr -> {
+              ResolvedSpec.ManagedRedis m = ResolvedSpec.of(cr).redis().managed();
+              if (m == null) {
+                return Set.of();
+              }
+              String ns = cr.getMetadata().getNamespace();
+              return Stream.concat(
+                      IntStream.range(0, m.redisReplicas()).mapToObj(i -> Names.redis(cr) + "-" + i),
+                      IntStream.range(0, m.sentinels()).mapToObj(i -> Names.sentinel(cr) + "-" + i))
+                  .map(name -> new ResourceID(name, ns))
+                  .collect(Collectors.toSet());
+            })
+            .build();
+    return new InformerEventSource<>(config, context);
   }
 
   private static String indexKey(String name, String namespace) {

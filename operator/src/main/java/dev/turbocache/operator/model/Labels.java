@@ -21,8 +21,15 @@ public final class Labels {
   /** Label selector of every informer of a child kind: only objects this operator manages. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
 
+  /** Informer selectors of each component's children (annotation values must be constants). */
+  public static final String SERVER_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=cache-server";
+  public static final String REDIS_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=redis";
+  public static final String SENTINEL_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=sentinel";
+
   public enum Component {
-    CACHE_SERVER("cache-server");
+    CACHE_SERVER("cache-server"),
+    REDIS("redis"),
+    SENTINEL("sentinel");
 
     public final String value;
 

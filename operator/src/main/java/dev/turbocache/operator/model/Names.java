@@ -19,6 +19,53 @@ public final class Names {
     return cr.getMetadata().getName();
   }
 
+  /** StatefulSet of the operator-managed Redis; its pods are {@code <this>-0}, {@code <this>-1}, ... */
+  public static String redis(TurboCache cr) {
+    return cr.getMetadata().getName() + "-redis";
+  }
+
+  /** Headless Service giving every Redis pod a stable DNS name. */
+  public static String redisHeadless(TurboCache cr) {
+    return redis(cr) + "-headless";
+  }
+
+  /** StatefulSet of the sentinels, and (Sentinel mode) the ClusterIP Service over the ready ones. */
+  public static String sentinel(TurboCache cr) {
+    return cr.getMetadata().getName() + "-sentinel";
+  }
+
+  public static String sentinelHeadless(TurboCache cr) {
+    return sentinel(cr) + "-headless";
+  }
+
+  /** ConfigMap with the Redis and sentinel configuration and start scripts. */
+  public static String redisConfig(TurboCache cr) {
+    return redis(cr) + "-config";
+  }
+
+  /** Secret with the generated Redis password. */
+  public static String redisAuth(TurboCache cr) {
+    return redis(cr) + "-auth";
+  }
+
+  /**
+   * The sentinels' name of the master: unique per TurboCache, so two sets of sentinels never take
+   * each other's announcements for their own.
+   */
+  public static String redisMaster(TurboCache cr) {
+    return "turbocache-" + cr.getMetadata().getNamespace() + "-" + cr.getMetadata().getName();
+  }
+
+  /** DNS name of a pod of a StatefulSet behind its headless Service. */
+  public static String podHost(TurboCache cr, String pod, String headlessService) {
+    return pod + "." + headlessService + "." + cr.getMetadata().getNamespace() + ".svc";
+  }
+
+  /** DNS name of a Service of the TurboCache's namespace. */
+  public static String serviceHost(TurboCache cr, String service) {
+    return service + "." + cr.getMetadata().getNamespace() + ".svc";
+  }
+
   /** In-cluster URL of the cache, e.g. {@code http://monorepo.build-infra.svc:80}. */
   public static String endpoint(TurboCache cr, int servicePort) {
     return "http://" + server(cr) + "." + cr.getMetadata().getNamespace() + ".svc:" + servicePort;

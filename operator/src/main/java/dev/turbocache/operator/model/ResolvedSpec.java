@@ -12,7 +12,10 @@ import dev.turbocache.operator.api.v1alpha1.spec.NetworkPolicySpec;
 import dev.turbocache.operator.api.v1alpha1.spec.PodDisruptionBudgetSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.PasswordSecretRef;
 import dev.turbocache.operator.api.v1alpha1.spec.PodTemplateOverrides;
+import dev.turbocache.operator.api.v1alpha1.spec.ManagedRedisSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.RedisExternalSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.RedisSentinelSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.RedisStandaloneSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.S3CredentialsSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.S3TierSpec;
@@ -78,23 +81,62 @@ public record ResolvedSpec(
   public record Disk(boolean enabled, String size, String storageClassName) {}
 
   /**
-   * @param mode only External is rendered into the server config so far (the operator-managed modes
-   *     are not built yet)
-   * @param passwordSecretName null when the external Redis needs no password
+   * @param uri the external Redis (mode External), else null
+   * @param passwordSecretName the Secret with the Redis password: the external Redis' (null when it
+   *     needs none), or the one the operator generates for its own Redis
+   * @param managed the Redis the operator runs (modes Sentinel and Standalone), else null
    */
   public record Redis(
       RedisTierSpec.Mode mode, String uri, String passwordSecretName, String passwordSecretKey, String maxArtifactSize,
-      String ttl) {
+      String ttl, ManagedRedis managed) {
 
     /** True when the server gets a redis tier. */
     public boolean rendered() {
-      return mode == RedisTierSpec.Mode.External && uri != null;
+      return (mode == RedisTierSpec.Mode.External && uri != null) || managed != null;
     }
 
-    /** Asked for, but not built yet (Sentinel, Standalone). */
-    public boolean notImplemented() {
-      return mode == RedisTierSpec.Mode.Sentinel || mode == RedisTierSpec.Mode.Standalone;
+    public boolean sentinel() {
+      return mode == RedisTierSpec.Mode.Sentinel;
     }
+  }
+
+  /**
+   * A Redis the operator runs.
+   *
+   * @param redisReplicas Redis pods (1 in Standalone mode)
+   * @param sentinels sentinel pods (0 in Standalone mode)
+   * @param maxMemoryBytes Redis maxmemory
+   * @param storageSize a PVC per Redis pod of this size; null: emptyDir
+   */
+  public record ManagedRedis(
+      String image,
+      ResourceRequirements resources,
+      ResourceRequirements sentinelResources,
+      String storageSize,
+      String storageClassName,
+      long maxMemoryBytes,
+      int redisReplicas,
+      int sentinels,
+      int quorum,
+      String downAfter) {}
+
+  /** Redis memory: maxmemory, a quarter more for fragmentation and replication buffers, 64 MiB for the process. */
+  static ResourceRequirements redisResources(long maxMemoryBytes) {
+    long mib = (maxMemoryBytes + maxMemoryBytes / 4) / (1024 * 1024) + 64;
+    Quantity memory = new Quantity(mib + "Mi");
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("100m"))
+        .addToRequests("memory", memory)
+        .addToLimits("memory", memory)
+        .build();
+  }
+
+  static ResourceRequirements sentinelResources() {
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("50m"))
+        .addToRequests("memory", new Quantity("64Mi"))
+        .addToLimits("memory", new Quantity("64Mi"))
+        .build();
   }
 
   /**
@@ -152,7 +194,7 @@ public record ResolvedSpec(
             or(memory.ttl, ApiDefaults.MEMORY_TTL),
             bool(memory.storeUploads, ApiDefaults.MEMORY_STORE_UPLOADS)),
         new Disk(bool(disk.enabled, ApiDefaults.DISK_ENABLED), or(disk.size, ApiDefaults.DISK_SIZE), disk.storageClassName),
-        redis(tiers.redis),
+        redis(cr, tiers.redis),
         s3(tiers.s3),
         roleArn(tiers.s3),
         networkPolicy(spec.networkPolicy),
@@ -179,17 +221,41 @@ public record ResolvedSpec(
         or(i.annotations, Map.of()));
   }
 
-  private static Redis redis(RedisTierSpec r) {
+  private static Redis redis(TurboCache cr, RedisTierSpec r) {
     RedisTierSpec redis = or(r, new RedisTierSpec());
+    RedisTierSpec.Mode mode = or(redis.mode, RedisTierSpec.Mode.valueOf(ApiDefaults.REDIS_MODE));
+    ManagedRedis managed = managedRedis(mode, redis);
     RedisExternalSpec external = or(redis.external, new RedisExternalSpec());
-    PasswordSecretRef password = external.passwordSecretRef;
+    PasswordSecretRef password = mode == RedisTierSpec.Mode.External ? external.passwordSecretRef : null;
     return new Redis(
-        or(redis.mode, RedisTierSpec.Mode.valueOf(ApiDefaults.REDIS_MODE)),
-        external.uri,
-        password == null ? null : password.name,
-        password == null ? null : or(password.key, ApiDefaults.PASSWORD_KEY),
+        mode,
+        mode == RedisTierSpec.Mode.External ? external.uri : null,
+        managed != null ? Names.redisAuth(cr) : password == null ? null : password.name,
+        managed != null || password == null ? ApiDefaults.PASSWORD_KEY : or(password.key, ApiDefaults.PASSWORD_KEY),
         or(redis.maxArtifactSize, ApiDefaults.REDIS_MAX_ARTIFACT_SIZE),
-        or(redis.ttl, ApiDefaults.REDIS_TTL));
+        or(redis.ttl, ApiDefaults.REDIS_TTL),
+        managed);
+  }
+
+  private static ManagedRedis managedRedis(RedisTierSpec.Mode mode, RedisTierSpec redis) {
+    boolean sentinel = mode == RedisTierSpec.Mode.Sentinel;
+    if (!sentinel && mode != RedisTierSpec.Mode.Standalone) {
+      return null;
+    }
+    RedisSentinelSpec sentinels = or(redis.sentinel, new RedisSentinelSpec());
+    ManagedRedisSpec m = sentinel ? sentinels : or(redis.standalone, new RedisStandaloneSpec());
+    long maxMemory = Quantity.getAmountInBytes(new Quantity(or(m.maxMemory, ApiDefaults.REDIS_MAX_MEMORY))).longValue();
+    return new ManagedRedis(
+        blankOr(m.image, ApiDefaults.REDIS_IMAGE),
+        or(m.resources, redisResources(maxMemory)),
+        or(sentinels.sentinelResources, sentinelResources()),
+        m.storage == null ? null : m.storage.size,
+        m.storage == null ? null : m.storage.storageClassName,
+        maxMemory,
+        sentinel ? or(sentinels.redisReplicas, Integer.parseInt(ApiDefaults.REDIS_REPLICAS)) : 1,
+        sentinel ? or(sentinels.sentinels, Integer.parseInt(ApiDefaults.SENTINELS)) : 0,
+        or(sentinels.quorum, Integer.parseInt(ApiDefaults.QUORUM)),
+        or(sentinels.downAfter, ApiDefaults.SENTINEL_DOWN_AFTER));
   }
 
   private static S3 s3(S3TierSpec s3) {

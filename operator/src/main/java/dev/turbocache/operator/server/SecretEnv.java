@@ -13,6 +13,7 @@ import java.util.List;
  */
 public record SecretEnv(String env, String secretName, String key, String field) {
   public static final String REDIS_PASSWORD = "TURBOCACHE_STORAGE_REDIS_PASSWORD";
+  public static final String REDIS_SENTINEL_PASSWORD = "TURBOCACHE_STORAGE_REDIS_SENTINEL_PASSWORD";
   public static final String S3_ACCESS_KEY_ID = "TURBOCACHE_STORAGE_S3_ACCESS_KEY_ID";
   public static final String S3_SECRET_ACCESS_KEY = "TURBOCACHE_STORAGE_S3_SECRET_ACCESS_KEY";
   /** Keys of the Secret named by spec.tiers.s3.credentials.secretRef. */
@@ -22,8 +23,16 @@ public record SecretEnv(String env, String secretName, String key, String field)
   /** Every secret-backed setting of the rendered tiers, in a stable order. */
   public static List<SecretEnv> of(ResolvedSpec s) {
     List<SecretEnv> out = new ArrayList<>();
-    if (s.redis().rendered() && s.redis().passwordSecretName() != null) {
-      out.add(new SecretEnv(REDIS_PASSWORD, s.redis().passwordSecretName(), s.redis().passwordSecretKey(),
+    ResolvedSpec.Redis redis = s.redis();
+    if (redis.managed() != null) {
+      String field = "the operator-generated password of spec.tiers.redis.mode " + redis.mode();
+      out.add(new SecretEnv(REDIS_PASSWORD, redis.passwordSecretName(), redis.passwordSecretKey(), field));
+      if (redis.sentinel()) {
+        // the sentinels require the same password
+        out.add(new SecretEnv(REDIS_SENTINEL_PASSWORD, redis.passwordSecretName(), redis.passwordSecretKey(), field));
+      }
+    } else if (redis.rendered() && redis.passwordSecretName() != null) {
+      out.add(new SecretEnv(REDIS_PASSWORD, redis.passwordSecretName(), redis.passwordSecretKey(),
           "spec.tiers.redis.external.passwordSecretRef"));
     }
     if (s.s3() != null && s.s3().credentialsSecretName() != null) {

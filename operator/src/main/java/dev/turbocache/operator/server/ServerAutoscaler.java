@@ -12,7 +12,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** HorizontalPodAutoscaler (autoscaling/v2, CPU) of the cache-server Deployment when autoscaling is set. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerAutoscaler extends TurboCacheDependent<HorizontalPodAutoscaler> {
 
   public ServerAutoscaler() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
+import dev.turbocache.operator.model.RedisEndpoints;
 import dev.turbocache.operator.model.ResolvedSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.UncheckedIOException;
@@ -110,11 +111,16 @@ public final class ServerConfig {
   /** The password comes from {@link SecretEnv#REDIS_PASSWORD}; the key prefix keeps TurboCaches sharing a Redis apart. */
   private static TierSection redis(TurboCache cr, ResolvedSpec.Redis r) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("uri", r.uri());
+    m.put("uri", redisUri(cr, r));
     m.put("keyPrefix", redisKeyPrefix(cr));
     m.put("ttl", r.ttl());
     m.put("maxArtifactSize", r.maxArtifactSize());
     return new TierSection("redis", m);
+  }
+
+  /** The external Redis as given, or the operator's own through its Services. */
+  static String redisUri(TurboCache cr, ResolvedSpec.Redis r) {
+    return r.managed() == null ? r.uri() : RedisEndpoints.clientUri(cr, r.sentinel());
   }
 
   static String redisKeyPrefix(TurboCache cr) {

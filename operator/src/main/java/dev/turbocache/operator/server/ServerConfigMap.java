@@ -11,7 +11,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.util.Map;
 
 /** ConfigMap holding the cache-server config.yaml. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerConfigMap extends TurboCacheDependent<ConfigMap> {
 
   public ServerConfigMap() {

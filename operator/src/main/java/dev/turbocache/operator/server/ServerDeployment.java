@@ -38,7 +38,7 @@ import java.util.Map;
  * and a checksum annotation of config and every referenced Secret (tokens, Redis password, S3 keys)
  * so that any change of them rolls the pods.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerDeployment extends TurboCacheDependent<Deployment> {
   public static final String CONTAINER_NAME = "cache-server";
   public static final String CHECKSUM_ANNOTATION = "turbocache.dev/config-checksum";

@@ -12,7 +12,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** PodDisruptionBudget of the cache servers (on by default, maxUnavailable 1). */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerDisruptionBudget extends TurboCacheDependent<PodDisruptionBudget> {
 
   public ServerDisruptionBudget() {

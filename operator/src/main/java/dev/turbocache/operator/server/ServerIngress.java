@@ -13,7 +13,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Optional Ingress (spec.server.ingress.enabled) routing to the Service's http port. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerIngress extends TurboCacheDependent<Ingress> {
 
   public ServerIngress() {

@@ -19,7 +19,7 @@ import java.util.List;
  * Optional NetworkPolicy: only the given peers (default: pods of the same namespace) may reach the
  * cache server's port; everything else is denied ingress.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerNetworkPolicy extends TurboCacheDependent<NetworkPolicy> {
 
   public ServerNetworkPolicy() {

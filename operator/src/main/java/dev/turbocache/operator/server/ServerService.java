@@ -13,7 +13,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Service of the cache servers: a named {@code http} port and a named {@code metrics} port. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerService extends TurboCacheDependent<Service> {
   public static final String HTTP_PORT_NAME = "http";
   public static final String METRICS_PORT_NAME = "metrics";

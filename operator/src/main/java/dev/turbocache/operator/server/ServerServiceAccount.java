@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** ServiceAccount of the cache-server pods; carries the IRSA role annotation when a role ARN is set. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerServiceAccount extends TurboCacheDependent<ServiceAccount> {
   public static final String IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
 

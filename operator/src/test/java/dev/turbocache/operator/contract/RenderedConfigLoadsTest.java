@@ -57,7 +57,8 @@ class RenderedConfigLoadsTest {
     all.put("memory tier only", memoryOnly());
     all.put("external redis with password", TestResources.withExternalRedis(TestResources.minimal(), true));
     all.put("external redis without password, write-back", writeBack(TestResources.withExternalRedis(TestResources.minimal(), false)));
-    all.put("sentinel redis (not built yet: no tier)", TestResources.withRedisMode(TestResources.minimal(), RedisTierSpec.Mode.Sentinel));
+    all.put("operator-managed sentinel redis", TestResources.withRedisMode(TestResources.minimal(), RedisTierSpec.Mode.Sentinel));
+    all.put("operator-managed standalone redis", TestResources.withRedisMode(TestResources.minimal(), RedisTierSpec.Mode.Standalone));
     all.put("s3 with secret keys", TestResources.withS3(TestResources.minimal(), TestResources.S3Auth.SECRET));
     all.put("s3 with IRSA role", TestResources.withS3(TestResources.minimal(), TestResources.S3Auth.ROLE_ARN));
     all.put("s3 with pod identity", TestResources.withS3(TestResources.minimal(), TestResources.S3Auth.POD_IDENTITY));
@@ -126,7 +127,7 @@ class RenderedConfigLoadsTest {
     if (s.disk().enabled()) {
       tiers.add("disk");
     }
-    if (s.redis().mode() == RedisTierSpec.Mode.External) {
+    if (s.redis().mode() != RedisTierSpec.Mode.Disabled) {
       tiers.add("redis");
     }
     if (s.s3() != null) {
@@ -162,7 +163,17 @@ class RenderedConfigLoadsTest {
       assertThat(redis.uri()).as("no redis uri without the tier").isNullOrEmpty();
       return;
     }
-    assertThat(redis.uri()).isEqualTo(s.redis().uri());
+    assertThat(redis.uri()).isEqualTo(switch (s.redis().mode()) {
+      case Sentinel -> "redis-sentinel://monorepo-sentinel.build-infra.svc:26379/0?sentinelMasterId=turbocache-build-infra-monorepo";
+      case Standalone -> "redis://monorepo-redis.build-infra.svc:6379/0";
+      default -> s.redis().uri();
+    });
+    if (s.redis().sentinel()) {
+      assertThat(redis.sentinelPassword()).as("the sentinels require the Redis password")
+          .isEqualTo(UserSecrets.VALUES.get(SecretEnv.REDIS_SENTINEL_PASSWORD));
+    } else {
+      assertThat(redis.sentinelPassword()).isNullOrEmpty();
+    }
     assertThat(redis.ttl()).isEqualTo(DurationParser.parse(s.redis().ttl()));
     assertThat(redis.maxArtifactSize()).isEqualTo(bytes(s.redis().maxArtifactSize()));
     assertThat(redis.keyPrefix()).isEqualTo("turbocache:build-infra:monorepo:");

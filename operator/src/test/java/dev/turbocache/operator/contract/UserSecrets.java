@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Secrets a user creates for a TurboCache: the tokens Secret (one readwrite token of {@link
- * #TEAM}) and every Secret its tiers reference (Redis password, S3 keys), with recognisable values so
- * tests can check where they end up.
+ * The Secrets the cache-server pods of a TurboCache read: the tokens Secret (one readwrite token of
+ * {@link #TEAM}) and every Secret its tiers reference (Redis password, S3 keys) that a user creates,
+ * plus, for an operator-managed Redis, its generated password Secret as the operator creates it -
+ * all with recognisable values so tests can check where they end up.
  */
 public final class UserSecrets {
   public static final String TEAM = "acme";
@@ -22,6 +23,7 @@ public final class UserSecrets {
   /** Value of each secret-backed setting, by its environment variable. */
   public static final Map<String, String> VALUES = Map.of(
       SecretEnv.REDIS_PASSWORD, "contract-redis-password-8d2a",
+      SecretEnv.REDIS_SENTINEL_PASSWORD, "contract-redis-password-8d2a",
       SecretEnv.S3_ACCESS_KEY_ID, "AKIACONTRACT4F7Q2Z",
       SecretEnv.S3_SECRET_ACCESS_KEY, "contract-s3-secret-key-e5b90c");
 

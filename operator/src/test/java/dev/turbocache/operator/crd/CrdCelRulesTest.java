@@ -68,6 +68,7 @@ class CrdCelRulesTest {
       "server.autoscaling.minReplicas must be less than or equal to server.autoscaling.maxReplicas";
   static final String HOST = "server.ingress.host is required when server.ingress.enabled is true";
   static final String QUORUM = "tiers.redis.sentinel.quorum must not exceed tiers.redis.sentinel.sentinels";
+  static final String ODD = "tiers.redis.sentinel.sentinels must be odd, so that a majority of them can agree on a failover";
   static final String URI = "tiers.redis.external.uri is required when tiers.redis.mode is External";
   static final String ONE_CREDENTIAL = "tiers.s3.credentials: set only one of secretRef, roleArn or podIdentity";
   static final String KMS = "tiers.s3.encryption.kmsKeyId is required when tiers.s3.encryption.type is SSE-KMS";
@@ -96,6 +97,10 @@ class CrdCelRulesTest {
       passes(SENTINEL, "{sentinels: 3, quorum: 2}"),
       passes(SENTINEL, "{sentinels: 3, quorum: 3}"),
       fails(SENTINEL, "{sentinels: 3, quorum: 4}", QUORUM),
+      passes(SENTINEL, "{sentinels: 1, quorum: 1}"),
+      passes(SENTINEL, "{sentinels: 5}"),
+      fails(SENTINEL, "{sentinels: 4, quorum: 2}", ODD),
+      fails(SENTINEL, "{sentinels: 2, quorum: 1}", ODD),
 
       passes(REDIS, "{}"),
       passes(REDIS, "{mode: Sentinel}"),
@@ -249,7 +254,7 @@ class CrdCelRulesTest {
   @Test
   void theCrdHasTheExpectedRules() {
     assertThat(rules).extracting(Rule::path)
-        .containsExactlyInAnyOrder(PDB, AUTOSCALING, INGRESS, SENTINEL, REDIS, S3_CREDENTIALS, S3_ENCRYPTION);
+        .containsExactlyInAnyOrder(PDB, AUTOSCALING, INGRESS, SENTINEL, SENTINEL, REDIS, S3_CREDENTIALS, S3_ENCRYPTION);
   }
 
   @Test

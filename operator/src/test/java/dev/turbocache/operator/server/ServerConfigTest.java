@@ -143,12 +143,19 @@ class ServerConfigTest {
   }
 
   @Test
-  void redisIsRenderedOnlyInExternalMode() {
-    for (RedisTierSpec.Mode mode : List.of(RedisTierSpec.Mode.Sentinel, RedisTierSpec.Mode.Standalone, RedisTierSpec.Mode.Disabled)) {
-      TurboCache cr = TestResources.withExternalRedis(minimal(), true);
-      cr.getSpec().tiers.redis.mode = mode;
-      assertThat(ServerConfig.render(cr)).as("%s", mode).doesNotContain("redis").isEqualTo(ServerConfig.render(minimal()));
-    }
+  void redisIsTheExternalOneTheOperatorsOwnOrNone() {
+    TurboCache disabled = TestResources.withExternalRedis(minimal(), true);
+    disabled.getSpec().tiers.redis.mode = RedisTierSpec.Mode.Disabled;
+    assertThat(ServerConfig.render(disabled)).doesNotContain("redis").isEqualTo(ServerConfig.render(minimal()));
+
+    TurboCache sentinel = TestResources.withExternalRedis(minimal(), true);
+    sentinel.getSpec().tiers.redis.mode = RedisTierSpec.Mode.Sentinel;
+    assertThat(ServerConfig.render(sentinel)).as("the external uri is ignored in Sentinel mode")
+        .doesNotContain(TestResources.REDIS_URI)
+        .contains("uri: redis-sentinel://monorepo-sentinel.build-infra.svc:26379/0?sentinelMasterId=turbocache-build-infra-monorepo");
+    TurboCache standalone = TestResources.withRedisMode(minimal(), RedisTierSpec.Mode.Standalone);
+    assertThat(ServerConfig.render(standalone)).contains("uri: redis://monorepo-redis.build-infra.svc:6379/0");
+
     TurboCache writeBack = TestResources.withExternalRedis(minimal(), false);
     writeBack.getSpec().server = new ServerSpec();
     writeBack.getSpec().server.writePolicy = ServerSpec.WritePolicy.WriteBack;

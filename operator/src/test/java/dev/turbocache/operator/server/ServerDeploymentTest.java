@@ -299,7 +299,14 @@ class ServerDeploymentTest {
     }
     TurboCache sentinel = TestResources.withExternalRedis(minimal(), true);
     sentinel.getSpec().tiers.redis.mode = RedisTierSpec.Mode.Sentinel;
-    assertThat(container(render(sentinel)).getEnv()).as("no tier, no password").extracting(e -> e.getName()).containsExactly("JAVA_TOOL_OPTIONS");
+    assertThat(container(render(sentinel)).getEnv()).as("the generated password, for Redis and for the sentinels")
+        .filteredOn(e -> e.getValueFrom() != null)
+        .allSatisfy(e -> {
+          assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("monorepo-redis-auth");
+          assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+        })
+        .extracting(e -> e.getName())
+        .containsExactly("TURBOCACHE_STORAGE_REDIS_PASSWORD", "TURBOCACHE_STORAGE_REDIS_SENTINEL_PASSWORD");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
 import dev.turbocache.operator.bucket.BucketObservation;
 import dev.turbocache.operator.model.ResolvedSpec;
 import dev.turbocache.operator.redis.RedisObservation;
+import dev.turbocache.operator.redis.TopologyVerdict;
 import dev.turbocache.operator.server.ServerObservation;
 import dev.turbocache.operator.server.ServerSecrets;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -47,7 +48,13 @@ class TurboCacheStatusAggregatorTest {
   /** The components as the reconciler observes them, from the Secrets and the Deployment. */
   static List<ComponentObservation> observation(TurboCache cr, ServerSecrets secrets, Deployment deployment) {
     ResolvedSpec spec = ResolvedSpec.of(cr);
-    return List.of(new ServerObservation(cr, secrets, deployment), new RedisObservation(spec.redis(), secrets),
+    return observation(cr, secrets, deployment, null);
+  }
+
+  static List<ComponentObservation> observation(TurboCache cr, ServerSecrets secrets, Deployment deployment,
+      TopologyVerdict redis) {
+    ResolvedSpec spec = ResolvedSpec.of(cr);
+    return List.of(new ServerObservation(cr, secrets, deployment), new RedisObservation(spec.redis(), secrets, redis),
         new BucketObservation(spec.s3()));
   }
 
@@ -184,8 +191,13 @@ class TurboCacheStatusAggregatorTest {
     assertThat(cond(s, "Degraded").getStatus()).isEqualTo("False");
   }
 
+  static TopologyVerdict verdict(boolean ready, String reason, int masters) {
+    return new TopologyVerdict(ready, reason, "the check said " + reason, masters == 1 ? "monorepo-redis-0" : null, masters,
+        2, 2, 3, 3, masters > 1, List.of());
+  }
+
   @Test
-  void redisReadyFollowsTheModeAndOperatorManagedModesAreNotImplementedWithoutDegrading() {
+  void redisReadyFollowsTheModeAndAnOperatorManagedRedisIsRequiredForReady() {
     TurboCache disabled = minimal();
     Condition off = cond(aggregate(disabled, tokens(disabled, TOKENS_YAML), deployment(2, 2, 2, 1, 1)), "RedisReady");
     assertThat(off.getStatus()).isEqualTo("False");
@@ -193,16 +205,32 @@ class TurboCacheStatusAggregatorTest {
 
     for (RedisTierSpec.Mode mode : List.of(RedisTierSpec.Mode.Sentinel, RedisTierSpec.Mode.Standalone)) {
       TurboCache cr = TestResources.withRedisMode(minimal(), mode);
-      TurboCacheStatus s = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1));
-      Condition redis = cond(s, "RedisReady");
-      assertThat(redis.getStatus()).as("%s", mode).isEqualTo("False");
-      assertThat(redis.getReason()).isEqualTo("NotImplemented");
-      assertThat(redis.getMessage()).contains("spec.tiers.redis.mode " + mode).contains("not yet supported").contains("External");
-      assertThat(cond(s, "Degraded").getStatus()).isEqualTo("False");
-      assertThat(cond(s, "Ready").getStatus()).isEqualTo("True");
-      assertThat(cond(s, "Warnings").getStatus()).isEqualTo("True");
-      assertThat(cond(s, "Warnings").getReason()).isEqualTo("NotImplemented");
+      ServerSecrets secrets = ServerSecrets.observe(cr, List.of(TestResources.tokensSecret(TOKENS_YAML),
+          TestResources.secret("monorepo-redis-auth", Map.of("password", "generated"))));
+      TurboCacheStatus creating = aggregator.aggregate(cr, observation(cr, secrets, deployment(2, 2, 2, 1, 1), null), null);
+      assertThat(cond(creating, "RedisReady").getReason()).as("%s", mode).isEqualTo("Creating");
+      assertThat(cond(creating, "Ready").getStatus()).isEqualTo("False");
+      assertThat(cond(creating, "Ready").getReason()).isEqualTo("RedisNotReady");
+      assertThat(cond(creating, "Progressing").getStatus()).isEqualTo("True");
+      assertThat(cond(creating, "Degraded").getStatus()).isEqualTo("False");
+
+      TurboCacheStatus up = aggregator.aggregate(cr,
+          observation(cr, secrets, deployment(2, 2, 2, 1, 1), verdict(true, "Available", 1)), null);
+      assertThat(cond(up, "RedisReady").getStatus()).isEqualTo("True");
+      assertThat(cond(up, "Ready").getStatus()).isEqualTo("True");
+      assertThat(up.redis.master).isEqualTo("monorepo-redis-0");
+      assertThat(up.redis.sentinelsReady).isEqualTo(3);
+      assertThat(cond(up, "Warnings").getStatus()).isEqualTo("False");
     }
+
+    TurboCache sentinel = TestResources.withRedisMode(minimal(), RedisTierSpec.Mode.Sentinel);
+    ServerSecrets sentinelSecrets = ServerSecrets.observe(sentinel, List.of(TestResources.tokensSecret(TOKENS_YAML),
+        TestResources.secret("monorepo-redis-auth", Map.of("password", "generated"))));
+    TurboCacheStatus split = aggregator.aggregate(sentinel,
+        observation(sentinel, sentinelSecrets, deployment(2, 2, 2, 1, 1), verdict(false, "TwoMasters", 2)), null);
+    assertThat(cond(split, "Degraded").getStatus()).isEqualTo("True");
+    assertThat(cond(split, "Degraded").getReason()).isEqualTo("RedisSplitBrain");
+    assertThat(split.redis.masters).isEqualTo(2);
 
     TurboCache external = TestResources.withExternalRedis(minimal(), true);
     List<Secret> secrets = List.of(TestResources.tokensSecret(TOKENS_YAML), TestResources.secret(TestResources.REDIS_SECRET, Map.of("password", "p")));

@@ -51,11 +51,17 @@ final class LettuceConnector implements RedisConnector {
    * @param password overrides the password of the URI when not empty. It applies to the Redis
    *     servers only: with a Sentinel URI, userinfo in the URI is also what Lettuce sends to the
    *     sentinels, so a sentinel password goes there and a differing data password here.
+   * @param sentinelPassword when not empty, what Lettuce sends to the sentinels instead (so that
+   *     neither password has to be written into a URI)
    */
-  LettuceConnector(String uri, String password, Duration commandTimeout, Duration connectTimeout) {
+  LettuceConnector(String uri, String password, String sentinelPassword, Duration commandTimeout,
+      Duration connectTimeout) {
     this.uri = parse(uri);
     if (password != null && !password.isEmpty()) {
       this.uri.setAuthentication(username(this.uri), password);
+    }
+    if (sentinelPassword != null && !sentinelPassword.isEmpty()) {
+      this.uri.getSentinels().forEach(s -> s.setAuthentication(sentinelPassword));
     }
     // Also bounds the sentinel lookups, which use the URI's timeout.
     this.uri.setTimeout(commandTimeout);

@@ -120,7 +120,7 @@ public final class RedisStore implements ArtifactStore {
   public RedisStore(TurboCacheConfig.Redis config) {
     this(
         new LettuceConnector(
-            config.uri(), config.password(), config.commandTimeout(), config.connectTimeout()),
+            config.uri(), config.password(), config.sentinelPassword(), config.commandTimeout(), config.connectTimeout()),
         config.keyPrefix(),
         config.ttl(),
         config.maxArtifactSize().bytes(),

@@ -196,7 +196,7 @@ class RedisSentinelFailoverTest {
         "write-through",
         defaults.memory(),
         new TurboCacheConfig.Disk(null, ByteSize.parse("64Mi"), ByteSize.parse("8Mi"), false),
-        new TurboCacheConfig.Redis(redisUri, "", "fo:", Duration.ofHours(1),
+        new TurboCacheConfig.Redis(redisUri, "", "", "fo:", Duration.ofHours(1),
             ByteSize.parse("1Mi"), Duration.ofSeconds(1), Duration.ofSeconds(1)),
         defaults.s3(),
         defaults.writeBack(),

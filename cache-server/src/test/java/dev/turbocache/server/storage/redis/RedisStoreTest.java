@@ -80,7 +80,7 @@ class RedisStoreTest extends ArtifactStoreContractTest {
   }
 
   private static RedisStore newStore(String uri, String password, String prefix, long maxArtifact) {
-    return new RedisStore(new TurboCacheConfig.Redis(uri, password, prefix, TTL,
+    return new RedisStore(new TurboCacheConfig.Redis(uri, password, "", prefix, TTL,
         ByteSize.ofBytes(maxArtifact), Duration.ofSeconds(5), Duration.ofSeconds(2)));
   }
 

@@ -36,6 +36,9 @@ public final class ApiDefaults {
   public static final String SENTINELS = "3";
   public static final String QUORUM = "2";
   public static final String REDIS_MAX_MEMORY = "1Gi";
+  public static final String SENTINEL_DOWN_AFTER = "5s";
+  /** The Redis image of the operator-managed modes; not a schema default, so that upgrading the operator upgrades it. */
+  public static final String REDIS_IMAGE = "docker.io/library/redis:7.2.7";
   public static final String S3_PROVISIONING = "External";
   public static final String S3_PREFIX = "turbo/";
   public static final String S3_RETENTION_DAYS = "30";

@@ -19,4 +19,7 @@ public class TurboCacheStatus {
 
   @JsonPropertyDescription("Replica counts of the cache-server Deployment.")
   public ServerStatus server;
+
+  @JsonPropertyDescription("The operator-managed Redis (modes Sentinel and Standalone).")
+  public RedisStatus redis;
 }

@@ -16,7 +16,11 @@ public class RedisTierSpec {
   @Default(ApiDefaults.REDIS_MODE)
   public Mode mode;
 
+  @JsonPropertyDescription("The Redis and sentinels of mode Sentinel.")
   public RedisSentinelSpec sentinel;
+
+  @JsonPropertyDescription("The Redis of mode Standalone.")
+  public RedisStandaloneSpec standalone;
 
   public RedisExternalSpec external;
 
