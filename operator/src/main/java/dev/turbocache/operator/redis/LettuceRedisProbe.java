@@ -166,7 +166,7 @@ public final class LettuceRedisProbe implements RedisProbe, AutoCloseable {
   }
 
   /** {@code INFO} text as fields. */
-  static Map<String, String> fields(String info) {
+  public static Map<String, String> fields(String info) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String line : info.split("\r?\n")) {
       int colon = line.indexOf(':');

@@ -155,7 +155,8 @@ final class RenderedPod {
     return new String(data.get(ref.getKey()), StandardCharsets.UTF_8);
   }
 
-  private static void materialize(VolumeMount m, Volume v, ConfigMap configMap, Map<String, Secret> secrets, Path root) {
+  /** One volume mount of a pod, laid out under {@code root}. */
+  static void materialize(VolumeMount m, Volume v, ConfigMap configMap, Map<String, Secret> secrets, Path root) {
     Path target = map(root, m.getMountPath());
     Map<String, byte[]> files = new LinkedHashMap<>();
     if (v.getConfigMap() != null) {
@@ -203,7 +204,7 @@ final class RenderedPod {
     return out;
   }
 
-  private static Map<String, byte[]> secretData(Secret secret) {
+  static Map<String, byte[]> secretData(Secret secret) {
     Map<String, byte[]> out = new LinkedHashMap<>();
     if (secret.getStringData() != null) {
       secret.getStringData().forEach((k, v) -> out.put(k, v.getBytes(StandardCharsets.UTF_8)));
