@@ -18,7 +18,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -73,8 +73,12 @@ public final class TurboCacheChart {
 
   /** {@code helm template RELEASE helm/turbocache-operator -n NAMESPACE [-f values]} without the CRDs. */
   public static String template(Map<String, Object> values) {
+    return template(RELEASE, NAMESPACE, values);
+  }
+
+  public static String template(String release, String namespace, Map<String, Object> values) {
     return withValuesFile(values, file -> {
-      TemplateCommand t = new Helm(dir()).template().withName(RELEASE).withNamespace(NAMESPACE)
+      TemplateCommand t = new Helm(dir()).template().withName(release).withNamespace(namespace)
           .withKubeVersion(KUBE_VERSION).skipCrds();
       return (file == null ? t : t.withValuesFile(file)).call();
     });
@@ -83,6 +87,10 @@ public final class TurboCacheChart {
   /** The objects {@link #template} renders. */
   public static Rendered render(Map<String, Object> values) {
     return Rendered.parse(template(values));
+  }
+
+  public static Rendered render(String release, String namespace, Map<String, Object> values) {
+    return Rendered.parse(template(release, namespace, values));
   }
 
   /**
@@ -107,7 +115,7 @@ public final class TurboCacheChart {
   }
 
   /** Runs {@code helm} with {@code values} in a temporary values file (null when there are none). */
-  static <T> T withValuesFile(Map<String, Object> values, java.util.function.Function<Path, T> helm) {
+  public static <T> T withValuesFile(Map<String, Object> values, Function<Path, T> helm) {
     if (values == null || values.isEmpty()) {
       return helm.apply(null);
     }
@@ -203,10 +211,6 @@ public final class TurboCacheChart {
     public <T extends HasMetadata> T named(Class<T> type, String name) {
       return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
           .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name + " in " + objects));
-    }
-
-    public Rendered map(UnaryOperator<List<HasMetadata>> f) {
-      return new Rendered(f.apply(objects));
     }
   }
 }
