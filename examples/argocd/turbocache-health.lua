@@ -2,7 +2,9 @@
 -- Argo CD runs it with Lua's base and table libraries only (no string library), so it compares and
 -- concatenates strings and does nothing else with them. Its argocd-cm entry (argocd-cm.yaml) is
 -- generated from this file.
-local hs = {}
+local function health(status, message)
+  return {status = status, message = message}
+end
 
 local function find(conditions, type)
   for _, c in ipairs(conditions) do
@@ -29,52 +31,34 @@ end
 
 -- Being deleted: finalizers (the operator's clean-up) still run.
 if obj.metadata.deletionTimestamp ~= nil then
-  hs.status = "Progressing"
   if obj.metadata.finalizers ~= nil and #obj.metadata.finalizers > 0 then
-    hs.message = "Deleting: waiting for finalizers " .. table.concat(obj.metadata.finalizers, ", ")
-  else
-    hs.message = "Deleting"
+    return health("Progressing", "Deleting: waiting for finalizers " .. table.concat(obj.metadata.finalizers, ", "))
   end
-  return hs
+  return health("Progressing", "Deleting")
 end
 
 local status = obj.status
 if status == nil or status.conditions == nil then
-  hs.status = "Progressing"
-  hs.message = "Waiting for the operator to report the status"
-  return hs
+  return health("Progressing", "Waiting for the operator to report the status")
 end
 
 -- A status written for an older spec says nothing about the current one.
 local generation = obj.metadata.generation
 if generation ~= nil and (status.observedGeneration == nil or status.observedGeneration < generation) then
-  hs.status = "Progressing"
-  hs.message = "Waiting for the operator to reconcile generation " .. generation
-  return hs
+  return health("Progressing", "Waiting for the operator to reconcile generation " .. generation)
 end
 
-local conditions = status.conditions
-local degraded = find(conditions, "Degraded")
-if isTrue(degraded) then
-  hs.status = "Degraded"
-  hs.message = describe(degraded, "Degraded")
-  return hs
+-- The first of these conditions that is true decides: a problem shows even while paused.
+for _, verdict in ipairs({{"Degraded", "Degraded"}, {"Paused", "Suspended"}}) do
+  local c = find(status.conditions, verdict[1])
+  if isTrue(c) then
+    return health(verdict[2], describe(c, verdict[1]))
+  end
 end
 
-local paused = find(conditions, "Paused")
-if isTrue(paused) then
-  hs.status = "Suspended"
-  hs.message = describe(paused, "Paused: spec.paused is true")
-  return hs
-end
-
-local ready = find(conditions, "Ready")
+local ready = find(status.conditions, "Ready")
 if isTrue(ready) and (generation == nil or ready.observedGeneration == nil or ready.observedGeneration >= generation) then
-  hs.status = "Healthy"
-  hs.message = describe(ready, "Ready")
-  return hs
+  return health("Healthy", describe(ready, "Ready"))
 end
-
-hs.status = "Progressing"
-hs.message = describe(find(conditions, "Progressing"), describe(ready, "Waiting for the cache to become ready"))
-return hs
+return health("Progressing",
+  describe(find(status.conditions, "Progressing"), describe(ready, "Waiting for the cache to become ready")))
