@@ -227,9 +227,10 @@ class RenderedRedisSetIT {
         List<String> replicas = two.onSentinel(s, c -> c.replicas(Names.redisMaster(two.cr)).stream().map(r -> r.get("ip")).toList());
         assertThat(replicas).as("%s knows its own replicas, only", s.name).hasSize(2).allMatch(twosAddresses::contains);
       });
-      assertThat(two.onSentinel(s, c -> c.master(Names.redisMaster(two.cr)).get("num-other-sentinels")))
-          .as("%s counts only its own two peers", s.name).isEqualTo("2");
-      assertThat(two.onSentinel(s, c -> c.masters().size())).as("%s monitors only its own master", s.name).isEqualTo(1);
+      String peers = two.onSentinel(s, c -> c.master(Names.redisMaster(two.cr)).get("num-other-sentinels"));
+      assertThat(peers).as("%s counts only its own two peers", s.name).isEqualTo("2");
+      int monitored = two.onSentinel(s, c -> c.masters().size());
+      assertThat(monitored).as("%s monitors only its own master", s.name).isEqualTo(1);
     }
     assertThat(Names.redisMaster(one.cr)).isNotEqualTo(Names.redisMaster(two.cr));
   }

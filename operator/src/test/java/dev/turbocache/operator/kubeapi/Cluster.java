@@ -51,7 +51,8 @@ public final class Cluster {
     }
   }
 
-  private static boolean established(KubernetesClient client, String name) {
+  /** Whether the CRD {@code name} exists and serves its kind. */
+  public static boolean established(KubernetesClient client, String name) {
     CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().withName(name).get();
     return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));

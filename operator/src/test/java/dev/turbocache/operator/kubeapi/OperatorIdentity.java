@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
  * The operator's identity as the install manifest ({@code examples/install/operator.yaml}) defines
  * it: its Namespace, ServiceAccount, ClusterRole, Role and bindings are applied to the cluster as
  * they are, and the operator then talks to the API server with a token of that ServiceAccount
- * (TokenRequest), so every call it makes is authorised by exactly those rules.
+ * (TokenRequest), so every call it makes is authorised by exactly those rules. {@link #of} does the
+ * same for a ServiceAccount that something else (a Helm release) made.
  */
 public record OperatorIdentity(String namespace, String serviceAccount, String token, Config config) {
   static final String MANIFEST = "install/operator.yaml";
@@ -75,7 +76,15 @@ public record OperatorIdentity(String namespace, String serviceAccount, String t
     if (serviceAccount == null) {
       throw new AssertionError(MANIFEST + " defines no ServiceAccount");
     }
-    String token = admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+    return of(api, namespace, serviceAccount);
+  }
+
+  /**
+   * The identity of a ServiceAccount that exists already (one a Helm release made, say): whatever
+   * is bound to it authorises the calls.
+   */
+  public static OperatorIdentity of(RealApiServer api, String namespace, String serviceAccount) {
+    String token = api.admin().serviceAccounts().inNamespace(namespace).withName(serviceAccount)
         .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(4 * 3600L).endSpec().build())
         .getStatus().getToken();
     Config admins = api.config();
