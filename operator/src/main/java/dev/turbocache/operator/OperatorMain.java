@@ -35,7 +35,7 @@ public final class OperatorMain {
 
     KubernetesClient client = new KubernetesClientBuilder().build();
     Operator operator = TurboCacheOperator.create(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry),
-        new RedisTopologyCheck(cr -> SharedRedisProbe.get(), RedisTopologyCheck.CLUSTER_DNS), new RedisMetrics(registry));
+        new RedisTopologyCheck(cr -> SharedRedisProbe.get(), RedisTopologyCheck.CLUSTER), new RedisMetrics(registry));
     OperatorHttpServer http = OperatorHttpServer.start(settings.httpPort(), operator, registry);
     Runtime.getRuntime().addShutdownHook(new Thread(http::close, "operator-http-stop"));
     operator.installShutdownHook(Duration.ofSeconds(30));

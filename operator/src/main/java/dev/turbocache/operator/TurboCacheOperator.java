@@ -20,7 +20,7 @@ public final class TurboCacheOperator {
   /** The Redis topology checks reach pods by their cluster DNS names, with a probe made on first use. */
   public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics) {
     return create(client, settings, metrics,
-        new RedisTopologyCheck(cr -> SharedRedisProbe.get(), RedisTopologyCheck.CLUSTER_DNS), new RedisMetrics(null));
+        new RedisTopologyCheck(cr -> SharedRedisProbe.get(), RedisTopologyCheck.CLUSTER), new RedisMetrics(null));
   }
 
   /**

@@ -40,7 +40,7 @@ class OperatorRbacKubeApiIT {
     String ns = Cluster.createNamespace(admin, "rbac");
     TurboCache cr = TestResources.exampleTurboCaches().get("minimal.yaml/" + TestResources.NAME);
     cr.getMetadata().setNamespace(ns);
-    for (Secret s : UserSecrets.of(cr)) {
+    for (Secret s : UserSecrets.createdByUser(cr)) {
       Cluster.apply(admin, s);
     }
     Cluster.apply(admin, cr);

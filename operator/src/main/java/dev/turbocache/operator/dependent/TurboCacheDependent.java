@@ -43,7 +43,12 @@ public abstract class TurboCacheDependent<R extends HasMetadata> extends CRUDKub
 
   @Override
   protected ResourceID targetSecondaryResourceID(TurboCache primary, Context<TurboCache> context) {
-    return new ResourceID(name.apply(primary), primary.getMetadata().getNamespace());
+    return new ResourceID(childName(primary), primary.getMetadata().getNamespace());
+  }
+
+  /** The name of this child of {@code cr}, whether or not it should exist. */
+  public String childName(TurboCache cr) {
+    return name.apply(cr);
   }
 
   /** Metadata of a child: its name, the CR's namespace and the operator's labels (never the CR's). */

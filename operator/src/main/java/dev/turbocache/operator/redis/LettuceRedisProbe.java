@@ -65,6 +65,9 @@ public final class LettuceRedisProbe implements RedisProbe, AutoCloseable {
   }
 
   private RedisNode redisNode(Target t, String password) {
+    if (t.address() == null) {
+      return unreachable(t);
+    }
     try (StatefulRedisConnection<String, String> c = client.connect(uri(t, password))) {
       RedisCommands<String, String> redis = c.sync();
       Map<String, String> replication = fields(redis.info("replication"));
@@ -73,9 +76,13 @@ public final class LettuceRedisProbe implements RedisProbe, AutoCloseable {
       return node(t, replication, number(server, "uptime_in_seconds"), keys);
     } catch (RuntimeException e) {
       LOG.debug("Redis pod {} did not answer: {}", t.pod(), e.toString());
-      return new RedisNode(t.pod(), t.ordinal(), t.host(), Role.UNREACHABLE, null, 0, false, false, 0, 0, 0, t.outdated(),
-          t.restartRequired());
+      return unreachable(t);
     }
+  }
+
+  private static RedisNode unreachable(Target t) {
+    return new RedisNode(t.pod(), t.ordinal(), t.host(), Role.UNREACHABLE, null, 0, false, false, 0, 0, 0, t.outdated(),
+        t.restartRequired());
   }
 
   /** A node from its {@code INFO replication} fields (pure; the unit tests feed it Redis' own output). */
@@ -99,6 +106,9 @@ public final class LettuceRedisProbe implements RedisProbe, AutoCloseable {
   }
 
   private SentinelNode sentinelNode(Target t, String masterName, String password) {
+    if (t.address() == null) {
+      return new SentinelNode(t.pod(), t.host(), false, false, null);
+    }
     try (StatefulRedisSentinelConnection<String, String> c = client.connectSentinel(uri(t, password))) {
       RedisSentinelCommands<String, String> sentinel = c.sync();
       boolean tilt = "1".equals(fields(sentinel.info("sentinel")).get("sentinel_tilt"));

@@ -13,7 +13,8 @@ public interface RedisProbe {
    * A pod to probe.
    *
    * @param host the host name it announces (what replicas and sentinels report for it)
-   * @param address where the operator connects to it (the same DNS name in a cluster)
+   * @param address where the operator connects to it (its IP in a cluster); null when it is not
+   *     running, so it is not asked
    * @param outdated it runs an older revision of its StatefulSet
    * @param restartRequired it runs with an outdated password
    */

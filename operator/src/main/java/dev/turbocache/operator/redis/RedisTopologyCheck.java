@@ -32,18 +32,23 @@ public final class RedisTopologyCheck {
   static final String REVISION_LABEL = "controller-revision-hash";
 
   /**
-   * How the operator reaches a pod: the host name it announces and the address to connect to. In a
-   * cluster both are the pod's DNS name behind its headless Service.
+   * How the operator reaches a pod: the host name it announces and the address to connect to, or
+   * null when it is not running (then it is not asked at all).
    */
   public interface AddressBook {
-    Endpoint endpoint(TurboCache cr, String pod, String headlessService);
+    /** @param pod the pod as the cluster has it, or null when it does not exist */
+    Endpoint endpoint(TurboCache cr, String name, String headlessService, Pod pod);
   }
 
   public record Endpoint(String host, String address) {}
 
-  public static final AddressBook CLUSTER_DNS = (cr, pod, headless) -> {
-    String host = Names.podHost(cr, pod, headless);
-    return new Endpoint(host, host);
+  /**
+   * In a cluster: the pod announces its DNS name behind the headless Service; the operator connects
+   * to its IP, so the check needs no DNS and never waits on a pod that is not running.
+   */
+  public static final AddressBook CLUSTER = (cr, name, headless, pod) -> {
+    String ip = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+    return ip == null || ip.isEmpty() ? null : new Endpoint(Names.podHost(cr, name, headless), ip);
   };
 
   private final Function<TurboCache, RedisProbe> probe;
@@ -58,7 +63,7 @@ public final class RedisTopologyCheck {
   /**
    * @param auth the generated password Secret; without it nothing can be asked (null verdict)
    * @param redisSet the Redis StatefulSet as it is, for its current revision; may be null
-   * @param pods the Redis pods that exist
+   * @param pods the Redis and sentinel pods that exist
    * @param heal whether to apply what is decided (false while paused)
    * @param deletePod deletes a pod (rolling update, password change)
    * @return the verdict, or null when there is nothing to check yet
@@ -75,16 +80,16 @@ public final class RedisTopologyCheck {
     List<RedisProbe.Target> redisTargets = new ArrayList<>();
     for (int i = 0; i < m.redisReplicas(); i++) {
       String pod = Names.redis(cr) + "-" + i;
-      Endpoint e = addresses.endpoint(cr, pod, Names.redisHeadless(cr));
       Pod live = byName.get(pod);
-      redisTargets.add(new RedisProbe.Target(pod, i, e.host(), e.address(), RedisPods.REDIS_PORT,
-          outdated(live, redisSet), restartRequired(live, redisSet)));
+      redisTargets.add(target(pod, i, addresses.endpoint(cr, pod, Names.redisHeadless(cr), live),
+          Names.podHost(cr, pod, Names.redisHeadless(cr)), RedisPods.REDIS_PORT, outdated(live, redisSet),
+          restartRequired(live, redisSet)));
     }
     List<RedisProbe.Target> sentinelTargets = new ArrayList<>();
     for (int i = 0; i < m.sentinels(); i++) {
       String pod = Names.sentinel(cr) + "-" + i;
-      Endpoint e = addresses.endpoint(cr, pod, Names.sentinelHeadless(cr));
-      sentinelTargets.add(new RedisProbe.Target(pod, i, e.host(), e.address(), RedisPods.SENTINEL_PORT, false, false));
+      sentinelTargets.add(target(pod, i, addresses.endpoint(cr, pod, Names.sentinelHeadless(cr), byName.get(pod)),
+          Names.podHost(cr, pod, Names.sentinelHeadless(cr)), RedisPods.SENTINEL_PORT, false, false));
     }
     RedisTimings timings = RedisTimings.of(m);
     TopologyDecision.Expectations expected = new TopologyDecision.Expectations(redis.sentinel(), m.redisReplicas(),
@@ -108,6 +113,14 @@ public final class RedisTopologyCheck {
       }
     }
     return verdict;
+  }
+
+  /** A pod without an endpoint (not running) gets no address: the probe counts it unreachable without asking. */
+  private static RedisProbe.Target target(String pod, int ordinal, Endpoint e, String dnsName, int port, boolean outdated,
+      boolean restartRequired) {
+    return e == null
+        ? new RedisProbe.Target(pod, ordinal, dnsName, null, port, outdated, restartRequired)
+        : new RedisProbe.Target(pod, ordinal, e.host(), e.address(), port, outdated, restartRequired);
   }
 
   static boolean outdated(Pod pod, StatefulSet set) {

@@ -66,9 +66,13 @@ public record ServerSecrets(TokensSecret tokens, List<EnvSecret> env) {
     return names;
   }
 
-  /** Problems of the Secrets behind environment settings (the tokens Secret reports its own). */
+  /**
+   * Problems of the Secrets a user must provide behind environment settings (the tokens Secret
+   * reports its own; one the operator generates is its own business).
+   */
   public List<SecretProblem> envProblems() {
-    return env.stream().map(EnvSecret::problem).filter(Objects::nonNull).distinct().toList();
+    return env.stream().filter(e -> !e.ref().generated()).map(EnvSecret::problem).filter(Objects::nonNull).distinct()
+        .toList();
   }
 
   /** What must roll the pods when it changes: the tokens, then every environment secret value (null when missing). */

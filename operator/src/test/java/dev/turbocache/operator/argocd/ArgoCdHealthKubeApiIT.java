@@ -54,7 +54,7 @@ class ArgoCdHealthKubeApiIT {
       operator.start();
       try {
         TurboCache cr = minimal(ns);
-        for (Secret s : UserSecrets.of(cr)) {
+        for (Secret s : UserSecrets.createdByUser(cr)) {
           Cluster.apply(admin, s);
         }
         apply(admin, ns, c -> {});
@@ -79,7 +79,7 @@ class ArgoCdHealthKubeApiIT {
         admin.secrets().inNamespace(ns).withName(TestResources.TOKENS).delete();
         awaitHealth(admin, ns, new LuaHealthCheck.Health("Degraded", "TokensSecretMissing: Secret '" + TestResources.TOKENS
             + "' (spec.auth.tokensSecretRef) not found in namespace '" + ns + "'"));
-        for (Secret s : UserSecrets.of(cr)) {
+        for (Secret s : UserSecrets.createdByUser(cr)) {
           Cluster.apply(admin, s);
         }
         apply(admin, ns, c -> c.getSpec().paused = true);

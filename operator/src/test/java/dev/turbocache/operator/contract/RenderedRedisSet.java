@@ -77,7 +77,7 @@ final class RenderedRedisSet implements AutoCloseable {
     redis.forEach(p -> ipOfPod.put(p.name, p.ip));
     sentinels.forEach(p -> ipOfPod.put(p.name, p.ip));
     this.check = new RedisTopologyCheck(c -> probe,
-        (c, pod, headless) -> new RedisTopologyCheck.Endpoint(ipOfPod.get(pod), ipOfPod.get(pod)));
+        (c, pod, headless, live) -> new RedisTopologyCheck.Endpoint(ipOfPod.get(pod), ipOfPod.get(pod)));
   }
 
   void startAll() {

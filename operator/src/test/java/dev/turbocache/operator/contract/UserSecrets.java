@@ -2,6 +2,7 @@ package dev.turbocache.operator.contract;
 
 import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
 import dev.turbocache.operator.server.SecretEnv;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -28,6 +29,11 @@ public final class UserSecrets {
       SecretEnv.S3_SECRET_ACCESS_KEY, "contract-s3-secret-key-e5b90c");
 
   private UserSecrets() {}
+
+  /** The Secrets a user creates for {@code cr}: {@link #of} without the operator's generated Redis password. */
+  public static List<Secret> createdByUser(TurboCache cr) {
+    return of(cr).stream().filter(s -> !s.getMetadata().getName().equals(Names.redisAuth(cr))).toList();
+  }
 
   /** Every Secret {@code cr} references, each complete. */
   public static List<Secret> of(TurboCache cr) {

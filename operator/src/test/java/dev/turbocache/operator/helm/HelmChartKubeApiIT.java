@@ -19,7 +19,6 @@ import dev.turbocache.operator.kubeapi.OperatorIdentity;
 import dev.turbocache.operator.kubeapi.RealApiServer;
 import dev.turbocache.operator.kubeapi.ExpectedChildren;
 import dev.turbocache.operator.model.OperatorInfo;
-import dev.turbocache.operator.server.ServerSecrets;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -133,7 +132,7 @@ class HelmChartKubeApiIT {
         assertThat(cache.conditionIs("Degraded", "False")).as("not degraded; log:%n%s", pod.log()).isTrue();
       });
       TurboCache cr = cache.get();
-      for (HasMetadata child : ExpectedChildren.of(cr, ServerSecrets.observe(cr, admin.secrets().inNamespace(namespace).list().getItems()))) {
+      for (HasMetadata child : ExpectedChildren.of(cr, admin.secrets().inNamespace(namespace).list().getItems())) {
         assertThat(admin.resource(child).get()).as("%s %s", child.getKind(), child.getMetadata().getName()).isNotNull();
       }
 

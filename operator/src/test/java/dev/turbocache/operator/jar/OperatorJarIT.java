@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The packaged operator jar, started the way its README says for trying it against a cluster
  * ({@code java -jar operator/target/turbocache-operator.jar} with a kubeconfig and no POD_NAMESPACE),
  * with the install manifest's identity: it elects itself leader in the kubeconfig's namespace,
- * reconciles the minimal example, answers its probes and metrics, and never logs its token.
+ * reconciles the minimal example, answers its probes and metrics (with what it saw of a Redis it
+ * runs), and never logs its token.
  */
 @ExtendWith(RealApiServerExtension.class)
 class OperatorJarIT {
@@ -82,7 +83,7 @@ class OperatorJarIT {
 
       TurboCache cr = TestResources.exampleTurboCaches().get("minimal.yaml/" + TestResources.NAME);
       cr.getMetadata().setNamespace(ns);
-      for (Secret s : UserSecrets.of(cr)) {
+      for (Secret s : UserSecrets.createdByUser(cr)) {
         Cluster.apply(admin, s);
       }
       Cluster.apply(admin, cr);
@@ -97,9 +98,18 @@ class OperatorJarIT {
       assertThat(lease).as("the Lease in the kubeconfig's namespace").isNotNull();
       assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
 
-      HttpResponse<String> metrics = get(base + "/metrics");
-      assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("operator_sdk_");
+      // a Sentinel TurboCache beside it: nothing runs its pods here, so the operator sees no master
+      TurboCache sentinel = TestResources.exampleTurboCaches().get("production.yaml/" + TestResources.NAME);
+      sentinel.getMetadata().setName("sentinel");
+      sentinel.getMetadata().setNamespace(ns);
+      Cluster.apply(admin, sentinel);
+      String masters = "turbocache_operator_redis_masters{name=\"sentinel\",namespace=\"" + ns + "\"} 0.0";
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+        HttpResponse<String> metrics = get(base + "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("operator_sdk_").contains(masters)
+            .contains("turbocache_operator_redis_sentinels_ready{name=\"sentinel\",namespace=\"" + ns + "\"} 0.0");
+      });
     } finally {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -2,11 +2,13 @@ package dev.turbocache.operator.kubeapi;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.controller.TurboCacheReconciler;
+import dev.turbocache.operator.dependent.TurboCacheDependent;
+import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.server.ServerSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -22,23 +24,30 @@ import java.util.List;
 public final class ExpectedChildren {
   private ExpectedChildren() {}
 
-  public static List<HasMetadata> of(TurboCache cr, ServerSecrets secrets) {
+  /** @param secrets the Secrets of the namespace as they are (the referenced ones, the generated Redis password) */
+  public static List<HasMetadata> of(TurboCache cr, List<Secret> secrets) {
+    ServerSecrets observed = ServerSecrets.observe(cr, secrets);
+    Secret auth = secrets.stream().filter(s -> s.getMetadata().getName().equals(Names.redisAuth(cr))).findFirst().orElse(null);
     List<HasMetadata> out = new ArrayList<>();
     for (Dependent d : TurboCacheReconciler.class.getAnnotation(Workflow.class).dependents()) {
       if (preconditionHolds(d, cr)) {
-        out.add(render(d.type(), cr, secrets));
+        out.add(render(d.type(), cr, observed, auth));
       }
     }
     return out;
   }
 
+  /** A child that must not exist: its kind and name. */
+  public record Absent(Class<? extends HasMetadata> type, String name) {}
+
   /** The dependents whose precondition does not hold: their children must not exist. */
-  public static List<Class<? extends HasMetadata>> absentTypes(TurboCache cr) {
-    List<Class<? extends HasMetadata>> out = new ArrayList<>();
+  public static List<Absent> absent(TurboCache cr) {
+    List<Absent> out = new ArrayList<>();
     for (Dependent d : TurboCacheReconciler.class.getAnnotation(Workflow.class).dependents()) {
       if (!preconditionHolds(d, cr)) {
         try {
-          out.add(((KubernetesDependentResource<?, ?>) d.type().getDeclaredConstructor().newInstance()).resourceType());
+          TurboCacheDependent<?> dependent = (TurboCacheDependent<?>) d.type().getDeclaredConstructor().newInstance();
+          out.add(new Absent(dependent.resourceType(), dependent.childName(cr)));
         } catch (ReflectiveOperationException e) {
           throw new AssertionError("cannot instantiate " + d.type(), e);
         }
@@ -60,7 +69,7 @@ public final class ExpectedChildren {
     }
   }
 
-  private static HasMetadata render(Class<?> dependent, TurboCache cr, ServerSecrets secrets) {
+  private static HasMetadata render(Class<?> dependent, TurboCache cr, ServerSecrets secrets, Secret auth) {
     try {
       for (Method m : dependent.getMethods()) {
         if (m.getName().equals("desired") && Modifier.isStatic(m.getModifiers())) {
@@ -71,11 +80,14 @@ public final class ExpectedChildren {
           if (p.length == 2 && p[0] == TurboCache.class && p[1] == ServerSecrets.class) {
             return (HasMetadata) m.invoke(null, cr, secrets);
           }
+          if (p.length == 2 && p[0] == TurboCache.class && p[1] == Secret.class) {
+            return (HasMetadata) m.invoke(null, cr, auth);
+          }
         }
       }
     } catch (ReflectiveOperationException e) {
       throw new AssertionError("cannot render " + dependent.getSimpleName(), e);
     }
-    throw new AssertionError(dependent.getSimpleName() + " has no static desired(TurboCache[, ServerSecrets])");
+    throw new AssertionError(dependent.getSimpleName() + " has no static desired(TurboCache[, ServerSecrets | Secret])");
   }
 }
