@@ -150,6 +150,7 @@ class RenderedRedisSetIT {
         .until(() -> traffic.succeeded.get() >= afterFailover + 50);
     traffic.stop.set(true);
     load.join(30_000);
+    System.out.println("cache traffic across the failover, answers by status: " + traffic.statuses);
 
     assertThat(traffic.statuses.keySet()).as("every request was answered, none with a server error")
         .isSubsetOf(Set.of(200, 202, 404, 503));
