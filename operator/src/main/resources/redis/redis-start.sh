@@ -22,30 +22,18 @@ umask 077
   echo "masterauth \"$REDIS_PASSWORD\""
 } > "$conf"
 
-# Which master the sentinels name: "host port", or nothing.
-named_master() {
-  for sentinel in $SENTINELS; do
-    answer=$(timeout 3 redis-cli -h "${sentinel%:*}" -p "${sentinel##*:}" --raw \
-      SENTINEL get-master-addr-by-name "$MASTER_NAME" 2>/dev/null) || continue
-    host=$(printf '%s\n' "$answer" | sed -n 1p)
-    port=$(printf '%s\n' "$answer" | sed -n 2p)
-    if [ -n "$host" ] && [ -n "$port" ]; then
-      echo "$host $port"
-      return
-    fi
-  done
-}
+. "$(dirname "$0")/redis-lib.sh"
 
 if [ "$REDIS_MODE" = sentinel ]; then
   : "${SENTINELS:?}" "${MASTER_NAME:?}" "${MASTER_HANDOVER_WAIT:?}"
   waited=0
-  master=$(named_master)
+  master=$(named_master "$SENTINELS")
   # Named as the master itself (it restarted before the sentinels noticed): stay down for a while,
   # so that they fail over to a replica that has the data instead of keeping an empty master.
   while [ "${master% *}" = "$ANNOUNCE_HOST" ] && [ "$waited" -lt "$MASTER_HANDOVER_WAIT" ]; do
     sleep 1
     waited=$((waited + 1))
-    master=$(named_master)
+    master=$(named_master "$SENTINELS")
   done
   if [ -n "$master" ] && [ "${master% *}" != "$ANNOUNCE_HOST" ]; then
     echo "replicaof $master" >> "$conf"

@@ -23,22 +23,16 @@ myid=$(printf '%s' "$ANNOUNCE_HOST" | sha1sum | cut -c1-40)
   echo "sentinel sentinel-pass \"$REDIS_PASSWORD\""
 } > "$conf"
 
-for peer in $SENTINEL_PEERS; do
-  [ "${peer%:*}" = "$ANNOUNCE_HOST" ] && continue
-  answer=$(timeout 3 redis-cli -h "${peer%:*}" -p "${peer##*:}" --raw \
-    SENTINEL get-master-addr-by-name "$MASTER_NAME" 2>/dev/null) || continue
-  master_host=$(printf '%s\n' "$answer" | sed -n 1p)
-  master_port=$(printf '%s\n' "$answer" | sed -n 2p)
-  if [ -n "$master_host" ] && [ -n "$master_port" ]; then
-    {
-      echo "sentinel monitor $MASTER_NAME $master_host $master_port $QUORUM"
-      echo "sentinel auth-pass $MASTER_NAME \"$REDIS_PASSWORD\""
-      echo "sentinel down-after-milliseconds $MASTER_NAME $DOWN_AFTER_MS"
-      echo "sentinel failover-timeout $MASTER_NAME $FAILOVER_TIMEOUT_MS"
-      echo "sentinel parallel-syncs $MASTER_NAME 1"
-    } >> "$conf"
-    echo "sentinel-start: monitoring $master_host:$master_port (named by ${peer%:*})"
-    break
-  fi
-done
+. "$(dirname "$0")/redis-lib.sh"
+master=$(named_master "$SENTINEL_PEERS" "$ANNOUNCE_HOST")
+if [ -n "$master" ]; then
+  {
+    echo "sentinel monitor $MASTER_NAME $master $QUORUM"
+    echo "sentinel auth-pass $MASTER_NAME \"$REDIS_PASSWORD\""
+    echo "sentinel down-after-milliseconds $MASTER_NAME $DOWN_AFTER_MS"
+    echo "sentinel failover-timeout $MASTER_NAME $FAILOVER_TIMEOUT_MS"
+    echo "sentinel parallel-syncs $MASTER_NAME 1"
+  } >> "$conf"
+  echo "sentinel-start: monitoring ${master% *}:${master#* } (named by a peer)"
+fi
 exec redis-server "$conf" --sentinel

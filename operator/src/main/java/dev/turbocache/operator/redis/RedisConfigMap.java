@@ -28,7 +28,8 @@ public class RedisConfigMap extends TurboCacheDependent<ConfigMap> {
   public static final String REDIS_START = "redis-start.sh";
   public static final String SENTINEL_START = "sentinel-start.sh";
   public static final String PROBE = "redis-probe.sh";
-  static final List<String> SCRIPTS = List.of(REDIS_START, SENTINEL_START, PROBE);
+  public static final String LIB = "redis-lib.sh";
+  static final List<String> SCRIPTS = List.of(REDIS_START, SENTINEL_START, PROBE, LIB);
 
   public RedisConfigMap() {
     super(ConfigMap.class, Names::redisConfig, RedisConfigMap::desired);

@@ -43,10 +43,10 @@ class ArgoCdHealthKubeApiIT {
 
   @Test
   void theHealthFollowsTheTurboCacheThroughItsStates(RealApiServer api) throws Exception {
-    KubernetesClient admin = api.admin();
-    Cluster.installCrds(admin);
-    OperatorIdentity identity = OperatorIdentity.install(api);
-    String ns = Cluster.createNamespace(admin, "argocd-health");
+    Cluster.Prepared cluster = Cluster.prepare(api, "argocd-health");
+    KubernetesClient admin = cluster.admin();
+    OperatorIdentity identity = cluster.identity();
+    String ns = cluster.namespace();
     LiveTurboCache cache = new LiveTurboCache(admin, ns, TestResources.NAME);
     try (KubernetesClient client = identity.client()) {
       Operator operator = TurboCacheOperator.create(client,

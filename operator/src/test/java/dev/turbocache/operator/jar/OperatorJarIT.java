@@ -58,10 +58,10 @@ class OperatorJarIT {
 
   @Test
   void theJarStartedByHandReconcilesTheMinimalExample(RealApiServer api) throws Exception {
-    KubernetesClient admin = api.admin();
-    Cluster.installCrds(admin);
-    OperatorIdentity identity = OperatorIdentity.install(api);
-    String ns = Cluster.createNamespace(admin, "jar");
+    Cluster.Prepared cluster = Cluster.prepare(api, "jar");
+    KubernetesClient admin = cluster.admin();
+    OperatorIdentity identity = cluster.identity();
+    String ns = cluster.namespace();
     Path kubeconfig = Kubeconfig.write(identity, identity.namespace());
     Path log = Files.createTempFile("operator-jar-", ".log");
     int port = freePort();

@@ -74,6 +74,15 @@ public final class Cluster {
     return r;
   }
 
+  /** A cluster ready for an operator test: CRDs installed, the install manifest's identity, a fresh namespace. */
+  public record Prepared(KubernetesClient admin, OperatorIdentity identity, String namespace) {}
+
+  public static Prepared prepare(RealApiServer api, String namespacePrefix) {
+    KubernetesClient admin = api.admin();
+    installCrds(admin);
+    return new Prepared(admin, OperatorIdentity.install(api), createNamespace(admin, namespacePrefix));
+  }
+
   /** Server-side apply as the test's user. */
   public static <T extends HasMetadata> T apply(KubernetesClient client, T resource) {
     return client.resource(resource).fieldManager(TEST_MANAGER).forceConflicts().serverSideApply();

@@ -55,7 +55,7 @@ class RedisChildrenTest {
     TurboCache cr = sentinel();
     ConfigMap config = RedisConfigMap.desired(cr);
     Secret auth = RedisAuthSecret.desired(cr, null);
-    assertThat(config.getData()).containsOnlyKeys("redis.conf", "redis-start.sh", "sentinel-start.sh", "redis-probe.sh");
+    assertThat(config.getData()).containsOnlyKeys("redis.conf", "redis-start.sh", "sentinel-start.sh", "redis-probe.sh", "redis-lib.sh");
     assertThat(Serialization.asYaml(config)).doesNotContain(decoded(auth));
     assertThat(config.getData().get("redis.conf"))
         .contains("maxmemory 1073741824").contains("maxmemory-policy allkeys-lru").contains("save \"\"")

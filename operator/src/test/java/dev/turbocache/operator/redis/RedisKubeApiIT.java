@@ -51,10 +51,10 @@ class RedisKubeApiIT {
 
   @Test
   void theSentinelExampleGetsItsRedisSetAndSaysNoPodRunsYet(RealApiServer api) throws Exception {
-    KubernetesClient admin = api.admin();
-    Cluster.installCrds(admin);
-    OperatorIdentity identity = OperatorIdentity.install(api);
-    String ns = Cluster.createNamespace(admin, "redis");
+    Cluster.Prepared cluster = Cluster.prepare(api, "redis");
+    KubernetesClient admin = cluster.admin();
+    OperatorIdentity identity = cluster.identity();
+    String ns = cluster.namespace();
     TurboCache cr = TestResources.exampleTurboCaches().get("production.yaml/" + TestResources.NAME);
     assertThat(cr.getSpec().tiers.redis.mode).isEqualTo(RedisTierSpec.Mode.Sentinel);
     cr.getMetadata().setNamespace(ns);
