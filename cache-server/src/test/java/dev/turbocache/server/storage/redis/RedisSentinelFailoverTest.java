@@ -200,8 +200,7 @@ class RedisSentinelFailoverTest {
             ByteSize.parse("1Mi"), Duration.ofSeconds(1), Duration.ofSeconds(1)),
         defaults.s3(),
         defaults.writeBack(),
-        // A short open period: the breaker skips Redis during the failover, then probes it.
-        new TurboCacheConfig.CircuitBreaker(5, Duration.ofMillis(500)));
+        defaults.circuitBreaker());
   }
 
   private static double lookups(SimpleMeterRegistry registry, String result) {
