@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -169,7 +170,7 @@ final class BodyReceiver implements ChannelListener<StreamSourceChannel> {
       } else {
         // What was read stays the status of the access line and metrics: an incomplete upload.
         exchange.setStatusCode(400);
-        org.xnio.IoUtils.safeClose(exchange.getConnection());
+        IoUtils.safeClose(exchange.getConnection());
         exchange.endExchange();
       }
     });

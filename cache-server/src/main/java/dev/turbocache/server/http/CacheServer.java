@@ -84,13 +84,15 @@ public final class CacheServer implements AutoCloseable {
 
     AccessGuard guard = new AccessGuard(
         new Authenticator(tokens.registry(), config.auth().anonymousRead()));
-    ArtifactReadHandler read = new ArtifactReadHandler(store, guard, metrics.registry(), teamStats);
+    ClientAborts aborts = new ClientAborts(metrics.registry());
+    ArtifactReadHandler read =
+        new ArtifactReadHandler(store, guard, metrics.registry(), teamStats, aborts);
     this.routeTable = routes(guard, read);
     TurboCacheConfig.Server server = config.server();
     RequestGate gate = new RequestGate(guard, spooler,
         new UploadLimits(server.maxConcurrentUploads(), server.maxConcurrentUploadsPerClient(),
             metrics.registry()),
-        server.bodyReadTimeout(), new ClientAborts(metrics.registry()), metrics.registry());
+        server.bodyReadTimeout(), aborts, metrics.registry());
     this.shutdown = new GracefulShutdownHandler(
         // HttpContinueReadHandler answers "Expect: 100-continue" (curl -T sends it) when the
         // gate starts reading the body, instead of letting the client wait out its timeout.

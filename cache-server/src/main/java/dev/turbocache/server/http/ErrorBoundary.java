@@ -5,6 +5,7 @@ import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 
 /**
  * Outermost guard: whatever a handler throws becomes a JSON error body, never Undertow's HTML page
@@ -31,7 +32,7 @@ public final class ErrorBoundary implements HttpHandler {
       if (e instanceof IOException io && ClientAborts.isClientGone(exchange, io)) {
         aborts.count(exchange, ClientAborts.Phase.SEND, ClientAborts.Reason.CLOSED, io);
         exchange.setPersistent(false);
-        org.xnio.IoUtils.safeClose(exchange.getConnection());
+        IoUtils.safeClose(exchange.getConnection());
         exchange.endExchange();
         return;
       }

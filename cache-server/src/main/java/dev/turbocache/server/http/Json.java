@@ -1,6 +1,7 @@
 package dev.turbocache.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -104,14 +105,20 @@ public final class Json {
     if (body == null || body.size() == 0) {
       throw ApiException.badRequest("request body is empty; a JSON body is required");
     }
-    try {
-      T value = MAPPER.readValue(body.data(), body.offset(), body.length(), type);
-      if (value == null) {
-        throw ApiException.badRequest("request body must be a JSON value, not null");
+    T value;
+    try (JsonParser parser = MAPPER.createParser(body.data(), body.offset(), body.length())) {
+      try {
+        value = MAPPER.readValue(parser, type);
+      } catch (IOException e) {
+        // Described while the parser is still open: it knows what token it was looking at.
+        throw ApiException.badRequest("malformed JSON body: " + JsonProblem.describe(e));
       }
-      return value;
     } catch (IOException e) {
       throw ApiException.badRequest("malformed JSON body: " + JsonProblem.describe(e));
     }
+    if (value == null) {
+      throw ApiException.badRequest("request body must be a JSON value, not null");
+    }
+    return value;
   }
 }

@@ -2,8 +2,8 @@ package dev.turbocache.server.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -20,15 +20,21 @@ final class JsonProblem {
   private JsonProblem() {}
 
   static String describe(IOException e) {
+    // Jackson wraps a syntax error met inside a field or an array in a mapping error.
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StreamReadException syntax) {
+        return "invalid JSON" + where(syntax.getLocation()) + ": " + syntaxMessage(syntax);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
     if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
       return at(mismatch) + "expected " + jsonType(mismatch.getTargetType()) + ", got "
           + found(mismatch);
     }
     if (e instanceof DatabindException databind) {
       return at(databind) + "the value does not have the expected shape";
-    }
-    if (e instanceof JsonProcessingException syntax) {
-      return "invalid JSON" + where(syntax.getLocation()) + ": " + syntaxMessage(syntax);
     }
     return "the body could not be read as JSON";
   }
@@ -92,7 +98,7 @@ final class JsonProblem {
   }
 
   /** The parser's explanation without the location it appends (that names the input source). */
-  private static String syntaxMessage(JsonProcessingException e) {
+  private static String syntaxMessage(StreamReadException e) {
     String message = e.getOriginalMessage();
     if (message == null) {
       return "malformed";

@@ -15,7 +15,10 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +55,8 @@ public final class RequestGate {
   private final Counter serverBusy;
   private final Counter clientBusy;
   private final Counter storageFull;
-  private final java.util.concurrent.atomic.AtomicLong lastFullWarning =
-      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - FULL_WARNING_INTERVAL_NANOS - 1);
+  private final AtomicLong lastFullWarning =
+      new AtomicLong(System.nanoTime() - FULL_WARNING_INTERVAL_NANOS - 1);
 
   public RequestGate(AccessGuard guard, BodySpooler spooler, UploadLimits limits,
       Duration bodyReadTimeout, ClientAborts aborts, MeterRegistry registry) {
@@ -79,38 +82,31 @@ public final class RequestGate {
   public HttpHandler handlerFor(Handling handling) {
     return switch (handling.kind()) {
       case IO_THREAD -> {
-        HttpHandler run = new ErrorBoundary(handling.handler(), aborts);
-        yield admitted(handling.access(), exchange -> {
-          if (exchange.isRequestComplete()) {
-            run.handleRequest(exchange);
-          } else {
-            receiveSmall(exchange, IncomingBody.discarding(),
-                body -> exchange.dispatch(exchange.getIoThread(), run));
-          }
-        });
+        ErrorBoundary run = new ErrorBoundary(handling.handler(), aborts);
+        // Without a body it runs right here; after one, as a task of the same I/O thread.
+        yield admitted(handling.access(), exchange -> afterBody(exchange, IncomingBody::discarding,
+            body -> {
+              if (body == null) {
+                run.handleRequest(exchange);
+              } else {
+                exchange.dispatch(exchange.getIoThread(), run);
+              }
+            }));
       }
       case WORKER -> {
         HttpHandler run = onWorker(handling.handler());
-        yield admitted(handling.access(), exchange -> {
-          if (exchange.isRequestComplete()) {
-            exchange.dispatch(run);
-          } else {
-            receiveSmall(exchange, IncomingBody.discarding(), body -> exchange.dispatch(run));
-          }
-        });
+        yield admitted(handling.access(), exchange ->
+            afterBody(exchange, IncomingBody::discarding, body -> exchange.dispatch(run)));
       }
       case JSON_BODY -> {
         HttpHandler run = onWorker(handling.handler());
-        yield admitted(handling.access(), exchange -> {
-          if (exchange.isRequestComplete()) {
-            exchange.dispatch(run);
-          } else {
-            receiveSmall(exchange, IncomingBody.onHeap(SMALL_BODY_LIMIT), body -> {
-              exchange.putAttachment(Json.REQUEST_BODY, (ArtifactBody.Bytes) body);
+        yield admitted(handling.access(), exchange -> afterBody(exchange,
+            () -> IncomingBody.onHeap(SMALL_BODY_LIMIT), body -> {
+              if (body != null) {
+                exchange.putAttachment(Json.REQUEST_BODY, (ArtifactBody.Bytes) body);
+              }
               exchange.dispatch(run);
-            });
-          }
-        });
+            }));
       }
       case UPLOAD -> {
         UploadTarget target = handling.upload();
@@ -121,7 +117,7 @@ public final class RequestGate {
   }
 
   /** A handler that answers every request with {@code error} (unknown routes and methods). */
-  public HttpHandler refusing(java.util.function.Function<HttpServerExchange, ApiError> error) {
+  public HttpHandler refusing(Function<HttpServerExchange, ApiError> error) {
     return exchange -> refusal.send(exchange, error.apply(exchange));
   }
 
@@ -146,14 +142,21 @@ public final class RequestGate {
     return new BlockingHandler(new ErrorBoundary(handler, aborts));
   }
 
-  /** A body a route does not use or a JSON body: small, read into the heap or dropped. */
-  private void receiveSmall(
-      HttpServerExchange exchange, IncomingBody into, Consumer<ArtifactBody> then) {
+  /**
+   * Runs {@code then} once the request's small body (JSON, or one the route drops) is in: at once
+   * with null when the request has none, else with the body once it has arrived.
+   */
+  private void afterBody(HttpServerExchange exchange, Supplier<IncomingBody> into,
+      Consumer<ArtifactBody> then) {
+    if (exchange.isRequestComplete()) {
+      then.accept(null);
+      return;
+    }
     long declared = ContentLength.of(exchange);
     if (declared > SMALL_BODY_LIMIT) {
       throw ApiException.badRequest("request body too large (limit " + SMALL_BODY_LIMIT + " bytes)");
     }
-    BodyReceiver.start(exchange, into, declared, SMALL_BODY_LIMIT, bodyReadTimeout, refusal,
+    BodyReceiver.start(exchange, into.get(), declared, SMALL_BODY_LIMIT, bodyReadTimeout, refusal,
         new Receiving() {
           @Override
           public void received(HttpServerExchange ex, ArtifactBody body) {

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Many raw connections that each send the start of a request and then stall, as a hostile
- * client would: headers dripped a byte at a time, or a body that announces more than it sends.
+ * client would: headers dripped a byte at a time, a body that announces more than it sends, or
+ * a download the client does not read.
  * They come from their own loopback address (anything in 127.0.0.0/8 reaches a server bound to
  * 127.0.0.1 on Linux), so per-address limits of the server see them as one other client. Each
  * connection is read on a virtual thread until the server closes it; {@link #close()} closes
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StalledClients implements AutoCloseable {
   private final List<Socket> sockets = new ArrayList<>();
-  private final List<CompletableFuture<String>> answers = new ArrayList<>();
+  private final List<CompletableFuture<Answer>> answers = new ArrayList<>();
   private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
 
@@ -34,16 +35,40 @@ public final class StalledClients implements AutoCloseable {
 
   /**
    * Opens {@code count} connections from {@code localAddress} to {@code port} and sends
-   * {@code prefix} on each. With {@code dripEveryMillis > 0} one more byte ({@code x}) follows on
-   * each connection at that interval, for as long as it is open.
+   * {@code prefix} on each, reading what the server answers at once. With {@code dripEveryMillis
+   * > 0} one more byte ({@code x}) follows on each connection at that interval, for as long as it
+   * is open.
    */
   public static StalledClients open(String localAddress, int port, int count, String prefix,
       long dripEveryMillis) throws IOException {
+    StalledClients clients = connect(localAddress, port, count, prefix, false);
+    clients.startReading();
+    if (dripEveryMillis > 0) {
+      clients.drip.scheduleWithFixedDelay(clients::dripOneByte, dripEveryMillis, dripEveryMillis,
+          TimeUnit.MILLISECONDS);
+    }
+    return clients;
+  }
+
+  /**
+   * Like {@link #open} without dripping, but the connections read nothing (and have a small
+   * receive buffer) until {@link #startReading()}: a download then stalls with the server.
+   */
+  public static StalledClients openNotReading(String localAddress, int port, int count,
+      String prefix) throws IOException {
+    return connect(localAddress, port, count, prefix, true);
+  }
+
+  private static StalledClients connect(String localAddress, int port, int count, String prefix,
+      boolean smallReceiveBuffer) throws IOException {
     StalledClients clients = new StalledClients();
     try {
       for (int i = 0; i < count; i++) {
         Socket socket = new Socket();
         clients.sockets.add(socket);
+        if (smallReceiveBuffer) {
+          socket.setReceiveBufferSize(4096);
+        }
         try {
           socket.bind(new InetSocketAddress(localAddress, 0));
         } catch (IOException e) {
@@ -53,16 +78,18 @@ public final class StalledClients implements AutoCloseable {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.getOutputStream().write(prefix.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
-        clients.answers.add(CompletableFuture.supplyAsync(() -> readUntilClosed(socket), clients.readers));
-      }
-      if (dripEveryMillis > 0) {
-        clients.drip.scheduleWithFixedDelay(clients::dripOneByte, dripEveryMillis, dripEveryMillis,
-            TimeUnit.MILLISECONDS);
       }
       return clients;
     } catch (IOException | RuntimeException e) {
       clients.close();
       throw e;
+    }
+  }
+
+  /** Reads every connection (on its own virtual thread) until the server closes it. */
+  public void startReading() {
+    for (Socket socket : sockets) {
+      answers.add(CompletableFuture.supplyAsync(() -> readUntilClosed(socket), readers));
     }
   }
 
@@ -80,22 +107,31 @@ public final class StalledClients implements AutoCloseable {
     }
   }
 
-  /** Everything the server sent until it closed the connection (or reset it). */
-  private static String readUntilClosed(Socket socket) {
-    ByteArrayOutputStream received = new ByteArrayOutputStream();
+  /**
+   * What the server sent on one connection until it closed (or reset) it: the first bytes as
+   * text, and how many there were in all.
+   */
+  public record Answer(String head, long bytes) {}
+
+  private static final int HEAD_BYTES = 8192;
+
+  private static Answer readUntilClosed(Socket socket) {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    long total = 0;
     try {
       InputStream in = socket.getInputStream();
-      byte[] buffer = new byte[4096];
+      byte[] buffer = new byte[65536];
       int n;
       while ((n = in.read(buffer)) >= 0) {
-        received.write(buffer, 0, n);
+        head.write(buffer, 0, (int) Math.max(0, Math.min(n, HEAD_BYTES - total)));
+        total += n;
       }
     } catch (SocketException e) {
       // a reset is a close too; closing it here (close()) ends up here as well
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return received.toString(StandardCharsets.ISO_8859_1);
+    return new Answer(head.toString(StandardCharsets.ISO_8859_1), total);
   }
 
   public int size() {
@@ -108,7 +144,7 @@ public final class StalledClients implements AutoCloseable {
   }
 
   /** What the server sent on each connection, once it closed them all. */
-  public List<String> answers() {
+  public List<Answer> answers() {
     return answers.stream().map(CompletableFuture::join).toList();
   }
 
