@@ -6,6 +6,7 @@ import dev.turbocache.server.admin.AdminHandlers;
 import dev.turbocache.server.auth.AccessLevel;
 import dev.turbocache.server.auth.Authenticator;
 import dev.turbocache.server.auth.TokenSetup;
+import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.DataDirectory;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.health.HealthHandlers;
@@ -139,6 +140,23 @@ public final class CacheServer implements AutoCloseable {
     this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     LOG.info("listening on {}:{}, data directory {}, tiers {}", config.server().host(), port, dataDir,
         config.storage().tiers());
+    checkHeap(config.storage());
+  }
+
+  /**
+   * Says how large the heap may grow, and warns when the memory tier would take more than half of
+   * it: the garbage collector then runs nearly all the time and the server can run out of memory.
+   */
+  private static void checkHeap(TurboCacheConfig.Storage storage) {
+    // Whole MiB: the JVM's maximum is rarely a round number, and this is for reading.
+    ByteSize heap = ByteSize.ofBytes(Runtime.getRuntime().maxMemory() >> 20 << 20);
+    ByteSize tier = storage.tiers().contains("memory") ? storage.memory().maxSize() : ByteSize.ofBytes(0);
+    LOG.info("heap up to {} (-Xmx or -XX:MaxRAMPercentage), memory tier up to {}", heap, tier);
+    if (tier.bytes() > heap.bytes() / 2) {
+      LOG.warn("storage.memory.maxSize {} is more than half of the heap the JVM may use ({}): "
+          + "give the JVM more memory (-XX:MaxRAMPercentage=60 of a container's limit, or -Xmx) or "
+          + "lower storage.memory.maxSize", tier, heap);
+    }
   }
 
   public static CacheServer start(TurboCacheConfig config) {
