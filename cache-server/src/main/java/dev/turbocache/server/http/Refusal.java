@@ -13,9 +13,8 @@ import org.xnio.IoUtils;
 /**
  * Answers a request the server will not serve, from the I/O thread and without waiting for the
  * rest of its body. When body bytes are still on their way the connection is not kept: the answer
- * says {@code Connection: close}, the unread body is drained without a thread for a short grace
- * period (closing at once could reset the connection before the client has read the answer), and
- * then the connection is closed whatever the client does.
+ * says {@code Connection: close}, and once it is out Undertow shuts the connection's write side
+ * (so the client has the whole answer) and closes it.
  */
 public final class Refusal {
   private final Duration linger;
@@ -56,8 +55,10 @@ public final class Refusal {
   }
 
   /**
-   * Undertow drains an unread body before it completes the exchange; a client that never sends
-   * it would keep the connection (not a thread) forever.
+   * Undertow closes a connection it does not keep as soon as the answer is out; were it to wait
+   * for the unread body instead (it drains bodies before it completes an exchange, without a
+   * time limit), a client that never sends it would keep the connection, though no thread,
+   * forever. This bounds that wait.
    */
   private void closeAfterLinger(HttpServerExchange exchange) {
     var connection = exchange.getConnection();

@@ -36,7 +36,7 @@ public final class RequestGate {
   /** Largest body of a route that takes none (it is read and dropped) or takes JSON. */
   static final int SMALL_BODY_LIMIT = Json.MAX_REQUEST_BYTES;
 
-  /** Longest a refused request's unread body is drained before its connection closes. */
+  /** Longest a refused request's connection may stay open waiting for its unread body. */
   static final Duration MAX_LINGER = Duration.ofSeconds(5);
 
   private static final long FULL_WARNING_INTERVAL_NANOS = 10_000_000_000L;

@@ -37,7 +37,7 @@ class SlowClientsIT {
   /** Larger than any socket buffer, and than the memory tier takes: a file sent from the disk tier. */
   private static final int BIG = 32 << 20;
   private static final String BIG_HASH = "b16d0a1";
-  /** Refused requests are drained this long at most before the connection closes. */
+  /** A refused request's connection closes right after the answer, at the latest after this. */
   private static final Duration LINGER = Duration.ofSeconds(5);
   private static final String ATTACKER = "127.0.0.2";
 
