@@ -169,20 +169,12 @@ public final class RequestGate {
     UploadTarget.Upload upload = target.admit(exchange);
     InetSocketAddress client = exchange.getSourceAddress();
     switch (limits.tryAcquire(client)) {
-      case SERVER_BUSY -> {
-        serverBusy.increment();
-        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-        throw new ApiException(new ApiError(503, "server_busy",
-            "the server is receiving as many uploads as it takes (server.maxConcurrentUploads); "
-                + "try again shortly"));
-      }
-      case CLIENT_BUSY -> {
-        clientBusy.increment();
-        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-        throw new ApiException(new ApiError(429, "too_many_uploads",
-            "this client address has as many uploads in progress as it may "
-                + "(server.maxConcurrentUploadsPerClient); try again shortly"));
-      }
+      case SERVER_BUSY -> throw busy(exchange, serverBusy, new ApiError(503, "server_busy",
+          "the server is receiving as many uploads as it takes (server.maxConcurrentUploads); "
+              + "try again shortly"));
+      case CLIENT_BUSY -> throw busy(exchange, clientBusy, new ApiError(429, "too_many_uploads",
+          "this client address has as many uploads in progress as it may "
+              + "(server.maxConcurrentUploadsPerClient); try again shortly"));
       case ADMITTED -> exchange.addExchangeCompleteListener((ex, next) -> {
         limits.release(client);
         next.proceed();
@@ -208,6 +200,13 @@ public final class RequestGate {
             ex.dispatch(store);
           }
         });
+  }
+
+  /** An upload refused for want of a slot: counted, and the client told when to try again. */
+  private static ApiException busy(HttpServerExchange exchange, Counter refused, ApiError error) {
+    refused.increment();
+    exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+    return new ApiException(error);
   }
 
   /** On a worker: hands the complete body to the route, and storage failures to the client. */
