@@ -21,13 +21,11 @@ import java.util.function.Supplier;
  * a user per token, and the teams that token may use.
  */
 public final class AccountHandlers {
-  private final AccessGuard guard;
   private final Supplier<Set<String>> wildcardTeams;
   private final Instant since;
 
   /** @param wildcardTeams what a token for any team lists ({@link WildcardTeams}) */
-  public AccountHandlers(AccessGuard guard, Supplier<Set<String>> wildcardTeams, Instant since) {
-    this.guard = guard;
+  public AccountHandlers(Supplier<Set<String>> wildcardTeams, Instant since) {
     this.wildcardTeams = wildcardTeams;
     this.since = since;
   }
@@ -35,7 +33,7 @@ public final class AccountHandlers {
   /** {@code GET /v2/user}. */
   public HttpHandler user() {
     return exchange -> {
-      Principal p = guard.identify(exchange);
+      Principal p = AccessGuard.principal(exchange);
       Json.send(exchange, 200, new UserResponse(new UserView(
           p.name(), p.name(), p.name() + "@turbocache.local", p.name(), since.toEpochMilli())));
     };
@@ -44,7 +42,7 @@ public final class AccountHandlers {
   /** {@code GET /v2/teams}. */
   public HttpHandler teams() {
     return exchange -> {
-      Principal p = guard.identify(exchange);
+      Principal p = AccessGuard.principal(exchange);
       List<TeamView> teams = visibleTeams(p).stream().map(t -> TeamView.of(t, since)).toList();
       Json.send(exchange, 200, new TeamsResponse(teams, new Pagination(teams.size(), null, null)));
     };
@@ -53,7 +51,7 @@ public final class AccountHandlers {
   /** {@code GET /v2/teams/{id}}: by {@code team_<slug>} id or by slug. */
   public HttpHandler team() {
     return exchange -> {
-      Principal p = guard.identify(exchange);
+      Principal p = AccessGuard.principal(exchange);
       String id = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("id");
       String team = TeamResolver.fromTeamId(id);
       if (!ArtifactKey.isValidTeam(team) || !p.mayUse(team)) {

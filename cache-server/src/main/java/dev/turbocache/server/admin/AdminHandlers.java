@@ -18,9 +18,8 @@ import dev.turbocache.server.config.DurationParser;
 import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ApiError;
 import dev.turbocache.server.http.ApiException;
-import dev.turbocache.server.http.ContentLength;
 import dev.turbocache.server.http.Json;
-import dev.turbocache.server.http.RequestBody;
+import dev.turbocache.server.http.UploadTarget;
 import dev.turbocache.server.metrics.TeamStats;
 import dev.turbocache.server.protocol.ArtifactHeaders;
 import dev.turbocache.server.storage.Artifact;
@@ -28,8 +27,6 @@ import dev.turbocache.server.storage.ArtifactBody;
 import dev.turbocache.server.storage.ArtifactKey;
 import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore;
-import dev.turbocache.server.storage.ArtifactTooLargeException;
-import dev.turbocache.server.storage.BodySpooler;
 import dev.turbocache.server.storage.StoreStats;
 import dev.turbocache.server.storage.TieredStore;
 import io.micrometer.core.instrument.Counter;
@@ -65,8 +62,6 @@ public final class AdminHandlers {
   private static final HttpString CREATED_AT = new HttpString(AdminApi.CREATED_AT_HEADER);
 
   private final TieredStore store;
-  private final BodySpooler spooler;
-  private final AccessGuard guard;
   private final MeterRegistry registry;
   private final TeamStats teams;
   private final ByteSize maxArtifactSize;
@@ -74,10 +69,11 @@ public final class AdminHandlers {
   private final Map<String, long[]> tierBaseline = new ConcurrentHashMap<>();
   private volatile Instant since;
 
-  public AdminHandlers(TieredStore store, BodySpooler spooler, AccessGuard guard,
-      MeterRegistry registry, TeamStats teams, ByteSize maxArtifactSize, Clock clock) {
+  private final AccessGuard guard;
+
+  public AdminHandlers(TieredStore store, AccessGuard guard, MeterRegistry registry,
+      TeamStats teams, ByteSize maxArtifactSize, Clock clock) {
     this.store = store;
-    this.spooler = spooler;
     this.guard = guard;
     this.registry = registry;
     this.teams = teams;
@@ -89,7 +85,6 @@ public final class AdminHandlers {
   /** {@code GET /admin/stats}: per tier and per team, since start or the last reset. */
   public HttpHandler stats() {
     return exchange -> {
-      requireGlobalAdmin(exchange);
       List<TierStats> tiers = new ArrayList<>();
       for (ArtifactStore tier : store.tiers()) {
         long[] now = tierCounts(tier.name());
@@ -121,7 +116,7 @@ public final class AdminHandlers {
   /** {@code POST /admin/stats/reset}: zeroes the admin view (Prometheus counters keep counting). */
   public HttpHandler resetStats() {
     return exchange -> {
-      Principal p = requireGlobalAdmin(exchange);
+      Principal p = AccessGuard.principal(exchange);
       for (ArtifactStore tier : store.tiers()) {
         tierBaseline.put(tier.name(), tierCounts(tier.name()));
       }
@@ -135,7 +130,7 @@ public final class AdminHandlers {
   /** {@code POST /admin/tiers/{tier}/clear}: empties one tier. */
   public HttpHandler clearTier() {
     return exchange -> {
-      Principal p = requireGlobalAdmin(exchange);
+      Principal p = AccessGuard.principal(exchange);
       String name = pathParam(exchange, "tier");
       ArtifactStore tier = store.tiers().stream().filter(t -> t.name().equals(name)).findFirst()
           .orElseThrow(() -> new ApiException(ApiError.notFound("no tier '" + name
@@ -154,8 +149,8 @@ public final class AdminHandlers {
   /** {@code POST /admin/purge}: removes artifacts created longer ago than {@code olderThan}. */
   public HttpHandler purge() {
     return exchange -> {
-      // Authenticate before reading the body: no token or a non-admin token never gets a 400.
-      Principal p = guard.require(exchange, null, AccessLevel.ADMIN);
+      // The route's access check admitted an admin token before the body was read.
+      Principal p = AccessGuard.principal(exchange);
       PurgeRequest req = Json.read(exchange, PurgeRequest.class);
       if (req.olderThan() == null || req.olderThan().isBlank()) {
         throw ApiException.badRequest("olderThan is required, e.g. {\"olderThan\": \"14d\"}");
@@ -171,7 +166,7 @@ public final class AdminHandlers {
       }
       String team = req.team() == null || req.team().isEmpty() ? null : req.team();
       if (team == null) {
-        requireGlobalAdmin(exchange);
+        guard.requireGlobalAdmin(exchange);
       } else {
         requireValidTeam(team);
         guard.require(exchange, team, AccessLevel.ADMIN);
@@ -212,9 +207,7 @@ public final class AdminHandlers {
   /** {@code GET /admin/teams/{team}/artifacts}: every artifact of a team with its metadata. */
   public HttpHandler listArtifacts() {
     return exchange -> {
-      String team = pathParam(exchange, "team");
-      requireValidTeam(team);
-      guard.require(exchange, team, AccessLevel.ADMIN);
+      String team = AccessGuard.team(exchange);
       List<ArtifactEntry> out = new ArrayList<>();
       try {
         store.scan((key, meta) -> {
@@ -238,7 +231,6 @@ public final class AdminHandlers {
   public HttpHandler download() {
     return exchange -> {
       ArtifactKey key = artifactKey(exchange);
-      guard.require(exchange, key.team(), AccessLevel.ADMIN);
       Optional<Artifact> found = store.get(key);
       if (found.isEmpty()) {
         throw new ApiException(ApiError.notFound("artifact " + key + " not found"));
@@ -269,46 +261,33 @@ public final class AdminHandlers {
    * turbo route plus {@code x-artifact-created-at} (import keeps the original age, so a later
    * purge treats restored artifacts like the originals).
    */
-  public HttpHandler upload() {
-    return exchange -> {
-      ArtifactKey key = artifactKey(exchange);
-      Principal p = guard.require(exchange, key.team(), AccessLevel.ADMIN);
-      long length = ContentLength.of(exchange);
-      if (length == ContentLength.ABSENT) {
-        exchange.setPersistent(false);
-        throw new ApiException(new ApiError(411, "length_required", "Content-Length is required"));
-      }
-      if (length > maxArtifactSize.bytes()) {
-        exchange.setPersistent(false);
-        throw new ApiException(new ApiError(413, "artifact_too_large", "artifact is " + length
-            + " bytes; this server accepts at most " + maxArtifactSize + " (server.maxArtifactSize)"));
-      }
-      ArtifactMetadata m = ArtifactHeaders.fromUpload(exchange.getRequestHeaders(), length);
-      String created = exchange.getRequestHeaders().getFirst(CREATED_AT);
-      if (created != null) {
-        try {
-          m = new ArtifactMetadata(m.size(), m.durationMs(), m.tag(), m.sha(), m.dirtyHash(),
-              m.clientCi(), Instant.parse(created));
-        } catch (DateTimeParseException e) {
-          throw ApiException.badRequest(AdminApi.CREATED_AT_HEADER + " must be an ISO-8601 instant");
+  public UploadTarget upload() {
+    return new UploadTarget() {
+      @Override
+      public Upload admit(HttpServerExchange exchange) {
+        ArtifactKey key = artifactKey(exchange);
+        long length = UploadTarget.declaredLength(exchange, maxArtifactSize);
+        ArtifactMetadata m = ArtifactHeaders.fromUpload(exchange.getRequestHeaders(), length);
+        String created = exchange.getRequestHeaders().getFirst(CREATED_AT);
+        if (created != null) {
+          try {
+            m = new ArtifactMetadata(m.size(), m.durationMs(), m.tag(), m.sha(), m.dirtyHash(),
+                m.clientCi(), Instant.parse(created));
+          } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(AdminApi.CREATED_AT_HEADER + " must be an ISO-8601 instant");
+          }
         }
+        return new Upload(key, m);
       }
-      ArtifactBody body;
-      try {
-        body = spooler.spool(RequestBody.channel(exchange), length);
-      } catch (IOException e) {
-        exchange.setPersistent(false);
-        throw ApiException.badRequest("upload incomplete: " + e.getMessage());
+
+      @Override
+      public void store(HttpServerExchange exchange, Upload upload, ArtifactBody body)
+          throws IOException {
+        store.put(upload.key(), upload.metadata(), body);
+        LOG.debug("artifact {} stored through the admin API by token '{}'", upload.key(),
+            AccessGuard.principal(exchange).name());
+        Json.send(exchange, 201, ArtifactEntry.of(upload.key().hash(), upload.metadata()));
       }
-      try (body) {
-        store.put(key, m, body);
-      } catch (ArtifactTooLargeException e) {
-        throw new ApiException(new ApiError(413, "artifact_too_large", e.getMessage()));
-      } catch (IOException e) {
-        throw unavailable("storing " + key, e);
-      }
-      LOG.debug("artifact {} stored through the admin API by token '{}'", key, p.name());
-      Json.send(exchange, 201, ArtifactEntry.of(key.hash(), m));
     };
   }
 
@@ -316,7 +295,7 @@ public final class AdminHandlers {
   public HttpHandler delete() {
     return exchange -> {
       ArtifactKey key = artifactKey(exchange);
-      Principal p = guard.require(exchange, key.team(), AccessLevel.ADMIN);
+      Principal p = AccessGuard.principal(exchange);
       boolean deleted;
       try {
         deleted = store.delete(key);
@@ -332,15 +311,6 @@ public final class AdminHandlers {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  private Principal requireGlobalAdmin(HttpServerExchange exchange) {
-    Principal p = guard.require(exchange, null, AccessLevel.ADMIN);
-    if (!p.teams().contains(Principal.ANY_TEAM)) {
-      throw new ApiException(new ApiError(403, "forbidden", "token '" + p.name()
-          + "' is an admin for some teams only; this route needs an admin token for teams [\"*\"]"));
-    }
-    return p;
-  }
 
   private long[] tierCounts(String tier) {
     return new long[] {
@@ -389,9 +359,8 @@ public final class AdminHandlers {
   }
 
   private static ArtifactKey artifactKey(HttpServerExchange exchange) {
-    String team = pathParam(exchange, "team");
+    String team = AccessGuard.team(exchange);
     String hash = pathParam(exchange, "hash");
-    requireValidTeam(team);
     if (!ArtifactKey.isValidHash(hash)) {
       throw ApiException.badRequest("invalid artifact hash: expected 1-128 hexadecimal characters");
     }

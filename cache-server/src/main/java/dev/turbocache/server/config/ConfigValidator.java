@@ -19,6 +19,12 @@ final class ConfigValidator {
     require(STATUSES.contains(s.status()), "server.status must be one of " + STATUSES);
     require(s.maxArtifactSize().bytes() > 0, "server.maxArtifactSize must be positive");
     require(s.ioThreads() >= 0 && s.workerThreads() >= 0, "server thread counts must be >= 0");
+    requirePositive(s.requestHeaderTimeout(), "server.requestHeaderTimeout");
+    requirePositive(s.idleTimeout(), "server.idleTimeout");
+    requirePositive(s.bodyReadTimeout(), "server.bodyReadTimeout");
+    requirePositive(s.sendTimeout(), "server.sendTimeout");
+    require(s.maxConcurrentUploads() > 0 && s.maxConcurrentUploadsPerClient() > 0,
+        "server.maxConcurrentUploads and server.maxConcurrentUploadsPerClient must be positive");
     require(!c.auth().reloadInterval().isNegative() && !c.auth().reloadInterval().isZero(),
         "auth.reloadInterval must be positive");
     List<String> tiers = c.storage().tiers();
@@ -40,10 +46,19 @@ final class ConfigValidator {
     }
     require(c.storage().writeBack().maxEntries() > 0 && c.storage().writeBack().workers() > 0,
         "storage.writeBack.maxEntries and storage.writeBack.workers must be positive");
-    require(c.storage().circuitBreaker().failureThreshold() > 0,
-        "storage.circuitBreaker.failureThreshold must be positive");
+    TurboCacheConfig.CircuitBreaker breaker = c.storage().circuitBreaker();
+    require(breaker.failureThreshold() > 0, "storage.circuitBreaker.failureThreshold must be positive");
+    requirePositive(breaker.openDuration(), "storage.circuitBreaker.openDuration");
+    require(breaker.maxOpenDuration().compareTo(breaker.openDuration()) >= 0,
+        "storage.circuitBreaker.maxOpenDuration must not be shorter than openDuration");
     require(LOG_FORMATS.contains(c.logging().format()), "logging.format must be one of " + LOG_FORMATS);
     require(c.metrics().maxTeams() >= 0, "metrics.maxTeams must be >= 0");
+  }
+
+  /** Timeouts travel to Undertow and XNIO as int milliseconds. */
+  private static void requirePositive(java.time.Duration d, String setting) {
+    require(!d.isNegative() && !d.isZero() && d.toMillis() <= Integer.MAX_VALUE,
+        setting + " must be positive (and under 24 days)");
   }
 
   private static void require(boolean ok, String message) {

@@ -22,6 +22,12 @@ public record TurboCacheConfig(
    * @param shutdownGrace how long shutdown waits for in-flight requests
    * @param ioThreads Undertow IO threads; 0 means one per core
    * @param workerThreads blocking worker threads; 0 means 8 per core
+   * @param requestHeaderTimeout time from a request's first byte to the end of its headers
+   * @param idleTimeout how long a connection may wait for its next request
+   * @param bodyReadTimeout longest pause in a request body before the connection is closed
+   * @param sendTimeout longest time a response may wait for the client to read it
+   * @param maxConcurrentUploads uploads being received or stored at once; more get 503
+   * @param maxConcurrentUploadsPerClient the same per client address; more get 429
    */
   public record Server(
       String host,
@@ -32,7 +38,13 @@ public record TurboCacheConfig(
       String publicUrl,
       Duration shutdownGrace,
       int ioThreads,
-      int workerThreads) {}
+      int workerThreads,
+      Duration requestHeaderTimeout,
+      Duration idleTimeout,
+      Duration bodyReadTimeout,
+      Duration sendTimeout,
+      int maxConcurrentUploads,
+      int maxConcurrentUploadsPerClient) {}
 
   /**
    * @param tokensFile YAML tokens file; empty means a token generated into the data directory
@@ -139,8 +151,9 @@ public record TurboCacheConfig(
   /**
    * @param failureThreshold consecutive failures of a tier that open its breaker
    * @param openDuration how long an open breaker skips the tier before one probe is let through
+   * @param maxOpenDuration the longest skip: every failed probe doubles the wait up to this
    */
-  public record CircuitBreaker(int failureThreshold, Duration openDuration) {}
+  public record CircuitBreaker(int failureThreshold, Duration openDuration, Duration maxOpenDuration) {}
 
   /**
    * @param level root log level

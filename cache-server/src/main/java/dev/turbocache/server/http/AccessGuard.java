@@ -15,6 +15,8 @@ import io.undertow.util.Headers;
  */
 public final class AccessGuard {
   public static final AttachmentKey<Principal> PRINCIPAL = AttachmentKey.create(Principal.class);
+  /** The team a route's {@link Access} checked the request for. */
+  public static final AttachmentKey<String> TEAM = AttachmentKey.create(String.class);
 
   private final Authenticator authenticator;
 
@@ -48,5 +50,33 @@ public final class AccessGuard {
   /** The caller's identity for routes that are not about one team ({@code /v2/user}). */
   public Principal identify(HttpServerExchange exchange) {
     return require(exchange, null, AccessLevel.READ);
+  }
+
+  /** An admin token for every team ({@code "*"}): server-wide admin routes. */
+  public Principal requireGlobalAdmin(HttpServerExchange exchange) {
+    Principal p = require(exchange, null, AccessLevel.ADMIN);
+    if (!p.teams().contains(Principal.ANY_TEAM)) {
+      throw new ApiException(new ApiError(403, "forbidden", "token '" + p.name()
+          + "' is an admin for some teams only; this route needs an admin token for teams [\"*\"]"));
+    }
+    return p;
+  }
+
+  /** The principal the route's access check admitted. */
+  public static Principal principal(HttpServerExchange exchange) {
+    return attached(exchange, PRINCIPAL);
+  }
+
+  /** The team the route's access check admitted the request for. */
+  public static String team(HttpServerExchange exchange) {
+    return attached(exchange, TEAM);
+  }
+
+  private static <T> T attached(HttpServerExchange exchange, AttachmentKey<T> key) {
+    T value = exchange.getAttachment(key);
+    if (value == null) {
+      throw new IllegalStateException("the route's access check did not run for " + exchange.getRequestPath());
+    }
+    return value;
   }
 }

@@ -26,7 +26,12 @@ public record ApiError(int status, String code, String message) {
     }
     exchange.setStatusCode(status);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, Json.CONTENT_TYPE);
-    Json.send(exchange, new Body(new Detail(code, message)));
+    Json.send(exchange, body());
+  }
+
+  /** The JSON object this error is sent as. */
+  Object body() {
+    return new Body(new Detail(code, message));
   }
 
   record Body(Detail error) {}

@@ -3,8 +3,10 @@ package dev.turbocache.server.http;
 import dev.turbocache.server.account.AccountHandlers;
 import dev.turbocache.server.account.WildcardTeams;
 import dev.turbocache.server.admin.AdminHandlers;
+import dev.turbocache.server.auth.AccessLevel;
 import dev.turbocache.server.auth.Authenticator;
 import dev.turbocache.server.auth.TokenSetup;
+import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.DataDirectory;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.health.HealthHandlers;
@@ -24,7 +26,6 @@ import dev.turbocache.server.storage.TieredStore;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Methods;
@@ -84,13 +85,20 @@ public final class CacheServer implements AutoCloseable {
 
     AccessGuard guard = new AccessGuard(
         new Authenticator(tokens.registry(), config.auth().anonymousRead()));
-    ArtifactReadHandler read = new ArtifactReadHandler(store, guard, metrics.registry(), teamStats);
-    this.routeTable = routes(guard, spooler, read);
+    ClientAborts aborts = new ClientAborts(metrics.registry());
+    ArtifactReadHandler read =
+        new ArtifactReadHandler(store, guard, metrics.registry(), teamStats, aborts);
+    this.routeTable = routes(guard, read);
+    TurboCacheConfig.Server server = config.server();
+    RequestGate gate = new RequestGate(guard, spooler,
+        new UploadLimits(server.maxConcurrentUploads(), server.maxConcurrentUploadsPerClient(),
+            metrics.registry()),
+        server.bodyReadTimeout(), aborts, metrics.registry());
     this.shutdown = new GracefulShutdownHandler(
         // HttpContinueReadHandler answers "Expect: 100-continue" (curl -T sends it) when the
-        // handler starts reading the body, instead of letting the client wait out its timeout.
-        new RequestMetrics(new HttpContinueReadHandler(
-            read.inFrontOf(new BlockingHandler(new ErrorBoundary(routeTable.router())))),
+        // gate starts reading the body, instead of letting the client wait out its timeout.
+        // Routing runs on the I/O thread; the gate decides what reaches a worker thread.
+        new RequestMetrics(new HttpContinueReadHandler(read.inFrontOf(routeTable.router(gate))),
             metrics.registry(), config.logging().accessLog()));
 
     int cores = Runtime.getRuntime().availableProcessors();
@@ -119,52 +127,94 @@ public final class CacheServer implements AutoCloseable {
         .addHttpListener(config.server().port(), config.server().host())
         .setWorker(worker)
         .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+        // From a request's first byte to the end of its headers: a header sent a byte at a time
+        // cannot keep a connection open past this.
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(server.requestHeaderTimeout()))
+        // A connection waiting for its (next) request.
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(server.idleTimeout()))
+        // A response the client does not read: bounds how long a download can hold a worker.
+        .setSocketOption(Options.WRITE_TIMEOUT, millis(server.sendTimeout()))
         .setHandler(shutdown)
         .build();
     undertow.start();
     this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     LOG.info("listening on {}:{}, data directory {}, tiers {}", config.server().host(), port, dataDir,
         config.storage().tiers());
+    checkHeap(config.storage());
+  }
+
+  /**
+   * Says how large the heap may grow, and warns when the memory tier would take more than half of
+   * it: the garbage collector then runs nearly all the time and the server can run out of memory.
+   */
+  private static void checkHeap(TurboCacheConfig.Storage storage) {
+    // Whole MiB: the JVM's maximum is rarely a round number, and this is for reading.
+    ByteSize heap = ByteSize.ofBytes(Runtime.getRuntime().maxMemory() >> 20 << 20);
+    ByteSize tier = storage.tiers().contains("memory") ? storage.memory().maxSize() : ByteSize.ofBytes(0);
+    LOG.info("heap up to {} (-Xmx or -XX:MaxRAMPercentage), memory tier up to {}", heap, tier);
+    if (tier.bytes() > heap.bytes() / 2) {
+      LOG.warn("storage.memory.maxSize {} is more than half of the heap the JVM may use ({}): "
+          + "give the JVM more memory (-XX:MaxRAMPercentage=60 of a container's limit, or -Xmx) or "
+          + "lower storage.memory.maxSize", tier, heap);
+    }
   }
 
   public static CacheServer start(TurboCacheConfig config) {
     return new CacheServer(config);
   }
 
-  private RouteTable routes(AccessGuard guard, BodySpooler spooler, ArtifactReadHandler read) {
+  private static int millis(java.time.Duration d) {
+    return Math.toIntExact(d.toMillis());
+  }
+
+  /**
+   * Every route with who may call it and where it runs: on the I/O thread only what never
+   * blocks (so probes answer even when every worker is busy), on a worker what touches storage.
+   */
+  private RouteTable routes(AccessGuard guard, ArtifactReadHandler read) {
     MeterRegistry registry = metrics.registry();
-    PreflightHandler preflight = new PreflightHandler();
+    Handling preflight = Handling.ioThread(Access.anyone(), new PreflightHandler());
     AccountHandlers account =
-        new AccountHandlers(guard, new WildcardTeams(tokens::namedTeams, store), Instant.now());
+        new AccountHandlers(new WildcardTeams(tokens::namedTeams, store), Instant.now());
     HealthHandlers health = new HealthHandlers(store::readyForWrites);
-    AdminHandlers admin = new AdminHandlers(store, spooler, guard, registry, teamStats,
+    AdminHandlers admin = new AdminHandlers(store, guard, registry, teamStats,
         config.server().maxArtifactSize(), Clock.systemUTC());
+    Access reader = Access.team(AccessLevel.READ);
+    Access teamAdmin = Access.pathTeam("team", AccessLevel.ADMIN);
     return new RouteTable()
-        .add(Methods.GET, "/v8/artifacts/status", new StatusHandler(guard, config.server().status()))
-        .add(Methods.GET, "/v8/artifacts/{hash}", read)
-        .add(Methods.HEAD, "/v8/artifacts/{hash}", read)
-        .add(Methods.PUT, "/v8/artifacts/{hash}", new ArtifactUploadHandler(store, spooler, guard,
-            config.server().maxArtifactSize(), teamStats))
+        .add(Methods.GET, "/v8/artifacts/status", Handling.ioThread(
+            Access.teamIfNamed(AccessLevel.READ), new StatusHandler(config.server().status())))
+        .add(Methods.GET, "/v8/artifacts/{hash}", Handling.worker(reader, read))
+        .add(Methods.HEAD, "/v8/artifacts/{hash}", Handling.worker(reader, read))
+        .add(Methods.PUT, "/v8/artifacts/{hash}", Handling.upload(Access.team(AccessLevel.READWRITE),
+            new ArtifactUploadHandler(store, config.server().maxArtifactSize(), teamStats)))
         .add(Methods.OPTIONS, "/v8/artifacts/{hash}", preflight)
-        .add(Methods.POST, "/v8/artifacts", new BatchQueryHandler(store, guard))
+        .add(Methods.POST, "/v8/artifacts", Handling.jsonBody(reader, new BatchQueryHandler(store)))
         .add(Methods.OPTIONS, "/v8/artifacts", preflight)
-        .add(Methods.POST, "/v8/artifacts/events", new EventsHandler(guard, registry))
+        .add(Methods.POST, "/v8/artifacts/events", Handling.jsonBody(reader, new EventsHandler(registry)))
         .add(Methods.OPTIONS, "/v8/artifacts/events", preflight)
-        .add(Methods.GET, "/v2/user", account.user())
-        .add(Methods.GET, "/v2/teams", account.teams())
-        .add(Methods.GET, "/v2/teams/{id}", account.team())
-        .add(Methods.GET, "/healthz/live", health.live())
-        .add(Methods.GET, "/healthz/ready", health.ready())
-        .add(Methods.GET, "/metrics", new MetricsHandler(metrics.registry()))
-        .add(Methods.GET, "/openapi.json", new OpenApiHandler(VERSION))
-        .add(Methods.GET, "/admin/stats", admin.stats())
-        .add(Methods.POST, "/admin/stats/reset", admin.resetStats())
-        .add(Methods.POST, "/admin/tiers/{tier}/clear", admin.clearTier())
-        .add(Methods.POST, "/admin/purge", admin.purge())
-        .add(Methods.GET, "/admin/teams/{team}/artifacts", admin.listArtifacts())
-        .add(Methods.GET, "/admin/artifacts/{team}/{hash}", admin.download())
-        .add(Methods.PUT, "/admin/artifacts/{team}/{hash}", admin.upload())
-        .add(Methods.DELETE, "/admin/artifacts/{team}/{hash}", admin.delete());
+        .add(Methods.GET, "/v2/user", Handling.ioThread(Access.anyToken(), account.user()))
+        // Lists the teams storage holds, which may ask S3.
+        .add(Methods.GET, "/v2/teams", Handling.worker(Access.anyToken(), account.teams()))
+        .add(Methods.GET, "/v2/teams/{id}", Handling.ioThread(Access.anyToken(), account.team()))
+        .add(Methods.GET, "/healthz/live", Handling.ioThread(Access.anyone(), health.live()))
+        // Probes the durable tier.
+        .add(Methods.GET, "/healthz/ready", Handling.worker(Access.anyone(), health.ready()))
+        .add(Methods.GET, "/metrics", Handling.worker(Access.anyone(), new MetricsHandler(metrics.registry())))
+        .add(Methods.GET, "/openapi.json",
+            Handling.ioThread(Access.anyone(), new OpenApiHandler(VERSION)))
+        .add(Methods.GET, "/admin/stats", Handling.worker(Access.globalAdmin(), admin.stats()))
+        .add(Methods.POST, "/admin/stats/reset",
+            Handling.worker(Access.globalAdmin(), admin.resetStats()))
+        .add(Methods.POST, "/admin/tiers/{tier}/clear",
+            Handling.worker(Access.globalAdmin(), admin.clearTier()))
+        .add(Methods.POST, "/admin/purge", Handling.jsonBody(Access.admin(), admin.purge()))
+        .add(Methods.GET, "/admin/teams/{team}/artifacts",
+            Handling.worker(teamAdmin, admin.listArtifacts()))
+        .add(Methods.GET, "/admin/artifacts/{team}/{hash}", Handling.worker(teamAdmin, admin.download()))
+        .add(Methods.PUT, "/admin/artifacts/{team}/{hash}", Handling.upload(teamAdmin, admin.upload()))
+        .add(Methods.DELETE, "/admin/artifacts/{team}/{hash}",
+            Handling.worker(teamAdmin, admin.delete()));
   }
 
   /** Every route this server serves (method and path template), as its router was built. */

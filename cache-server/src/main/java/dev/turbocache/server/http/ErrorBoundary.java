@@ -2,20 +2,24 @@ package dev.turbocache.server.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 
 /**
  * Outermost guard: whatever a handler throws becomes a JSON error body, never Undertow's HTML page
  * or a stack trace. Unexpected failures are logged with the request id so a user's report can be
- * matched to the log line.
+ * matched to the log line; a client that went away while being answered is only counted.
  */
 public final class ErrorBoundary implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorBoundary.class);
   private final HttpHandler next;
+  private final ClientAborts aborts;
 
-  public ErrorBoundary(HttpHandler next) {
+  public ErrorBoundary(HttpHandler next, ClientAborts aborts) {
     this.next = next;
+    this.aborts = aborts;
   }
 
   @Override
@@ -25,6 +29,13 @@ public final class ErrorBoundary implements HttpHandler {
     } catch (ApiException e) {
       e.error().send(exchange);
     } catch (Exception e) {
+      if (e instanceof IOException io && ClientAborts.isClientGone(exchange, io)) {
+        aborts.count(exchange, ClientAborts.Phase.SEND, ClientAborts.Reason.CLOSED, io);
+        exchange.setPersistent(false);
+        IoUtils.safeClose(exchange.getConnection());
+        exchange.endExchange();
+        return;
+      }
       String id = RequestId.of(exchange);
       LOG.error("request {} {} failed (request id {})", exchange.getRequestMethod(),
           exchange.getRequestPath(), id, e);

@@ -1,6 +1,7 @@
 package dev.turbocache.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,9 +10,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.undertow.io.AsyncSenderImpl;
 import io.undertow.server.HttpServerExchange;
+import dev.turbocache.server.storage.ArtifactBody;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
@@ -88,48 +90,35 @@ public final class Json {
   }
 
   /**
-   * Reads a bounded JSON request body (blocking exchange). Malformed or oversized input ends the
-   * request with a 400 that says what was wrong.
+   * The request body of a {@link Handling.Kind#JSON_BODY} route, received by the {@link
+   * RequestGate} before the handler runs.
+   */
+  static final AttachmentKey<ArtifactBody.Bytes> REQUEST_BODY =
+      AttachmentKey.create(ArtifactBody.Bytes.class);
+
+  /**
+   * Parses the JSON request body (of a {@link Handling.Kind#JSON_BODY} route). Malformed input
+   * ends the request with a 400 that says what was wrong with it, in terms of the JSON.
    */
   public static <T> T read(HttpServerExchange exchange, Class<T> type) {
-    byte[] body = readBounded(exchange);
-    try {
-      T value = MAPPER.readValue(body, type);
-      if (value == null) {
-        throw ApiException.badRequest("request body must be a JSON value, not null");
+    ArtifactBody.Bytes body = exchange.getAttachment(REQUEST_BODY);
+    if (body == null || body.size() == 0) {
+      throw ApiException.badRequest("request body is empty; a JSON body is required");
+    }
+    T value;
+    try (JsonParser parser = MAPPER.createParser(body.data(), body.offset(), body.length())) {
+      try {
+        value = MAPPER.readValue(parser, type);
+      } catch (IOException e) {
+        // Described while the parser is still open: it knows what token it was looking at.
+        throw ApiException.badRequest("malformed JSON body: " + JsonProblem.describe(e));
       }
-      return value;
     } catch (IOException e) {
-      throw ApiException.badRequest("malformed JSON body: " + firstLine(e.getMessage()));
+      throw ApiException.badRequest("malformed JSON body: " + JsonProblem.describe(e));
     }
+    if (value == null) {
+      throw ApiException.badRequest("request body must be a JSON value, not null");
+    }
+    return value;
   }
-
-  private static byte[] readBounded(HttpServerExchange exchange) {
-    long declared = ContentLength.of(exchange);
-    if (declared > MAX_REQUEST_BYTES) {
-      throw ApiException.badRequest("request body too large (limit " + MAX_REQUEST_BYTES + " bytes)");
-    }
-    try (InputStream in = exchange.getInputStream()) {
-      byte[] body = in.readNBytes(MAX_REQUEST_BYTES + 1);
-      if (body.length > MAX_REQUEST_BYTES) {
-        throw ApiException.badRequest("request body too large (limit " + MAX_REQUEST_BYTES + " bytes)");
-      }
-      if (body.length == 0) {
-        throw ApiException.badRequest("request body is empty; a JSON body is required");
-      }
-      return body;
-    } catch (IOException e) {
-      throw ApiException.badRequest("could not read request body");
-    }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    String line = nl < 0 ? s : s.substring(0, nl);
-    return line.length() > 200 ? line.substring(0, 200) : line;
-  }
-
 }

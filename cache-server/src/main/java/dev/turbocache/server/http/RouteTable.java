@@ -1,6 +1,5 @@
 package dev.turbocache.server.http;
 
-import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.HttpString;
 import java.util.ArrayList;
@@ -21,16 +20,16 @@ public final class RouteTable {
     }
   }
 
-  private record Entry(Route route, HttpHandler handler) {}
+  private record Entry(Route route, Handling handling) {}
 
   private final List<Entry> entries = new ArrayList<>();
 
-  public RouteTable add(HttpString method, String template, HttpHandler handler) {
+  public RouteTable add(HttpString method, String template, Handling handling) {
     Route route = new Route(method.toString(), template);
     if (entries.stream().anyMatch(e -> e.route().equals(route))) {
       throw new IllegalArgumentException("route registered twice: " + route);
     }
-    entries.add(new Entry(route, handler));
+    entries.add(new Entry(route, handling));
     return this;
   }
 
@@ -39,16 +38,19 @@ public final class RouteTable {
     return entries.stream().map(Entry::route).toList();
   }
 
-  /** An Undertow router over the table, with JSON 404 and 405 answers for everything else. */
-  public RoutingHandler router() {
+  /**
+   * An Undertow router over the table, running on the I/O thread: every route behind {@code
+   * gate}, and JSON 404 and 405 answers for everything else (sent without reading a body).
+   */
+  public RoutingHandler router(RequestGate gate) {
     RoutingHandler router = new RoutingHandler();
     for (Entry e : entries) {
-      router.add(e.route().method(), e.route().template(), e.handler());
+      router.add(e.route().method(), e.route().template(), gate.handlerFor(e.handling()));
     }
     return router
-        .setFallbackHandler(ex ->
-            new ApiError(404, "not_found", "no such route: " + ex.getRequestPath()).send(ex))
-        .setInvalidMethodHandler(ex -> new ApiError(405, "method_not_allowed",
-            ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath()).send(ex));
+        .setFallbackHandler(gate.refusing(ex ->
+            new ApiError(404, "not_found", "no such route: " + ex.getRequestPath())))
+        .setInvalidMethodHandler(gate.refusing(ex -> new ApiError(405, "method_not_allowed",
+            ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath())));
   }
 }

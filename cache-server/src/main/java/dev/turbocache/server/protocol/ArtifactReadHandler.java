@@ -4,7 +4,9 @@ import dev.turbocache.server.auth.AccessLevel;
 import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ApiError;
 import dev.turbocache.server.http.ApiException;
+import dev.turbocache.server.http.ClientAborts;
 import dev.turbocache.server.http.Cors;
+import dev.turbocache.server.http.RequestId;
 import dev.turbocache.server.metrics.TeamStats;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
@@ -13,6 +15,9 @@ import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.io.AsyncSenderImpl;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -22,7 +27,9 @@ import java.util.Map;
 import io.undertow.connector.PooledByteBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 import org.xnio.channels.Channels;
 import org.xnio.channels.StreamSinkChannel;
 import java.io.InputStream;
@@ -38,16 +45,20 @@ public final class ArtifactReadHandler implements HttpHandler {
   private static final int COPY_BUFFER = 64 * 1024;
   private static final String ARTIFACTS = "/v8/artifacts/";
 
+  private static final Logger LOG = LoggerFactory.getLogger(ArtifactReadHandler.class);
+
   private final ArtifactStore store;
   private final AccessGuard guard;
   private final Counter timeSaved;
   private final TeamStats teams;
+  private final ClientAborts aborts;
 
-  public ArtifactReadHandler(
-      ArtifactStore store, AccessGuard guard, MeterRegistry registry, TeamStats teams) {
+  public ArtifactReadHandler(ArtifactStore store, AccessGuard guard, MeterRegistry registry,
+      TeamStats teams, ClientAborts aborts) {
     this.store = store;
     this.guard = guard;
     this.teams = teams;
+    this.aborts = aborts;
     this.timeSaved =
         Counter.builder("turbocache.time.saved")
             .baseUnit("seconds")
@@ -57,10 +68,7 @@ public final class ArtifactReadHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    String hash = ArtifactPath.hash(exchange);
-    String team = TeamResolver.require(exchange);
-    guard.require(exchange, team, AccessLevel.READ);
-    ArtifactKey key = new ArtifactKey(team, hash);
+    ArtifactKey key = new ArtifactKey(AccessGuard.team(exchange), ArtifactPath.hash(exchange));
     Cors.actual(exchange);
     if (exchange.getRequestMethod().equals(Methods.HEAD)) {
       head(exchange, key);
@@ -77,7 +85,8 @@ public final class ArtifactReadHandler implements HttpHandler {
    */
   boolean serveWithoutBlocking(HttpServerExchange exchange) {
     String path = exchange.getRelativePath();
-    if (!path.startsWith(ARTIFACTS)) {
+    // A request that carries a body goes through the request gate, which deals with it.
+    if (!path.startsWith(ARTIFACTS) || !exchange.isRequestComplete()) {
       return false;
     }
     String hash = path.substring(ARTIFACTS.length());
@@ -143,10 +152,16 @@ public final class ArtifactReadHandler implements HttpHandler {
       throw new ApiException(ApiError.notFound("artifact " + key.hash() + " not found"));
     }
     teams.hit(key.team());
-    try (Artifact artifact = hit.get()) {
+    Artifact artifact = hit.get();
+    boolean handedOver = false;
+    try {
       writeHeaders(exchange, artifact.metadata());
-      sendBody(exchange, artifact.body());
       saved(artifact.metadata());
+      handedOver = sendBody(exchange, artifact);
+    } finally {
+      if (!handedOver) {
+        artifact.close();
+      }
     }
   }
 
@@ -157,35 +172,88 @@ public final class ArtifactReadHandler implements HttpHandler {
     ArtifactHeaders.write(meta, exchange.getResponseHeaders());
   }
 
-  private static void sendBody(HttpServerExchange exchange, ArtifactBody body) throws IOException {
-    switch (body) {
-      case ArtifactBody.Bytes bytes -> exchange.getResponseSender().send(bytes.buffer());
-      case ArtifactBody.FileRegion region -> sendFile(exchange, region);
-      default -> copy(exchange, body);
+  /**
+   * Sends the body in the cheapest form its tier gave it. Heap bodies and whole-file regions go
+   * out without blocking: what the socket takes now is written at once and the rest whenever the
+   * client reads on (Undertow runs each file transfer step on a worker, but none waits for the
+   * socket), so a client that reads slowly or not at all holds no worker thread; the connection
+   * closes after {@code server.sendTimeout} without progress. Returns true when the artifact is
+   * now owned by such a send, which closes it when the exchange ends.
+   */
+  private boolean sendBody(HttpServerExchange exchange, Artifact artifact) throws IOException {
+    switch (artifact.body()) {
+      case ArtifactBody.Bytes bytes -> {
+        new AsyncSenderImpl(exchange).send(bytes.buffer(), new Sending(exchange, artifact));
+        return true;
+      }
+      case ArtifactBody.FileRegion region
+          when region.offset() + region.length() == region.channel().size() -> {
+        // Undertow sends from the channel's position to its end: exactly the region.
+        region.channel().position(region.offset());
+        new AsyncSenderImpl(exchange).transferFrom(region.channel(), new Sending(exchange, artifact));
+        return true;
+      }
+      case ArtifactBody.FileRegion region -> {
+        StreamSinkChannel channel = exchange.getResponseChannel();
+        copyThroughBuffer(exchange, region, channel);
+        channel.shutdownWrites();
+        Channels.flushBlocking(channel);
+        return false;
+      }
+      case ArtifactBody.Streamed streamed -> {
+        copy(exchange, streamed);
+        return false;
+      }
     }
   }
 
   /**
-   * File to socket. When the body runs to the end of its file (disk-tier files, spool files) the
-   * kernel sends it straight from the page cache ({@code sendfile}); otherwise positional reads
-   * through one pooled direct buffer. Shutting the channel down ends the response cleanly and
-   * keeps the connection alive for the next request.
+   * One send that does not block. The artifact is closed when the exchange ends, whichever way:
+   * a connection closed under it (the send timeout, a reset) ends the exchange without calling
+   * back, and that is a client gone too.
    */
-  private static void sendFile(HttpServerExchange exchange, ArtifactBody.FileRegion region)
-      throws IOException {
-    StreamSinkChannel channel = exchange.getResponseChannel();
-    FileChannel file = region.channel();
-    if (region.offset() + region.length() == file.size()) {
-      // Undertow sends the first chunk (the one that carries the response headers) with a
-      // relative read of the file, ignoring the start offset; positioning the channel makes both
-      // reads agree. The region ends at end of file, so that chunk cannot overrun it.
-      file.position(region.offset());
-      Channels.transferBlocking(channel, file, region.offset(), region.length());
-    } else {
-      copyThroughBuffer(exchange, region, channel);
+  private final class Sending implements IoCallback {
+    private final Artifact artifact;
+    private volatile boolean finished;
+
+    Sending(HttpServerExchange exchange, Artifact artifact) {
+      this.artifact = artifact;
+      exchange.addExchangeCompleteListener((ex, next) -> {
+        closeQuietly(artifact);
+        if (!finished) {
+          aborts.count(ex, ClientAborts.Phase.SEND, ClientAborts.Reason.CLOSED, null);
+        }
+        next.proceed();
+      });
     }
-    channel.shutdownWrites();
-    Channels.flushBlocking(channel);
+
+    @Override
+    public void onComplete(HttpServerExchange exchange, Sender sender) {
+      finished = true;
+      IoCallback.END_EXCHANGE.onComplete(exchange, sender);
+    }
+
+    @Override
+    public void onException(HttpServerExchange exchange, Sender sender, IOException e) {
+      finished = true;
+      if (ClientAborts.isClientGone(exchange, e)) {
+        aborts.count(exchange, ClientAborts.Phase.SEND, ClientAborts.Reason.CLOSED, e);
+      } else {
+        LOG.warn("sending {} failed (request id {}): {}", exchange.getRequestPath(),
+            RequestId.of(exchange), e.toString());
+      }
+      exchange.setPersistent(false);
+      IoUtils.safeClose(exchange.getConnection());
+      exchange.endExchange();
+    }
+  }
+
+  private static void closeQuietly(Artifact artifact) {
+    try {
+      artifact.close();
+    } catch (IOException e) {
+      LOG.debug("closing a served artifact failed: {}", e.toString());
+    }
   }
 
   private static void copyThroughBuffer(
@@ -211,6 +279,7 @@ public final class ArtifactReadHandler implements HttpHandler {
     }
   }
 
+  /** A one-shot stream (a remote tier's hit no tier above keeps) is copied as it is read. */
   private static void copy(HttpServerExchange exchange, ArtifactBody body) throws IOException {
     try (InputStream in = body.openStream()) {
       OutputStream out = exchange.getOutputStream();

@@ -1,7 +1,6 @@
 package dev.turbocache.server.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.turbocache.server.auth.AccessLevel;
 import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ApiException;
 import dev.turbocache.server.http.Cors;
@@ -26,17 +25,14 @@ public final class BatchQueryHandler implements HttpHandler {
   static final int MAX_HASHES = 1000;
 
   private final ArtifactStore store;
-  private final AccessGuard guard;
 
-  public BatchQueryHandler(ArtifactStore store, AccessGuard guard) {
+  public BatchQueryHandler(ArtifactStore store) {
     this.store = store;
-    this.guard = guard;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    String team = TeamResolver.require(exchange);
-    guard.require(exchange, team, AccessLevel.READ);
+    String team = AccessGuard.team(exchange);
     BatchQuery query = Json.read(exchange, BatchQuery.class);
     if (query.hashes() == null) {
       throw ApiException.badRequest("body must be {\"hashes\": [\"<hash>\", ...]}");

@@ -1,8 +1,6 @@
 package dev.turbocache.server.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.turbocache.server.auth.AccessLevel;
-import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ApiException;
 import dev.turbocache.server.http.Cors;
 import dev.turbocache.server.http.Json;
@@ -22,18 +20,14 @@ public final class EventsHandler implements HttpHandler {
   private static final Set<String> SOURCES = Set.of("LOCAL", "REMOTE");
   private static final Set<String> EVENTS = Set.of("HIT", "MISS");
 
-  private final AccessGuard guard;
   private final MeterRegistry registry;
 
-  public EventsHandler(AccessGuard guard, MeterRegistry registry) {
-    this.guard = guard;
+  public EventsHandler(MeterRegistry registry) {
     this.registry = registry;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    String team = TeamResolver.require(exchange);
-    guard.require(exchange, team, AccessLevel.READ);
     JsonNode body = Json.read(exchange, JsonNode.class);
     if (!body.isArray()) {
       throw ApiException.badRequest("body must be a JSON array of events");

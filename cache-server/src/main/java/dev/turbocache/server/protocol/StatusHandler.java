@@ -1,7 +1,5 @@
 package dev.turbocache.server.protocol;
 
-import dev.turbocache.server.auth.AccessLevel;
-import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.Json;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -11,22 +9,14 @@ import io.undertow.server.HttpServerExchange;
  * is anything but {@code enabled} (the value is an operator's switch, {@code server.status}).
  */
 public final class StatusHandler implements HttpHandler {
-  private final AccessGuard guard;
   private final String status;
 
-  public StatusHandler(AccessGuard guard, String status) {
-    this.guard = guard;
+  public StatusHandler(String status) {
     this.status = status;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    String team = TeamResolver.optional(exchange);
-    if (team == null) {
-      guard.identify(exchange);
-    } else {
-      guard.require(exchange, team, AccessLevel.READ);
-    }
     Json.send(exchange, 200, new Status(status));
   }
 

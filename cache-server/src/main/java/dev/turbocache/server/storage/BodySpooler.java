@@ -3,6 +3,7 @@ package dev.turbocache.server.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.DirectoryStream;
@@ -73,6 +74,117 @@ public final class BodySpooler {
     return spoolToFile(length, (file, at) -> BodyTransfer.copyExactly(in, length, file, at));
   }
 
+  /**
+   * Starts receiving a body of {@code length} bytes that arrives in pieces (an upload read off
+   * the socket as the client sends it): on the heap up to the heap threshold, else into a spool
+   * file through a direct buffer taken only while bytes flow. The limits are checked now.
+   */
+  public IncomingBody receive(long length) throws ArtifactTooLargeException {
+    return onHeap(length) ? IncomingBody.onHeap((int) length) : new ToFile(length);
+  }
+
+  /** An upload on its way into a spool file. */
+  final class ToFile implements IncomingBody {
+    private final long length;
+    private Path file;
+    private FileChannel channel;
+    private ByteBuffer buffer;
+    private long written;
+    private boolean completed;
+
+    private ToFile(long length) {
+      this.length = length;
+    }
+
+    @Override
+    public ByteBuffer buffer() throws IOException {
+      if (channel == null) {
+        open();
+      }
+      if (buffer == null) {
+        buffer = DirectBuffers.acquire();
+        buffer.limit((int) Math.min(buffer.capacity(), length - written));
+      }
+      return buffer;
+    }
+
+    private void open() throws IOException {
+      try {
+        file = Files.createTempFile(directory, "body-", SUFFIX);
+        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      } catch (IOException e) {
+        throw StorageFullException.classify("spool directory " + directory, e);
+      }
+    }
+
+    @Override
+    public void commit() throws IOException {
+      if (buffer == null || buffer.position() == 0) {
+        return;
+      }
+      buffer.flip();
+      int n = buffer.remaining();
+      try {
+        BodyTransfer.writeFully(channel, buffer, HEADER_ROOM + written);
+      } catch (IOException e) {
+        throw StorageFullException.classify("spool directory " + directory, e);
+      }
+      written += n;
+      buffer.clear();
+      buffer.limit((int) Math.min(buffer.capacity(), length - written));
+    }
+
+    @Override
+    public void pause() {
+      if (buffer != null && buffer.position() == 0) {
+        DirectBuffers.release(buffer);
+        buffer = null;
+      }
+    }
+
+    @Override
+    public long received() {
+      return written;
+    }
+
+    @Override
+    public ArtifactBody complete() throws IOException {
+      commit();
+      pause();
+      if (written != length) {
+        throw new IncompleteBodyException(length, written);
+      }
+      if (channel == null) {
+        open();
+      }
+      completed = true;
+      Path spooled = file;
+      return new ArtifactBody.FileRegion(channel, HEADER_ROOM, length, () -> deleteQuietly(spooled),
+          new SpoolFile(spooled, HEADER_ROOM));
+    }
+
+    @Override
+    public void close() {
+      if (buffer != null) {
+        DirectBuffers.release(buffer);
+        buffer = null;
+      }
+      if (completed) {
+        return;
+      }
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          LOG.debug("closing an abandoned spool file failed: {}", e.toString());
+        }
+      }
+      if (file != null) {
+        deleteQuietly(file);
+      }
+    }
+  }
+
   /** Spools a one-shot body and closes it. */
   public ArtifactBody spool(ArtifactBody.Streamed body) throws IOException {
     try (body) {
@@ -101,7 +213,12 @@ public final class BodySpooler {
    * there and rename the file into place (see {@link SpoolFile}).
    */
   private ArtifactBody spoolToFile(long length, Filler filler) throws IOException {
-    Path file = Files.createTempFile(directory, "body-", SUFFIX);
+    Path file;
+    try {
+      file = Files.createTempFile(directory, "body-", SUFFIX);
+    } catch (IOException e) {
+      throw StorageFullException.classify("spool directory " + directory, e);
+    }
     FileChannel channel = null;
     try {
       channel =
@@ -109,17 +226,24 @@ public final class BodySpooler {
       filler.fill(channel, HEADER_ROOM);
       return new ArtifactBody.FileRegion(channel, HEADER_ROOM, length, () -> deleteQuietly(file),
           new SpoolFile(file, HEADER_ROOM));
-    } catch (IOException | RuntimeException | Error e) {
-      if (channel != null) {
-        try {
-          channel.close();
-        } catch (IOException closeFailure) {
-          e.addSuppressed(closeFailure);
-        }
-      }
-      deleteQuietly(file);
+    } catch (IOException e) {
+      closeAndDelete(channel, file, e);
+      throw StorageFullException.classify("spool directory " + directory, e);
+    } catch (RuntimeException | Error e) {
+      closeAndDelete(channel, file, e);
       throw e;
     }
+  }
+
+  private static void closeAndDelete(FileChannel channel, Path file, Throwable failure) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException closeFailure) {
+        failure.addSuppressed(closeFailure);
+      }
+    }
+    deleteQuietly(file);
   }
 
   private void deleteStaleFiles() throws IOException {

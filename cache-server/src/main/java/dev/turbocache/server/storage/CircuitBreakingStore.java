@@ -3,10 +3,12 @@ package dev.turbocache.server.storage;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -14,59 +16,94 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wraps a tier that can fail (disk, Redis, S3) in a circuit breaker: after {@code threshold}
- * consecutive failures the tier is skipped for {@code openDuration}, then one probe call decides
- * whether it is back. A down Redis then costs nothing per request instead of a timeout each.
- * Misses are successful calls; only exceptions count as failures.
+ * Wraps a tier that can fail (disk, Redis, S3) in two circuit breakers, one for reads (get,
+ * head) and one for writes (put, delete): a tier that cannot write, such as a disk that filled
+ * up, keeps serving what it holds. After {@code threshold} consecutive failures a breaker skips
+ * its side of the tier, then lets one probe call through after {@code openDuration}; every probe
+ * that fails doubles the wait up to {@code maxOpenDuration}. A dependency that comes back (a
+ * Redis failover, S3 restarting) is therefore used again within seconds, while one that stays
+ * down costs one call every few seconds instead of a timeout per request. Misses are successful
+ * calls; a full file system ({@link StorageFullException}) is neither success nor failure: it
+ * fails fast on its own and must not hide the tier's reads or delay noticing that space is back.
  */
 public final class CircuitBreakingStore implements ArtifactStore {
   private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakingStore.class);
 
-  private final ArtifactStore delegate;
-  private final CircuitBreaker breaker;
+  /** The two sides of a tier, each with its own breaker (the {@code op} label of the gauge). */
+  public enum Side {
+    READ,
+    WRITE;
 
-  public CircuitBreakingStore(
-      ArtifactStore delegate, int threshold, Duration openDuration, MeterRegistry registry) {
+    String tag() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private final ArtifactStore delegate;
+  private final CircuitBreaker reads;
+  private final CircuitBreaker writes;
+
+  public CircuitBreakingStore(ArtifactStore delegate, int threshold, Duration openDuration,
+      Duration maxOpenDuration, MeterRegistry registry) {
+    this(delegate, threshold, openDuration, maxOpenDuration, registry, Clock.systemUTC());
+  }
+
+  /** @param clock when open periods end (tests pass one they move by hand) */
+  CircuitBreakingStore(ArtifactStore delegate, int threshold, Duration openDuration,
+      Duration maxOpenDuration, MeterRegistry registry, Clock clock) {
     this.delegate = delegate;
-    this.breaker = CircuitBreaker.of(delegate.name(), CircuitBreakerConfig.custom()
+    CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+        .clock(clock)
         // "threshold failures out of the last threshold calls" is "threshold in a row".
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(threshold)
         .minimumNumberOfCalls(threshold)
         .failureRateThreshold(100f)
-        .waitDurationInOpenState(openDuration)
+        // The attempt counter grows with each failed probe and resets when the breaker closes.
+        .waitIntervalFunctionInOpenState(IntervalFunction.ofExponentialBackoff(
+            openDuration, 2.0, maxOpenDuration))
         .permittedNumberOfCallsInHalfOpenState(1)
         .recordExceptions(IOException.class, RuntimeException.class)
-        .build());
+        .ignoreExceptions(StorageFullException.class)
+        .build();
+    this.reads = breaker(Side.READ, config, threshold, openDuration, registry);
+    this.writes = breaker(Side.WRITE, config, threshold, openDuration, registry);
+  }
+
+  private CircuitBreaker breaker(Side side, CircuitBreakerConfig config, int threshold,
+      Duration openDuration, MeterRegistry registry) {
+    CircuitBreaker breaker = CircuitBreaker.of(delegate.name() + "-" + side.tag(), config);
     breaker.getEventPublisher().onStateTransition(e -> {
       var t = e.getStateTransition();
-      if (t.getToState() == CircuitBreaker.State.OPEN) {
-        LOG.warn("tier {}: circuit breaker opened after {} failures in a row; skipping it for {}",
-            delegate.name(), threshold, openDuration);
+      if (t.getFromState() == CircuitBreaker.State.CLOSED && t.getToState() == CircuitBreaker.State.OPEN) {
+        LOG.warn("tier {}: {}s skipped after {} failures in a row; probing again in {}, then backing off",
+            delegate.name(), side.tag(), threshold, openDuration);
       } else if (t.getToState() == CircuitBreaker.State.CLOSED) {
-        LOG.info("tier {}: circuit breaker closed, the tier is back", delegate.name());
+        LOG.info("tier {}: {}s work again", delegate.name(), side.tag());
       }
     });
     Gauge.builder("turbocache.tier.circuit.open", breaker, b -> isOpen(b.getState()) ? 1 : 0)
-        .description("1 while the tier's circuit breaker skips it, else 0")
+        .description("1 while the tier's circuit breaker for reads or writes skips it, else 0")
         .tag("tier", delegate.name())
+        .tag("op", side.tag())
         .register(registry);
+    return breaker;
   }
 
   private static boolean isOpen(CircuitBreaker.State state) {
     return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
   }
 
-  /** True while calls are skipped (the next call after the open period is a probe). */
-  public boolean isOpen() {
-    return isOpen(breaker.getState());
+  /** True while calls on that side are skipped (the next call after the wait is a probe). */
+  public boolean isOpen(Side side) {
+    return isOpen((side == Side.READ ? reads : writes).getState());
   }
 
   public ArtifactStore delegate() {
     return delegate;
   }
 
-  private <T> T call(CheckedSupplier<T> operation) throws IOException {
+  private <T> T call(CircuitBreaker breaker, CheckedSupplier<T> operation) throws IOException {
     try {
       return breaker.executeCheckedSupplier(operation);
     } catch (CallNotPermittedException e) {
@@ -89,18 +126,23 @@ public final class CircuitBreakingStore implements ArtifactStore {
   }
 
   @Override
+  public boolean storesUploads() {
+    return delegate.storesUploads();
+  }
+
+  @Override
   public Optional<Artifact> get(ArtifactKey key) throws IOException {
-    return call(() -> delegate.get(key));
+    return call(reads, () -> delegate.get(key));
   }
 
   @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) throws IOException {
-    return call(() -> delegate.head(key));
+    return call(reads, () -> delegate.head(key));
   }
 
   @Override
   public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body) throws IOException {
-    call(() -> {
+    call(writes, () -> {
       delegate.put(key, metadata, body);
       return null;
     });
@@ -108,7 +150,7 @@ public final class CircuitBreakingStore implements ArtifactStore {
 
   @Override
   public boolean delete(ArtifactKey key) throws IOException {
-    return call(() -> delegate.delete(key));
+    return call(writes, () -> delegate.delete(key));
   }
 
   /** Admin operations go straight through: an operator clearing a tier wants the real error. */

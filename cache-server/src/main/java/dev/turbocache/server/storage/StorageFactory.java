@@ -67,7 +67,8 @@ public final class StorageFactory {
     if (tier instanceof MemoryStore) {
       return tier;
     }
-    return new CircuitBreakingStore(tier, breaker.failureThreshold(), breaker.openDuration(), registry);
+    return new CircuitBreakingStore(tier, breaker.failureThreshold(), breaker.openDuration(),
+        breaker.maxOpenDuration(), registry);
   }
 
   static Path queuePath(TurboCacheConfig.WriteBack writeBack, Path dataDir) {

@@ -41,6 +41,8 @@ final class TierMetrics {
   private final Counter bytesRead;
   private final Counter bytesWritten;
   private final Counter promotions;
+  private final java.util.concurrent.atomic.AtomicInteger full =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   TierMetrics(ArtifactStore tier, MeterRegistry registry) {
     String name = tier.name();
@@ -86,6 +88,10 @@ final class TierMetrics {
             .description("Artifacts copied into this tier after a hit in a lower tier")
             .tag("tier", name)
             .register(registry);
+    Gauge.builder("turbocache.tier.storage.full", full, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("1 while writes to the tier fail because its file system is full, else 0")
+        .tag("tier", name)
+        .register(registry);
     gauge(registry, "turbocache.tier.entries", "Artifacts a tier holds (NaN when it cannot count them cheaply)",
         tier, s -> known(s.stats().entries()), null);
     gauge(registry, "turbocache.tier.size.bytes", "Body bytes a tier holds (NaN when it cannot count them cheaply)",
@@ -147,5 +153,10 @@ final class TierMetrics {
 
   void promoted() {
     promotions.increment();
+  }
+
+  /** Whether the tier's last write failed for lack of space (cleared by the next success). */
+  void full(boolean isFull) {
+    full.set(isFull ? 1 : 0);
   }
 }

@@ -252,7 +252,7 @@ public final class TieredStore implements ArtifactStore {
     try {
       Tier durable = admitting.getLast();
       if (writeBack != null && durable == tiers.getLast()) {
-        if (writeBack.offer(key, metadata, readable)) {
+        if (queue(key, metadata, readable)) {
           writeAbove(admitting, key, metadata, readable);
           return;
         }
@@ -268,6 +268,20 @@ public final class TieredStore implements ArtifactStore {
       if (readable != body) {
         readable.close();
       }
+    }
+  }
+
+  /**
+   * Queues a write-back upload. A queue that cannot take it (full, or its disk is) means writing
+   * through instead: the durable tier may well be able to take it.
+   */
+  private boolean queue(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body) {
+    try {
+      return writeBack.offer(key, metadata, body);
+    } catch (IOException e) {
+      LOG.warn("write-back queue could not take {}, writing it through: {}", key, e.toString());
+      writeBack.countFallback();
+      return false;
     }
   }
 
@@ -299,8 +313,14 @@ public final class TieredStore implements ArtifactStore {
     try {
       tier.store().put(key, metadata, body);
       tier.metrics().written(body.size());
+      tier.metrics().full(false);
       return null;
     } catch (TierUnavailableException e) {
+      return e;
+    } catch (StorageFullException e) {
+      // Every write fails this way until space returns; the gauge says so, not a warning each.
+      tier.metrics().failed(Op.PUT);
+      tier.metrics().full(true);
       return e;
     } catch (IOException e) {
       tier.metrics().failed(Op.PUT);

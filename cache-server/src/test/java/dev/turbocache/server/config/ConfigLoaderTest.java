@@ -77,6 +77,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void timeoutsAndLimitsMustBePositiveAndTheBreakerBackoffMustGrow() {
+    assertThat(loader.defaults().server().bodyReadTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_BODY_READ_TIMEOUT", "0s")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("server.bodyReadTimeout");
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_MAX_CONCURRENT_UPLOADS", "0")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("server.maxConcurrentUploads");
+    assertThatThrownBy(() -> loader.load(null, Map.of(
+        "TURBOCACHE_STORAGE_CIRCUIT_BREAKER_OPEN_DURATION", "10s",
+        "TURBOCACHE_STORAGE_CIRCUIT_BREAKER_MAX_OPEN_DURATION", "5s")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("maxOpenDuration");
+  }
+
+  @Test
   void missingOrBrokenFileIsAClearError() throws Exception {
     assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml"), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("not found");

@@ -142,12 +142,32 @@ class HostileInputTest {
   @Test
   void malformedJsonOnBatchAndEventsIsA400() {
     for (String path : new String[] {"/v8/artifacts?slug=acme", "/v8/artifacts/events?slug=acme"}) {
-      for (String body : new String[] {"{", "null", "", "[1,2", "\"text\"", "{\"hashes\":5}"}) {
+      for (String body : new String[] {"{", "null", "", "[1,2", "\"text\"", "{\"hashes\":5}",
+          "{\"hashes\":[{}]}", "[{\"source\":[]}]", "{\"hashes\":[\"a\"] x"}) {
         HttpResponse<byte[]> r = server.postJson(path, WRITER, body);
         assertThat(r.statusCode()).as(path + " " + body).isEqualTo(400);
-        assertThat(new String(r.body())).startsWith("{\"error\":{\"code\":\"bad_request\"");
+        String text = new String(r.body());
+        assertThat(text).startsWith("{\"error\":{\"code\":\"bad_request\"");
+        // What was wrong with the input, never the server's insides.
+        assertThat(text).as(path + " " + body)
+            .doesNotContain("dev.turbocache", "java.", "Cannot deserialize", "`", "Source:");
       }
     }
+  }
+
+  @Test
+  void jsonErrorsSayWhereAndWhatInTermsOfTheJson() {
+    String wrongType = new String(
+        server.postJson("/v8/artifacts?slug=acme", WRITER, "{\"hashes\":5}").body());
+    assertThat(wrongType).contains("$.hashes").contains("expected an array, got a number");
+    String wrongElement = new String(
+        server.postJson("/v8/artifacts?slug=acme", WRITER, "{\"hashes\":[\"ab\", {}]}").body());
+    assertThat(wrongElement).contains("$.hashes[1]").contains("expected a string, got an object");
+    String syntax = new String(
+        server.postJson("/v8/artifacts?slug=acme", WRITER, "{\"hashes\":[\"ab\",").body());
+    assertThat(syntax).contains("invalid JSON at line 1, column").contains("end-of-input");
+    String shape = new String(server.postJson("/v8/artifacts?slug=acme", WRITER, "[1,2]").body());
+    assertThat(shape).contains("expected an object, got an array");
   }
 
   @Test

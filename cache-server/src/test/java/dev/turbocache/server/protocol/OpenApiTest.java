@@ -69,7 +69,8 @@ class OpenApiTest {
   /** Guards the comparison itself: a route missing from the document would be caught. */
   @Test
   void aRouteMissingFromTheDocumentIsNoticed() {
-    RouteTable table = new RouteTable().add(io.undertow.util.Methods.GET, "/v9/nowhere", ex -> {});
+    RouteTable table = new RouteTable().add(io.undertow.util.Methods.GET, "/v9/nowhere",
+        dev.turbocache.server.http.Handling.ioThread(dev.turbocache.server.http.Access.anyone(), ex -> {}));
     OpenAPI api = new OpenAPIV3Parser().readContents(
         dev.turbocache.server.http.OpenApiHandler.document().toString(), null, new ParseOptions()).getOpenAPI();
     PathItem item = api.getPaths().get(table.routes().getFirst().template());

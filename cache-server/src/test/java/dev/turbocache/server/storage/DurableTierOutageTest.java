@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The server over HTTP while S3, its durable tier, goes away and comes back. */
+/**
+ * The server over HTTP, with the default circuit breaker and retry settings, while S3, its
+ * durable tier, goes away long enough for the breakers to open and comes back: uploads and the
+ * write-back queue recover within seconds of S3's return.
+ */
 class DurableTierOutageTest {
   @TempDir Path dir;
   S3ProxyFixture s3;
@@ -55,9 +59,6 @@ class DurableTierOutageTest {
     env.put("TURBOCACHE_STORAGE_S3_ACCESS_KEY_ID", S3ProxyFixture.IDENTITY);
     env.put("TURBOCACHE_STORAGE_S3_SECRET_ACCESS_KEY", S3ProxyFixture.CREDENTIAL);
     env.put("TURBOCACHE_STORAGE_S3_REQUEST_TIMEOUT", "5s");
-    env.put("TURBOCACHE_STORAGE_CIRCUIT_BREAKER_OPEN_DURATION", "200ms");
-    env.put("TURBOCACHE_STORAGE_WRITE_BACK_RETRY_INITIAL", "50ms");
-    env.put("TURBOCACHE_STORAGE_WRITE_BACK_RETRY_MAX", "500ms");
     server = TestServer.start(dir, env);
     return server;
   }
@@ -81,6 +82,13 @@ class DurableTierOutageTest {
     String text = new String(server.get("/metrics", null).body());
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(text);
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  /** Waits (S3 being down) until the breaker for S3 writes has opened, then restarts S3. */
+  void restartS3OnceTheWriteBreakerIsOpen() throws Exception {
+    await("the s3 write breaker opens").atMost(Duration.ofSeconds(60)).until(() ->
+        metric("turbocache_tier_circuit_open{op=\"write\",tier=\"s3\"}") == 1);
+    s3.restart();
   }
 
   boolean inS3(String hash) {
@@ -109,8 +117,8 @@ class DurableTierOutageTest {
         assertThat(server.get(artifact(hash), READER).body()).as(hash).isEqualTo(body));
     assertThat(server.get("/healthz/ready", null).statusCode()).as("the queue can take writes").isEqualTo(200);
 
-    s3.restart();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+    restartS3OnceTheWriteBreakerIsOpen();
+    await("the queue drains").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(metric("turbocache_writeback_queue_entries")).isZero());
     for (String hash : artifacts.keySet()) {
       assertThat(inS3(hash)).as("%s reached S3", hash).isTrue();
@@ -150,16 +158,20 @@ class DurableTierOutageTest {
     s3.stop();
     HttpResponse<byte[]> refused = server.put(artifact("cc02"), WRITER, new byte[100]);
     assertThat(refused.statusCode()).isEqualTo(503);
+    for (int i = 0; i < 10; i++) {
+      assertThat(server.put(artifact("cc0" + (3 + i)), WRITER, new byte[100]).statusCode()).isEqualTo(503);
+    }
     assertThat(refused.headers().firstValue("content-type")).hasValue("application/json");
     assertThat(new String(refused.body())).contains("\"code\":\"storage_unavailable\"");
     assertThat(server.get(artifact("cc01"), READER).body()).as("served by the memory tier").isEqualTo(cached);
     assertThat(server.get(artifact("cc02"), READER).statusCode()).as("nothing half-stored").isEqualTo(404);
     assertThat(server.get("/healthz/ready", null).statusCode()).isEqualTo(503);
 
-    s3.restart();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(server.get("/healthz/ready", null).statusCode()).isEqualTo(200));
-    assertThat(server.put(artifact("cc02"), WRITER, new byte[100]).statusCode()).isEqualTo(202);
+    restartS3OnceTheWriteBreakerIsOpen();
+    await("uploads are stored again").atMost(Duration.ofSeconds(10)).until(() ->
+        server.put(artifact("cc02"), WRITER, new byte[100]).statusCode() == 202);
     assertThat(inS3("cc02")).isTrue();
+    await("ready again").atMost(Duration.ofSeconds(10)).until(() ->
+        server.get("/healthz/ready", null).statusCode() == 200);
   }
 }

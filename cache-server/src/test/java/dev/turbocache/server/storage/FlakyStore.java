@@ -8,6 +8,8 @@ public final class FlakyStore implements ArtifactStore {
   private final ArtifactStore delegate;
   volatile boolean failReads;
   volatile boolean failWrites;
+  /** Writes fail as on a full file system. */
+  volatile boolean writesFull;
   /** Deletes fail once this many have succeeded (negative: never). */
   private volatile int deletesBeforeFailing = -1;
   /** Calls that reached this store (a circuit breaker in front should stop them). */
@@ -60,6 +62,9 @@ public final class FlakyStore implements ArtifactStore {
   public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
       throws IOException {
     check(failWrites);
+    if (writesFull) {
+      throw new StorageFullException("test tier", new IOException("No space left on device"));
+    }
     delegate.put(key, metadata, body);
   }
 

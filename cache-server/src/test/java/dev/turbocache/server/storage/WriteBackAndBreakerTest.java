@@ -196,7 +196,8 @@ class WriteBackAndBreakerTest {
   @Test
   void anOpenBreakerSkipsTheTierAndAProbeClosesIt() throws Exception {
     durable = new FlakyStore(new DiskStore(dir.resolve("durable"), 1L << 30, 1L << 30));
-    CircuitBreakingStore guarded = new CircuitBreakingStore(durable, 3, Duration.ofMillis(200), registry);
+    CircuitBreakingStore guarded = new CircuitBreakingStore(durable, 3, Duration.ofMillis(200),
+        Duration.ofMillis(200), registry);
     TieredStore store = new TieredStore(List.of(guarded), spooler(), registry);
     open.add(store);
     put(store, "c9", "value");
@@ -205,19 +206,22 @@ class WriteBackAndBreakerTest {
     for (int i = 0; i < 3; i++) {
       assertThat(store.get(key("c9"))).isEmpty();
     }
-    assertThat(guarded.isOpen()).isTrue();
+    assertThat(guarded.isOpen(CircuitBreakingStore.Side.READ)).isTrue();
     int callsWhenOpened = durable.calls.get();
     assertThat(store.get(key("c9"))).as("errors and skips count as misses").isEmpty();
     assertThat(durable.calls.get()).as("an open breaker does not call the tier").isEqualTo(callsWhenOpened);
     assertThat(registry.get("turbocache.tier.lookups").tags("tier", "disk", "result", "skipped")
         .counter().count()).isEqualTo(1);
-    assertThat(registry.get("turbocache.tier.circuit.open").tag("tier", "disk").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("turbocache.tier.circuit.open").tags("tier", "disk", "op", "read")
+        .gauge().value()).isEqualTo(1);
+    assertThat(registry.get("turbocache.tier.circuit.open").tags("tier", "disk", "op", "write")
+        .gauge().value()).as("writes have their own breaker").isZero();
     assertThat(store.readyForWrites()).isFalse();
 
     durable.failReads = false;
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(read(store, "c9")).isEqualTo("value"));
-    assertThat(guarded.isOpen()).isFalse();
+    assertThat(guarded.isOpen(CircuitBreakingStore.Side.READ)).isFalse();
     assertThat(store.readyForWrites()).isTrue();
   }
 }

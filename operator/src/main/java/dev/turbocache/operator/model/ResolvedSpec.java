@@ -62,12 +62,16 @@ public record ResolvedSpec(
     NetworkPolicy networkPolicy,
     Pdb podDisruptionBudget) {
 
-  /** Container resources when spec.server.resources is absent. */
+  /**
+   * Container resources when spec.server.resources is absent. The memory request equals the
+   * limit: the JVM sizes its heap from the limit ({@link ApiDefaults#JAVA_TOOL_OPTIONS}) and
+   * fills it under load, so a node must really have that much for the pod.
+   */
   public static ResourceRequirements defaultResources() {
     return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("250m"))
-        .addToRequests("memory", new Quantity("512Mi"))
-        .addToLimits("memory", new Quantity("1Gi"))
+        .addToRequests("cpu", new Quantity(ApiDefaults.SERVER_CPU_REQUEST))
+        .addToRequests("memory", new Quantity(ApiDefaults.SERVER_MEMORY))
+        .addToLimits("memory", new Quantity(ApiDefaults.SERVER_MEMORY))
         .build();
   }
 

@@ -6,6 +6,7 @@ import static dev.turbocache.operator.TestResources.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turbocache.operator.TestResources;
+import dev.turbocache.operator.api.v1alpha1.ApiDefaults;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.spec.AutoscalingSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.DiskTierSpec;
@@ -27,6 +28,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ServerDeploymentTest {
@@ -64,14 +67,37 @@ class ServerDeploymentTest {
     });
     assertThat(c.getEnv()).anySatisfy(e -> {
       assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
-      assertThat(e.getValue()).isEqualTo("-XX:MaxRAMPercentage=75");
+      assertThat(e.getValue()).isEqualTo("-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError");
     });
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz/live");
     assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz/ready");
     assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("250m"));
-    assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
+    // The heap is 60 % of the limit: 1.2 GiB, twice the default 512Mi memory tier.
+    assertThat(c.getResources().getRequests()).containsEntry("memory", new Quantity("2Gi"));
+    assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
     assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("monorepo");
+  }
+
+  /**
+   * The defaults fit together: the heap the JVM takes from the memory limit holds the default
+   * memory tier at under half its size, and leaves room under the limit for the JVM's own memory.
+   */
+  @Test
+  void defaultHeapHoldsTheDefaultMemoryTierAndLeavesRoomUnderTheLimit() {
+    Container c = container(render(minimal()));
+    String options = c.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+        .findFirst().orElseThrow().getValue();
+    Matcher percent = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
+    assertThat(percent.find()).as(options).isTrue();
+    long limit = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValue();
+    long heap = limit * Integer.parseInt(percent.group(1)) / 100;
+    long memoryTier = Quantity.getAmountInBytes(
+        new Quantity(ApiDefaults.MEMORY_MAX_SIZE)).longValue();
+    assertThat(memoryTier).as("memory tier vs heap %d", heap).isLessThanOrEqualTo(heap / 2);
+    assertThat(limit - heap).as("room beside the heap").isGreaterThanOrEqualTo(512L << 20);
+    assertThat(c.getResources().getRequests().get("memory"))
+        .as("the node must have what the JVM will use").isEqualTo(c.getResources().getLimits().get("memory"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore;
 import dev.turbocache.server.storage.ArtifactTooLargeException;
 import dev.turbocache.server.storage.BodyTransfer;
+import dev.turbocache.server.storage.StorageFullException;
 import dev.turbocache.server.storage.StoreStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -153,9 +154,14 @@ public final class DiskStore implements ArtifactStore {
     }
     long version = nextVersion();
     Path target = ArtifactFile.path(root, key, version);
-    DiskIndex.Entry entry = adopt(key, version, metadata, body, target);
-    if (entry == null) {
-      entry = writeNew(key, version, metadata, body, target);
+    DiskIndex.Entry entry;
+    try {
+      entry = adopt(key, version, metadata, body, target);
+      if (entry == null) {
+        entry = writeNew(key, version, metadata, body, target);
+      }
+    } catch (IOException e) {
+      throw StorageFullException.classify("disk tier at " + root, e);
     }
     deleteFiles(index.put(key, entry));
   }

@@ -6,6 +6,7 @@ import dev.turbocache.server.storage.ArtifactBody;
 import dev.turbocache.server.storage.ArtifactKey;
 import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore.ArtifactVisitor;
+import dev.turbocache.server.storage.TierUnavailableException;
 import dev.turbocache.server.storage.disk.DiskStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -41,6 +42,12 @@ public final class WriteBackQueue implements AutoCloseable {
   /** How long a worker waits before retrying a key another worker is still uploading. */
   private static final long BUSY_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+  /**
+   * While the durable tier's circuit breaker skips it, how often a worker asks again: the
+   * breaker itself decides when a real probe goes through, this only has to notice soon after.
+   */
+  static final long SKIPPED_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
   /** Writes one queued artifact into the durable tier. */
   @FunctionalInterface
   public interface Uploader {
@@ -57,6 +64,10 @@ public final class WriteBackQueue implements AutoCloseable {
   private final Counter failedUploads;
   private final Counter fallbacks;
   private final AtomicLong lastFailureLog = new AtomicLong();
+  /** Until when workers hold off because the durable tier's breaker skips it (nanoTime). */
+  private volatile long skippedUntil;
+  /** Set when the breaker skipped the tier; the next success then retries every upload at once. */
+  private volatile boolean sawTierSkipped;
   private ExecutorService workers;
   private volatile Uploader uploader;
   private volatile boolean accepting = true;
@@ -84,7 +95,7 @@ public final class WriteBackQueue implements AutoCloseable {
     failedUploads = Counter.builder("turbocache.writeback.uploads").tag("result", "failure")
         .description("Background uploads to the durable tier").register(registry);
     fallbacks = Counter.builder("turbocache.writeback.fallbacks")
-        .description("Uploads written through synchronously because the queue was full")
+        .description("Uploads written through synchronously because the queue was full or failed")
         .register(registry);
   }
 
@@ -120,6 +131,11 @@ public final class WriteBackQueue implements AutoCloseable {
     failures.remove(key);
     tasks.add(new UploadTask(key, System.nanoTime()));
     return true;
+  }
+
+  /** Counts an upload written through because queueing it failed. */
+  public void countFallback() {
+    fallbacks.increment();
   }
 
   /** Whether an upload of this size would be queued now. */
@@ -196,6 +212,10 @@ public final class WriteBackQueue implements AutoCloseable {
     while (!Thread.currentThread().isInterrupted()) {
       UploadTask task;
       try {
+        long wait = skippedUntil - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
         task = tasks.take();
       } catch (InterruptedException e) {
         return;
@@ -231,6 +251,15 @@ public final class WriteBackQueue implements AutoCloseable {
       queued.deleteIfUnchanged(key, sent);
       failures.remove(key);
       uploaded.increment();
+      if (sawTierSkipped) {
+        sawTierSkipped = false;
+        retryAllNow();
+      }
+    } catch (TierUnavailableException e) {
+      // Not this upload's failure: the tier is skipped until its breaker lets a probe through.
+      sawTierSkipped = true;
+      skippedUntil = System.nanoTime() + SKIPPED_RETRY_NANOS;
+      tasks.add(new UploadTask(key, System.nanoTime()));
     } catch (IOException | RuntimeException e) {
       failedUploads.increment();
       int attempt = failures.merge(key, 1, Integer::sum);
@@ -238,6 +267,24 @@ public final class WriteBackQueue implements AutoCloseable {
       tasks.add(new UploadTask(key, System.nanoTime() + delay.toNanos()));
       logFailure(key, attempt, delay, e);
     }
+  }
+
+  /**
+   * The durable tier is back after its breaker skipped it: uploads that failed during the outage
+   * are retried now instead of after the backoff they collected then.
+   */
+  private void retryAllNow() {
+    failures.clear();
+    long now = System.nanoTime();
+    var waiting = new java.util.ArrayList<UploadTask>();
+    for (var it = tasks.iterator(); it.hasNext(); ) {
+      UploadTask task = it.next();
+      if (task.getDelay(TimeUnit.NANOSECONDS) > 0) {
+        it.remove();
+        waiting.add(task);
+      }
+    }
+    waiting.forEach(t -> tasks.add(new UploadTask(t.key(), now)));
   }
 
   Duration backoff(int attempt) {

@@ -1,6 +1,7 @@
 package dev.turbocache.server.storage.redis;
 
 import dev.turbocache.server.testing.RedisProcess;
+import dev.turbocache.server.testing.RedisSentinelSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,7 +50,7 @@ class RedisSentinelFailoverTest {
 
   @TempDir Path dir;
 
-  private final List<RedisProcess> processes = new ArrayList<>();
+  private RedisSentinelSet redis;
   private TieredStore tiered;
   private ExecutorService pool;
 
@@ -64,43 +65,17 @@ class RedisSentinelFailoverTest {
         tiered.close();
       }
     } finally {
-      processes.forEach(RedisProcess::kill);
+      if (redis != null) {
+        redis.close();
+      }
     }
-  }
-
-  private RedisProcess track(RedisProcess process) {
-    processes.add(process);
-    return process;
   }
 
   @Test
   void clientsKeepWorkingThroughAFailoverAndTheRedisTierServesHitsAgain() throws Exception {
-    RedisProcess master = track(RedisProcess.start(dir));
-    String masterPort = Integer.toString(master.port());
-    RedisProcess replica1 = track(RedisProcess.start(dir, "--replicaof", "127.0.0.1", masterPort));
-    RedisProcess replica2 = track(RedisProcess.start(dir, "--replicaof", "127.0.0.1", masterPort));
-    await().atMost(Duration.ofSeconds(15)).until(() ->
-        info(master, "replication").contains("connected_slaves:2")
-            && info(replica1, "replication").contains("master_link_status:up")
-            && info(replica2, "replication").contains("master_link_status:up"));
-    List<RedisProcess> sentinels = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      sentinels.add(track(RedisProcess.sentinel(dir, master.port())));
-    }
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      for (RedisProcess sentinel : sentinels) {
-        String info = info(sentinel, "sentinel");
-        if (!info.contains("status=ok") || !info.contains("slaves=2,sentinels=3")) {
-          return false;
-        }
-      }
-      return true;
-    });
-    assertThat(masterAddress(sentinels.getFirst())).isEqualTo(masterPort);
-
-    String uri = "redis-sentinel://" + String.join(",",
-        sentinels.stream().map(s -> "127.0.0.1:" + s.port()).toList())
-        + "/0?sentinelMasterId=mymaster";
+    redis = RedisSentinelSet.start(dir);
+    assertThat(redis.masterPort()).isEqualTo(redis.master().port());
+    String uri = redis.uri();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Path dataDir = dir.resolve("data");
     tiered = StorageFactory.create(storage(uri), dataDir,
@@ -154,11 +129,8 @@ class RedisSentinelFailoverTest {
     }
 
     await().atMost(Duration.ofSeconds(10)).until(() -> operations.get() >= 200);
-    master.kill();
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-        .until(() -> !masterPort.equals(masterAddress(sentinels.getFirst())));
-    String promoted = masterAddress(sentinels.getFirst());
-    assertThat(promoted).isIn(Integer.toString(replica1.port()), Integer.toString(replica2.port()));
+    String promoted = Integer.toString(redis.killMasterAndAwaitPromotion());
+    assertThat(promoted).isIn(redis.replicas().stream().map(r -> Integer.toString(r.port())).toList());
 
     // The same store, not a new one, reaches the promoted master.
     double hitsAfterPromotion = lookups(registry, "hit");
@@ -200,25 +172,12 @@ class RedisSentinelFailoverTest {
             ByteSize.parse("1Mi"), Duration.ofSeconds(1), Duration.ofSeconds(1)),
         defaults.s3(),
         defaults.writeBack(),
-        // A short open period: the breaker skips Redis during the failover, then probes it.
-        new TurboCacheConfig.CircuitBreaker(5, Duration.ofMillis(500)));
+        defaults.circuitBreaker());
   }
 
   private static double lookups(SimpleMeterRegistry registry, String result) {
     return registry.get("turbocache.tier.lookups").tags("tier", "redis", "result", result)
         .counter().count();
-  }
-
-  private static String info(RedisProcess process, String section) throws IOException {
-    return (String) process.call("INFO", section);
-  }
-
-  /** The master's port as one sentinel sees it. */
-  @SuppressWarnings("unchecked")
-  private static String masterAddress(RedisProcess sentinel) throws IOException {
-    List<Object> address =
-        (List<Object>) sentinel.call("SENTINEL", "get-master-addr-by-name", "mymaster");
-    return (String) address.get(1);
   }
 
   private static ArtifactKey key(int i) {

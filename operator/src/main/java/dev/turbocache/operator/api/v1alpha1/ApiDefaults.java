@@ -11,7 +11,19 @@ public final class ApiDefaults {
   public static final String WRITE_POLICY = "WriteThrough";
   public static final String MAX_ARTIFACT_SIZE = "2Gi";
   public static final String LOG_LEVEL = "info";
-  public static final String JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75";
+  /**
+   * The heap is 60 % of the container's memory limit, which leaves the JVM's other memory
+   * (metaspace, code, threads, direct buffers, GC structures: a few hundred MiB under load) room
+   * under the limit; out of memory the pod restarts instead of limping on.
+   */
+  public static final String JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError";
+  /**
+   * Memory request and limit of the cache-server container: with {@link #JAVA_TOOL_OPTIONS} a
+   * 1.2 GiB heap, so the default 512 MiB memory tier ({@link #MEMORY_MAX_SIZE}) stays under half
+   * of it.
+   */
+  public static final String SERVER_MEMORY = "2Gi";
+  public static final String SERVER_CPU_REQUEST = "250m";
   public static final String MIN_REPLICAS = "2";
   public static final int MIN_REPLICAS_INT = 2;
   public static final String TARGET_CPU = "75";

@@ -1,0 +1,74 @@
+package dev.turbocache.server.http;
+
+import dev.turbocache.server.auth.AccessLevel;
+import dev.turbocache.server.protocol.TeamResolver;
+import dev.turbocache.server.storage.ArtifactKey;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.PathTemplateMatch;
+
+/**
+ * Who may call a route. Checked by the {@link RequestGate} on the I/O thread before a byte of the
+ * request body is read, so a request without a valid token never makes the server wait for its
+ * body. A check attaches the principal (and the team) for the handler, or throws the 400, 401 or
+ * 403 {@link ApiException} that refuses the request.
+ */
+@FunctionalInterface
+public interface Access {
+  void check(HttpServerExchange exchange, AccessGuard guard);
+
+  /** Anyone: probes, metrics, the OpenAPI document, CORS preflights. */
+  static Access anyone() {
+    return (exchange, guard) -> {};
+  }
+
+  /** Any valid token, whatever its teams: the account routes. */
+  static Access anyToken() {
+    return (exchange, guard) -> guard.identify(exchange);
+  }
+
+  /** The team of {@code ?slug=} / {@code ?teamId=} (required) at {@code level}. */
+  static Access team(AccessLevel level) {
+    return (exchange, guard) -> {
+      String team = TeamResolver.require(exchange);
+      guard.require(exchange, team, level);
+      exchange.putAttachment(AccessGuard.TEAM, team);
+    };
+  }
+
+  /** The named team at {@code level} when the request names one, else any valid token. */
+  static Access teamIfNamed(AccessLevel level) {
+    return (exchange, guard) -> {
+      String team = TeamResolver.optional(exchange);
+      if (team == null) {
+        guard.identify(exchange);
+      } else {
+        guard.require(exchange, team, level);
+        exchange.putAttachment(AccessGuard.TEAM, team);
+      }
+    };
+  }
+
+  /** An admin token for some team; the handler decides which team the request is about. */
+  static Access admin() {
+    return (exchange, guard) -> guard.require(exchange, null, AccessLevel.ADMIN);
+  }
+
+  /** An admin token for every team: server-wide admin routes. */
+  static Access globalAdmin() {
+    return (exchange, guard) -> guard.requireGlobalAdmin(exchange);
+  }
+
+  /** The team in path parameter {@code parameter} at {@code level}. */
+  static Access pathTeam(String parameter, AccessLevel level) {
+    return (exchange, guard) -> {
+      PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+      String team = match == null ? null : match.getParameters().get(parameter);
+      if (!ArtifactKey.isValidTeam(team)) {
+        throw ApiException.badRequest(
+            "invalid team: use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit");
+      }
+      guard.require(exchange, team, level);
+      exchange.putAttachment(AccessGuard.TEAM, team);
+    };
+  }
+}

@@ -1,0 +1,270 @@
+package dev.turbocache.server.http;
+
+import dev.turbocache.server.storage.ArtifactBody;
+import dev.turbocache.server.storage.ArtifactTooLargeException;
+import dev.turbocache.server.storage.BodySpooler;
+import dev.turbocache.server.storage.IncomingBody;
+import dev.turbocache.server.storage.StorageFullException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a request goes through before its handler runs, all of it on the I/O thread that
+ * parsed the request and none of it waiting on the client: the route's {@link Access} check,
+ * the upload limits, and receiving the body as it arrives ({@link BodyReceiver}). Only a request
+ * that is admitted and complete reaches a worker thread, so slow or silent clients, with or
+ * without a token, never hold the threads other requests need. Refusals are answered at once
+ * ({@link Refusal}), without reading a body the server does not want.
+ */
+public final class RequestGate {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestGate.class);
+
+  /** Largest body of a route that takes none (it is read and dropped) or takes JSON. */
+  static final int SMALL_BODY_LIMIT = Json.MAX_REQUEST_BYTES;
+
+  /** Longest a refused request's connection may stay open waiting for its unread body. */
+  static final Duration MAX_LINGER = Duration.ofSeconds(5);
+
+  private static final long FULL_WARNING_INTERVAL_NANOS = 10_000_000_000L;
+
+  private static final AttachmentKey<UploadTarget.Upload> UPLOAD =
+      AttachmentKey.create(UploadTarget.Upload.class);
+  private static final AttachmentKey<ArtifactBody> UPLOAD_BODY =
+      AttachmentKey.create(ArtifactBody.class);
+
+  private final AccessGuard guard;
+  private final BodySpooler spooler;
+  private final UploadLimits limits;
+  private final Duration bodyReadTimeout;
+  private final Refusal refusal;
+  private final ClientAborts aborts;
+  private final Counter serverBusy;
+  private final Counter clientBusy;
+  private final Counter storageFull;
+  private final AtomicLong lastFullWarning =
+      new AtomicLong(System.nanoTime() - FULL_WARNING_INTERVAL_NANOS - 1);
+
+  public RequestGate(AccessGuard guard, BodySpooler spooler, UploadLimits limits,
+      Duration bodyReadTimeout, ClientAborts aborts, MeterRegistry registry) {
+    this.guard = guard;
+    this.spooler = spooler;
+    this.limits = limits;
+    this.bodyReadTimeout = bodyReadTimeout;
+    this.refusal = new Refusal(bodyReadTimeout.compareTo(MAX_LINGER) < 0 ? bodyReadTimeout : MAX_LINGER);
+    this.aborts = aborts;
+    this.serverBusy = refused("server_busy", registry);
+    this.clientBusy = refused("client_busy", registry);
+    this.storageFull = refused("storage_full", registry);
+  }
+
+  private static Counter refused(String reason, MeterRegistry registry) {
+    return Counter.builder("turbocache.uploads.refused")
+        .description("Uploads refused before they were stored, by reason")
+        .tag("reason", reason)
+        .register(registry);
+  }
+
+  /** The router's handler for a route served as {@code handling} says. */
+  public HttpHandler handlerFor(Handling handling) {
+    return switch (handling.kind()) {
+      case IO_THREAD -> {
+        ErrorBoundary run = new ErrorBoundary(handling.handler(), aborts);
+        // Without a body it runs right here; after one, as a task of the same I/O thread.
+        yield admitted(handling.access(), exchange -> afterBody(exchange, IncomingBody::discarding,
+            body -> {
+              if (body == null) {
+                run.handleRequest(exchange);
+              } else {
+                exchange.dispatch(exchange.getIoThread(), run);
+              }
+            }));
+      }
+      case WORKER -> {
+        HttpHandler run = onWorker(handling.handler());
+        yield admitted(handling.access(), exchange ->
+            afterBody(exchange, IncomingBody::discarding, body -> exchange.dispatch(run)));
+      }
+      case JSON_BODY -> {
+        HttpHandler run = onWorker(handling.handler());
+        yield admitted(handling.access(), exchange -> afterBody(exchange,
+            () -> IncomingBody.onHeap(SMALL_BODY_LIMIT), body -> {
+              if (body != null) {
+                exchange.putAttachment(Json.REQUEST_BODY, (ArtifactBody.Bytes) body);
+              }
+              exchange.dispatch(run);
+            }));
+      }
+      case UPLOAD -> {
+        UploadTarget target = handling.upload();
+        HttpHandler store = onWorker(exchange -> store(exchange, target));
+        yield admitted(handling.access(), exchange -> upload(exchange, target, store));
+      }
+    };
+  }
+
+  /** A handler that answers every request with {@code error} (unknown routes and methods). */
+  public HttpHandler refusing(Function<HttpServerExchange, ApiError> error) {
+    return exchange -> refusal.send(exchange, error.apply(exchange));
+  }
+
+  private HttpHandler admitted(Access access, HttpHandler next) {
+    return exchange -> {
+      try {
+        access.check(exchange, guard);
+        next.handleRequest(exchange);
+      } catch (ApiException e) {
+        refusal.send(exchange, e.error());
+      } catch (Exception e) {
+        String id = RequestId.of(exchange);
+        LOG.error("request {} {} failed before its handler ran (request id {})",
+            exchange.getRequestMethod(), exchange.getRequestPath(), id, e);
+        refusal.send(exchange,
+            new ApiError(500, "internal_error", "internal server error (request id " + id + ")"));
+      }
+    };
+  }
+
+  private HttpHandler onWorker(HttpHandler handler) {
+    return new BlockingHandler(new ErrorBoundary(handler, aborts));
+  }
+
+  /**
+   * Runs {@code then} once the request's small body (JSON, or one the route drops) is in: at once
+   * with null when the request has none, else with the body once it has arrived.
+   */
+  private void afterBody(HttpServerExchange exchange, Supplier<IncomingBody> into,
+      Consumer<ArtifactBody> then) {
+    if (exchange.isRequestComplete()) {
+      then.accept(null);
+      return;
+    }
+    long declared = ContentLength.of(exchange);
+    if (declared > SMALL_BODY_LIMIT) {
+      throw ApiException.badRequest("request body too large (limit " + SMALL_BODY_LIMIT + " bytes)");
+    }
+    BodyReceiver.start(exchange, into.get(), declared, SMALL_BODY_LIMIT, bodyReadTimeout, refusal,
+        new Receiving() {
+          @Override
+          public void received(HttpServerExchange ex, ArtifactBody body) {
+            then.accept(body);
+          }
+        });
+  }
+
+  private void upload(HttpServerExchange exchange, UploadTarget target, HttpHandler store) {
+    UploadTarget.Upload upload = target.admit(exchange);
+    InetSocketAddress client = exchange.getSourceAddress();
+    switch (limits.tryAcquire(client)) {
+      case SERVER_BUSY -> throw busy(exchange, serverBusy, new ApiError(503, "server_busy",
+          "the server is receiving as many uploads as it takes (server.maxConcurrentUploads); "
+              + "try again shortly"));
+      case CLIENT_BUSY -> throw busy(exchange, clientBusy, new ApiError(429, "too_many_uploads",
+          "this client address has as many uploads in progress as it may "
+              + "(server.maxConcurrentUploadsPerClient); try again shortly"));
+      case ADMITTED -> exchange.addExchangeCompleteListener((ex, next) -> {
+        limits.release(client);
+        next.proceed();
+      });
+    }
+    long length = upload.metadata().size();
+    IncomingBody incoming;
+    try {
+      incoming = spooler.receive(length);
+    } catch (ArtifactTooLargeException e) {
+      throw new ApiException(storeFailure(e));
+    }
+    exchange.putAttachment(UPLOAD, upload);
+    BodyReceiver.start(exchange, incoming, length, length, bodyReadTimeout, refusal,
+        new Receiving() {
+          @Override
+          public void received(HttpServerExchange ex, ArtifactBody body) {
+            ex.putAttachment(UPLOAD_BODY, body);
+            ex.addExchangeCompleteListener((done, next) -> {
+              closeQuietly(done.removeAttachment(UPLOAD_BODY));
+              next.proceed();
+            });
+            ex.dispatch(store);
+          }
+        });
+  }
+
+  /** An upload refused for want of a slot: counted, and the client told when to try again. */
+  private static ApiException busy(HttpServerExchange exchange, Counter refused, ApiError error) {
+    refused.increment();
+    exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+    return new ApiException(error);
+  }
+
+  /** On a worker: hands the complete body to the route, and storage failures to the client. */
+  private void store(HttpServerExchange exchange, UploadTarget target) {
+    ArtifactBody body = exchange.removeAttachment(UPLOAD_BODY);
+    try (body) {
+      target.store(exchange, exchange.getAttachment(UPLOAD), body);
+    } catch (IOException e) {
+      throw new ApiException(storeFailure(e));
+    }
+  }
+
+  /**
+   * What a client is told when its upload could not be kept: 413 when no tier takes its size,
+   * 507 when the disk is full (everything stored is still served), 503 for anything else.
+   */
+  private ApiError storeFailure(IOException e) {
+    if (e instanceof ArtifactTooLargeException) {
+      return new ApiError(413, "artifact_too_large", e.getMessage());
+    }
+    if (StorageFullException.isFull(e)) {
+      storageFull.increment();
+      long now = System.nanoTime();
+      long last = lastFullWarning.get();
+      // A full disk refuses every upload; one line every few seconds says so.
+      if (now - last > FULL_WARNING_INTERVAL_NANOS && lastFullWarning.compareAndSet(last, now)) {
+        LOG.warn("uploads are refused with 507: storage is full ({})", e.getMessage());
+      }
+      return new ApiError(507, "storage_full",
+          "the server's storage is full, so the artifact was not stored; stored artifacts are "
+              + "still served");
+    }
+    LOG.warn("storing an upload failed: {}", e.toString());
+    return new ApiError(503, "storage_unavailable", "the artifact could not be stored; try again later");
+  }
+
+  private static void closeQuietly(ArtifactBody body) {
+    if (body == null) {
+      return;
+    }
+    try {
+      body.close();
+    } catch (IOException e) {
+      LOG.debug("closing an upload body failed: {}", e.toString());
+    }
+  }
+
+  /** The outcomes every body shares: storage failures and clients that went away. */
+  private abstract class Receiving implements BodyReceiver.Outcome {
+    @Override
+    public void failed(HttpServerExchange exchange, IOException e) {
+      refusal.send(exchange, storeFailure(e));
+    }
+
+    @Override
+    public void abandoned(HttpServerExchange exchange, boolean timedOut) {
+      aborts.count(exchange, ClientAborts.Phase.RECEIVE,
+          timedOut ? ClientAborts.Reason.TIMEOUT : ClientAborts.Reason.CLOSED, null);
+    }
+  }
+}
