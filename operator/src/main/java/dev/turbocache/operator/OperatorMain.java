@@ -36,13 +36,16 @@ public final class OperatorMain {
     Runtime.getRuntime().addShutdownHook(new Thread(http::close, "operator-http-stop"));
     operator.installShutdownHook(Duration.ofSeconds(30));
     LOG.info(
-        "Starting TurboCache operator: namespaces={}, leaderElection={} (Lease {}/{}), serverSideApply={}, http port {}",
+        "Starting TurboCache operator: namespaces={}, leaderElection={} (Lease {}/{}), serverSideApply={}, http port {},"
+            + " Managed buckets: AWS credentials {}, resync every {}",
         settings.watchAllNamespaces() ? "all" : settings.watchOwnNamespace() ? "own" : settings.watchNamespaces(),
         settings.leaderElection(),
         TurboCacheOperator.ownNamespace(settings, client),
         settings.leaseName(),
         settings.serverSideApply(),
-        http.port());
+        http.port(),
+        settings.awsCredentialsSecret() == null ? "from the default chain" : "from Secret " + settings.awsCredentialsSecret(),
+        settings.bucketResync());
     operator.start();
   }
 }

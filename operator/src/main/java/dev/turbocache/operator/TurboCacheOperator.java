@@ -1,5 +1,8 @@
 package dev.turbocache.operator;
 
+import dev.turbocache.operator.bucket.BucketClients;
+import dev.turbocache.operator.bucket.ManagedBuckets;
+import dev.turbocache.operator.bucket.SdkBucketClients;
 import dev.turbocache.operator.controller.TurboCacheReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -16,6 +19,15 @@ public final class TurboCacheOperator {
 
   public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics) {
     String ownNamespace = ownNamespace(settings, client);
+    BucketClients buckets = settings.awsCredentialsSecret() == null
+        ? SdkBucketClients.defaultChain()
+        : SdkBucketClients.fromSecret(client, ownNamespace, settings.awsCredentialsSecret());
+    return create(client, settings, metrics, buckets);
+  }
+
+  /** With the S3 clients for Managed buckets given (tests point them at a local S3). */
+  public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics, BucketClients buckets) {
+    String ownNamespace = ownNamespace(settings, client);
     Operator operator =
         new Operator(
             o -> {
@@ -31,7 +43,8 @@ public final class TurboCacheOperator {
               }
             });
     operator.register(
-        new TurboCacheReconciler(settings.serverSideApply(), Clock.systemUTC()),
+        new TurboCacheReconciler(settings.serverSideApply(), Clock.systemUTC(),
+            new ManagedBuckets(buckets, settings.bucketResync())),
         c -> {
           if (settings.watchOwnNamespace()) {
             c.settingNamespace(ownNamespace);

@@ -129,7 +129,8 @@ public final class S3ProxyFixture implements AutoCloseable {
   public TurboCacheConfig.S3 config(
       String bucket, String prefix, ByteSize multipartThreshold, ByteSize partSize) {
     return new TurboCacheConfig.S3(bucket, REGION, prefix, endpoint().toString(), true, IDENTITY,
-        CREDENTIAL, ByteSize.parse("5Ti"), multipartThreshold, partSize, Duration.ofSeconds(20));
+        CREDENTIAL, ByteSize.parse("5Ti"), multipartThreshold, partSize, Duration.ofSeconds(20),
+        "when-supported", null, null);
   }
 
   /**

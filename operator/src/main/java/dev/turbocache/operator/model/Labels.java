@@ -22,7 +22,9 @@ public final class Labels {
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
 
   public enum Component {
-    CACHE_SERVER("cache-server");
+    CACHE_SERVER("cache-server"),
+    /** What the operator keeps for the s3 tier's bucket (the cache servers' IAM policy). */
+    BUCKET("bucket");
 
     public final String value;
 

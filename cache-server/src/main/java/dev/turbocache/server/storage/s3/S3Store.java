@@ -78,6 +78,9 @@ public final class S3Store implements ArtifactStore {
   private final long maxArtifactSize;
   private final long multipartThreshold;
   private final long partSize;
+  private final S3Encryption encryption;
+  /** Name a checksum algorithm on multipart uploads (off with {@code checksums: when-required}). */
+  private final boolean partChecksums;
   private final AtomicLong nextDeniedLog = new AtomicLong(System.nanoTime());
 
   public S3Store(TurboCacheConfig.S3 config) {
@@ -99,6 +102,17 @@ public final class S3Store implements ArtifactStore {
       throw new ConfigException("storage.s3.partSize must be between 5Mi and 2Gi (S3 refuses"
           + " parts below 5Mi; a part is buffered on the heap), not " + part + " bytes");
     }
+    S3Encryption sse;
+    boolean whenRequired;
+    try {
+      sse = S3Encryption.of(config);
+      whenRequired = S3Clients.whenRequired(config);
+    } catch (ConfigException e) {
+      client.close();
+      throw e;
+    }
+    this.encryption = sse;
+    this.partChecksums = !whenRequired;
     this.s3 = client;
     this.bucket = config.bucket().trim();
     this.prefix = normalizePrefix(config.prefix());
@@ -223,8 +237,8 @@ public final class S3Store implements ArtifactStore {
     }
     RequestBody requestBody = RequestBody.fromContentProvider(content, size, CONTENT_TYPE);
     try {
-      call("write", objectKey, () -> s3.putObject(b -> b.bucket(bucket).key(objectKey)
-          .contentType(CONTENT_TYPE).contentLength(size).metadata(userMetadata), requestBody));
+      call("write", objectKey, () -> s3.putObject(b -> encryption.apply(b.bucket(bucket).key(objectKey)
+          .contentType(CONTENT_TYPE).contentLength(size).metadata(userMetadata)), requestBody));
     } catch (IOException | S3Streams.NotResendable e) {
       throw uploadFailure(objectKey, oneShot, e);
     }
@@ -254,11 +268,13 @@ public final class S3Store implements ArtifactStore {
     long part = Math.max(partSize, Math.ceilDiv(size, MAX_PARTS));
     // Metadata goes on the upload itself: it is what the completed object carries. The checksum
     // algorithm is named up front and every part's checksum handed back on completion: S3 then
-    // checks each part and the whole, and nothing is left to SDK or server defaults.
+    // checks each part and the whole, and nothing is left to SDK or server defaults. Stores that
+    // need checksums: when-required get none (a named algorithm would send the trailer they reject).
+    ChecksumAlgorithm algorithm = partChecksums ? ChecksumAlgorithm.CRC32 : null;
     String uploadId = call("start multipart upload of", objectKey,
-        () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)
+        () -> s3.createMultipartUpload(b -> encryption.apply(b.bucket(bucket).key(objectKey)
             .contentType(CONTENT_TYPE).metadata(userMetadata)
-            .checksumAlgorithm(ChecksumAlgorithm.CRC32))).uploadId();
+            .checksumAlgorithm(algorithm)))).uploadId();
     boolean completed = false;
     try {
       PartSource source = partSource(body, part);
@@ -272,7 +288,7 @@ public final class S3Store implements ArtifactStore {
         UploadPartResponse uploaded = call("upload part " + partNumber + " of", objectKey,
             () -> s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
                 .partNumber(partNumber).contentLength(length)
-                .checksumAlgorithm(ChecksumAlgorithm.CRC32), partBody));
+                .checksumAlgorithm(algorithm), partBody));
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(uploaded.eTag())
             .checksumCRC32(uploaded.checksumCRC32()).build());
       }
