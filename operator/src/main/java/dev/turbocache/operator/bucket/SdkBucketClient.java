@@ -127,7 +127,7 @@ public final class SdkBucketClient implements BucketClient {
     return new SectionValue.Encryption(d.sseAlgorithmAsString(), d.kmsMasterKeyID(), on(rule.bucketKeyEnabled()));
   }
 
-  private static SectionValue.Lifecycle.Rule rule(LifecycleRule r) {
+  static SectionValue.Lifecycle.Rule rule(LifecycleRule r) {
     LifecycleRuleFilter f = r.filter();
     @SuppressWarnings("deprecation")
     String prefix = f != null && f.prefix() != null ? f.prefix() : r.prefix();
@@ -166,7 +166,7 @@ public final class SdkBucketClient implements BucketClient {
     });
   }
 
-  private static LifecycleRule rule(SectionValue.Lifecycle.Rule r) {
+  static LifecycleRule rule(SectionValue.Lifecycle.Rule r) {
     LifecycleRule.Builder b = LifecycleRule.builder()
         .id(r.id())
         .status(r.enabled() ? ExpirationStatus.ENABLED : ExpirationStatus.DISABLED)
