@@ -22,11 +22,11 @@ public final class TurboCacheOperator {
     BucketClients buckets = settings.awsCredentialsSecret() == null
         ? SdkBucketClients.defaultChain()
         : SdkBucketClients.fromSecret(client, ownNamespace, settings.awsCredentialsSecret());
-    return create(client, settings, metrics, buckets);
+    return create(client, settings, metrics, new ManagedBuckets(buckets, settings.bucketResync()));
   }
 
-  /** With the S3 clients for Managed buckets given (tests point them at a local S3). */
-  public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics, BucketClients buckets) {
+  /** With the bucket step given (tests point it at a local S3 and delete in small steps). */
+  public static Operator create(KubernetesClient client, OperatorSettings settings, Metrics metrics, ManagedBuckets buckets) {
     String ownNamespace = ownNamespace(settings, client);
     Operator operator =
         new Operator(
@@ -43,8 +43,7 @@ public final class TurboCacheOperator {
               }
             });
     operator.register(
-        new TurboCacheReconciler(settings.serverSideApply(), Clock.systemUTC(),
-            new ManagedBuckets(buckets, settings.bucketResync())),
+        new TurboCacheReconciler(settings.serverSideApply(), Clock.systemUTC(), buckets),
         c -> {
           if (settings.watchOwnNamespace()) {
             c.settingNamespace(ownNamespace);

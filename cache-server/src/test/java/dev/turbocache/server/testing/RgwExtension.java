@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Its region is {@value #REGION}, so buckets are created with a LocationConstraint.
  */
 public final class RgwExtension implements ParameterResolver {
-  public static final String REGION = "eu-central-1";
+  public static final String REGION = "eu-west-1";
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RgwExtension.class);
 
   @Override

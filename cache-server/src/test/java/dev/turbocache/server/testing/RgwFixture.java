@@ -209,9 +209,19 @@ public final class RgwFixture implements AutoCloseable {
     }
   }
 
+  /** The daemons (rgw-stop.sh also removes the cluster's data), then the scripts and the work directory. */
   private void stopDaemons() {
     if (stopped.compareAndSet(false, true)) {
       run(STOP, "bash", scripts.resolve("rgw-stop.sh").toString());
+      try (var files = Files.list(scripts)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(scripts);
+        Files.deleteIfExists(scripts.getParent());
+      } catch (IOException e) {
+        // scratch files under the temp directory; the daemons are stopped, which is what matters
+      }
     }
   }
 

@@ -59,7 +59,11 @@ public record BucketObservation(Optional<ComponentCondition> condition, List<Pro
         List.copyOf(warnings), status(cr, s3, false), false);
   }
 
-  /** What one pass of {@link BucketSync} did to a Managed bucket. */
+  /**
+   * What one pass of {@link BucketSync} did to a Managed bucket. The condition says how the bucket
+   * is, not what this pass wrote (the log says that), so that a corrected drift does not change the
+   * status twice.
+   */
   public static BucketObservation synced(TurboCache cr, ResolvedSpec.S3 s3, BucketSync.Result result, boolean createdByOperator) {
     BucketStatus status = status(cr, s3, createdByOperator);
     List<Warning> warnings = result.unsupported().stream()
@@ -75,9 +79,7 @@ public record BucketObservation(Optional<ComponentCondition> condition, List<Pro
     String message = "Bucket '" + s3.bucket() + "' in " + s3.effectiveRegion() + " ("
         + (createdByOperator ? "created" : "adopted") + " by the operator) blocks public access, encrypts with "
         + describe(s3.encryption()) + ", expires objects under '" + s3.keyPrefix() + "' after " + s3.retentionDays()
-        + " days and takes TLS only"
-        + (result.written().isEmpty() ? "" : "; corrected " + result.written().stream().map(w -> w.description)
-            .collect(Collectors.joining(", ")));
+        + " days and takes TLS only";
     return new BucketObservation(ready("Configured", message), List.of(), warnings, status, false);
   }
 

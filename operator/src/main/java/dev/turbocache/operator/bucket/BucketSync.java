@@ -62,7 +62,8 @@ public final class BucketSync {
   /**
    * @return true when this call created the bucket
    * @throws BucketException when the bucket cannot be had; a HeadBucket 403 is told apart by
-   *     CreateBucket: BucketAlreadyExists (another account owns the name) or the denial itself
+   *     CreateBucket: BucketAlreadyExists (another account owns the name), refused credentials, or
+   *     the denial itself
    */
   static boolean ensureExists(BucketClient client, DesiredBucket desired) {
     boolean exists;
@@ -77,7 +78,9 @@ public final class BucketSync {
           return true;
         }
       } catch (BucketException e) {
-        if (e.error().kind() == BucketError.Kind.OWNED_BY_ANOTHER_ACCOUNT) {
+        // a HeadBucket 403 has no body: CreateBucket's error code says what it was
+        BucketError.Kind kind = e.error().kind();
+        if (kind == BucketError.Kind.OWNED_BY_ANOTHER_ACCOUNT || kind == BucketError.Kind.INVALID_CREDENTIALS) {
           throw e;
         }
       }
