@@ -4,6 +4,7 @@ import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.spec.S3PublicAccessBlockSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.S3TierSpec;
+import dev.turbocache.operator.model.ResolvedSpec;
 import dev.turbocache.server.testing.RgwFixture;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -44,5 +45,17 @@ public final class RgwBuckets {
   public static BucketClients clients(RgwFixture.Credentials user) {
     return new SdkBucketClients(() -> StaticCredentialsProvider.create(
         AwsBasicCredentials.create(user.accessKey(), user.secretKey())));
+  }
+
+  /**
+   * The operator's S3 clients for TurboCaches written for AWS (the examples): every call goes to
+   * RGW instead, with path-style URLs, as {@code user}. RGW's region is the examples' region, so
+   * CreateBucket's LocationConstraint is the one AWS would get.
+   */
+  public static BucketClients redirectedTo(RgwFixture rgw, RgwFixture.Credentials user) {
+    BucketClients clients = clients(user);
+    return s3 -> clients.open(new ResolvedSpec.S3(s3.provisioning(), s3.bucket(), s3.region(), s3.prefix(),
+        rgw.endpoint().toString(), true, s3.credentialsSecretName(), s3.roleArn(), s3.podIdentity(), s3.specRetentionDays(),
+        s3.specEncryption(), s3.specDeletionPolicy(), s3.publicAccessBlock(), s3.tags()));
   }
 }
