@@ -58,7 +58,9 @@ public record BucketError(String api, String bucket, int httpStatus, String erro
       "NoSuchLifecycleConfiguration",
       "NoSuchTagSet",
       "NoSuchTagSetError",
-      "NoSuchBucketPolicy");
+      "NoSuchBucketPolicy",
+      // S3Proxy's spelling of NoSuchBucketPolicy
+      "NoSuchPolicy");
 
   static final Set<String> CREDENTIAL_CODES = Set.of(
       "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "TokenRefreshRequired");

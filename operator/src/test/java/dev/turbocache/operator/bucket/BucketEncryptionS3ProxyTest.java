@@ -8,11 +8,9 @@ import dev.turbocache.operator.api.v1alpha1.spec.S3EncryptionSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.S3TierSpec;
 import dev.turbocache.operator.model.ResolvedSpec;
 import dev.turbocache.server.testing.S3ProxyFixture;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -21,17 +19,16 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
 /**
  * Default bucket encryption, which Ceph RGW 16 lacks, against a real implementation of
- * Put/GetBucketEncryption: S3Proxy in-process. S3Proxy implements none of the other sections, so the
+ * Put/GetBucketEncryption: S3Proxy in-process (its in-memory store). S3Proxy implements none of the other sections, so the
  * same pass also shows what an endpoint without an API gives: a NotImplemented warning per API, not a
  * failure.
  */
 class BucketEncryptionS3ProxyTest {
-  @TempDir static Path dir;
   static S3ProxyFixture s3proxy;
 
   @BeforeAll
   static void start() throws Exception {
-    s3proxy = S3ProxyFixture.start(dir.resolve("blobs"));
+    s3proxy = S3ProxyFixture.startInMemory();
   }
 
   @AfterAll
@@ -76,7 +73,7 @@ class BucketEncryptionS3ProxyTest {
     assertThat(first.created()).isTrue();
     assertThat(first.fatal()).isNull();
     assertThat(first.failures()).isEmpty();
-    assertThat(first.written()).containsExactly(BucketSection.ENCRYPTION);
+    assertThat(first.written()).as("%s", first).containsExactly(BucketSection.ENCRYPTION);
     assertThat(rule(bucket).applyServerSideEncryptionByDefault().sseAlgorithm()).isEqualTo(ServerSideEncryption.AES256);
     assertThat(first.unsupported()).extracting(BucketError::api).containsExactlyInAnyOrder(
         "GetPublicAccessBlock", "GetBucketLifecycleConfiguration", "GetBucketTagging", "PutBucketPolicy");
@@ -106,7 +103,8 @@ class BucketEncryptionS3ProxyTest {
     cr.getSpec().tiers.s3.encryption.type = S3EncryptionSpec.Type.SSE_KMS;
     cr.getSpec().tiers.s3.encryption.kmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
     CountingBucketClient[] counted = new CountingBucketClient[1];
-    assertThat(sync(cr, counted).written()).containsExactly(BucketSection.ENCRYPTION);
+    BucketSync.Result first = sync(cr, counted);
+    assertThat(first.written()).as("%s", first).containsExactly(BucketSection.ENCRYPTION);
     ServerSideEncryptionRule rule = rule(bucket);
     assertThat(rule.applyServerSideEncryptionByDefault().sseAlgorithm()).isEqualTo(ServerSideEncryption.AWS_KMS);
     assertThat(rule.applyServerSideEncryptionByDefault().kmsMasterKeyID()).isEqualTo(cr.getSpec().tiers.s3.encryption.kmsKeyId);

@@ -20,6 +20,7 @@ class BucketErrorTest {
         Arguments.of("GetBucketLifecycleConfiguration", 404, "NoSuchLifecycleConfiguration", BucketError.Kind.NOT_CONFIGURED, false),
         Arguments.of("GetBucketTagging", 404, "NoSuchTagSet", BucketError.Kind.NOT_CONFIGURED, false),
         Arguments.of("GetBucketPolicy", 404, "NoSuchBucketPolicy", BucketError.Kind.NOT_CONFIGURED, false),
+        Arguments.of("GetBucketPolicy", 404, "NoSuchPolicy", BucketError.Kind.NOT_CONFIGURED, false),
         Arguments.of("HeadBucket", 404, null, BucketError.Kind.NO_SUCH_BUCKET, false),
         Arguments.of("ListObjectsV2", 404, "NoSuchBucket", BucketError.Kind.NO_SUCH_BUCKET, false),
         Arguments.of("CreateBucket", 409, "BucketAlreadyOwnedByYou", BucketError.Kind.ALREADY_OWNED, false),

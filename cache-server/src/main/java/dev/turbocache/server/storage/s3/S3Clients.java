@@ -14,6 +14,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** Builds the S3 client for {@code storage.s3}. */
 final class S3Clients {
@@ -25,6 +26,14 @@ final class S3Clients {
   private S3Clients() {}
 
   static S3Client create(TurboCacheConfig.S3 config) {
+    return create(config, true);
+  }
+
+  /**
+   * @param chunkedEncoding false: bodies are sent with their payload hash up front instead of in
+   *     aws-chunked signed chunks, which needs a body that can be read twice
+   */
+  static S3Client create(TurboCacheConfig.S3 config, boolean chunkedEncoding) {
     Duration timeout = requestTimeout(config);
     Duration connectTimeout =
         timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
@@ -45,6 +54,9 @@ final class S3Clients {
         .overrideConfiguration(o -> o.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout));
     if (!isBlank(config.endpoint())) {
       builder.endpointOverride(endpoint(config.endpoint()));
+    }
+    if (!chunkedEncoding) {
+      builder.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
     }
     return builder.build();
   }

@@ -73,6 +73,7 @@ public final class S3Store implements ArtifactStore {
   static final long DENIED_LOG_PERIOD_NANOS = TimeUnit.MINUTES.toNanos(5);
 
   private final S3Client s3;
+  private final S3Client emptyBodies;
   private final String bucket;
   private final String prefix;
   private final long maxArtifactSize;
@@ -84,7 +85,17 @@ public final class S3Store implements ArtifactStore {
   private final AtomicLong nextDeniedLog = new AtomicLong(System.nanoTime());
 
   public S3Store(TurboCacheConfig.S3 config) {
-    this(S3Clients.create(config), config);
+    this(config, S3Clients.whenRequired(config));
+  }
+
+  /**
+   * With {@code checksums: when-required}, empty bodies go through a second client without
+   * aws-chunked encoding: Ceph RGW 16 refuses a zero-length chunked upload (400
+   * XAmzContentSHA256Mismatch) but takes it with its payload hash up front, which an empty body
+   * can always give.
+   */
+  private S3Store(TurboCacheConfig.S3 config, boolean whenRequired) {
+    this(S3Clients.create(config), whenRequired ? S3Clients.create(config, false) : null, config);
     LOG.info("s3 tier: bucket {} prefix '{}' at {}, {} credentials", bucket, prefix,
         S3Clients.isBlank(config.endpoint()) ? "AWS " + config.region() : config.endpoint(),
         S3Clients.usesStaticCredentials(config) ? "static" : "default chain");
@@ -92,13 +103,18 @@ public final class S3Store implements ArtifactStore {
 
   /** With a client built elsewhere (tests); the store closes it. */
   S3Store(S3Client client, TurboCacheConfig.S3 config) {
+    this(client, null, config);
+  }
+
+  /** @param emptyBodies the client for empty uploads; null: {@code client} */
+  private S3Store(S3Client client, S3Client emptyBodies, TurboCacheConfig.S3 config) {
     if (S3Clients.isBlank(config.bucket())) {
-      client.close();
+      closeAll(client, emptyBodies);
       throw new ConfigException("storage.s3.bucket must be set when storage.tiers includes s3");
     }
     long part = config.partSize().bytes();
     if (part < MIN_PART_SIZE || part > Integer.MAX_VALUE - 16) {
-      client.close();
+      closeAll(client, emptyBodies);
       throw new ConfigException("storage.s3.partSize must be between 5Mi and 2Gi (S3 refuses"
           + " parts below 5Mi; a part is buffered on the heap), not " + part + " bytes");
     }
@@ -108,9 +124,10 @@ public final class S3Store implements ArtifactStore {
       sse = S3Encryption.of(config);
       whenRequired = S3Clients.whenRequired(config);
     } catch (ConfigException e) {
-      client.close();
+      closeAll(client, emptyBodies);
       throw e;
     }
+    this.emptyBodies = emptyBodies == null ? client : emptyBodies;
     this.encryption = sse;
     this.partChecksums = !whenRequired;
     this.s3 = client;
@@ -237,7 +254,8 @@ public final class S3Store implements ArtifactStore {
     }
     RequestBody requestBody = RequestBody.fromContentProvider(content, size, CONTENT_TYPE);
     try {
-      call("write", objectKey, () -> s3.putObject(b -> encryption.apply(b.bucket(bucket).key(objectKey)
+      S3Client client = size == 0 ? emptyBodies : s3;
+      call("write", objectKey, () -> client.putObject(b -> encryption.apply(b.bucket(bucket).key(objectKey)
           .contentType(CONTENT_TYPE).contentLength(size).metadata(userMetadata)), requestBody));
     } catch (IOException | S3Streams.NotResendable e) {
       throw uploadFailure(objectKey, oneShot, e);
@@ -527,7 +545,14 @@ public final class S3Store implements ArtifactStore {
 
   @Override
   public void close() {
-    s3.close();
+    closeAll(s3, emptyBodies);
+  }
+
+  private static void closeAll(S3Client client, S3Client other) {
+    client.close();
+    if (other != null && other != client) {
+      other.close();
+    }
   }
 
   // ---- error mapping ----
