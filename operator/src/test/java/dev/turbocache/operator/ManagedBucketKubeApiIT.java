@@ -12,7 +12,6 @@ import dev.turbocache.operator.bucket.IamPolicyConfigMap;
 import dev.turbocache.operator.bucket.ManagedBuckets;
 import dev.turbocache.operator.bucket.RgwBuckets;
 import dev.turbocache.operator.bucket.SdkBucketClients;
-import dev.turbocache.operator.contract.UserSecrets;
 import dev.turbocache.operator.kubeapi.Cluster;
 import dev.turbocache.operator.kubeapi.OperatorIdentity;
 import dev.turbocache.operator.kubeapi.RealApiServer;
@@ -22,7 +21,6 @@ import dev.turbocache.operator.model.ResolvedSpec;
 import dev.turbocache.server.testing.RgwExtension;
 import dev.turbocache.server.testing.RgwFixture;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -107,11 +105,7 @@ class ManagedBucketKubeApiIT {
   }
 
   TurboCache create(TurboCache cr) {
-    cr.getMetadata().setNamespace(ns);
-    for (Secret s : UserSecrets.of(cr)) {
-      Cluster.apply(admin, s);
-    }
-    return Cluster.apply(admin, cr);
+    return Cluster.applyWithSecrets(admin, cr, ns);
   }
 
   LiveTurboCache cache() {
@@ -253,9 +247,7 @@ class ManagedBucketKubeApiIT {
   void aBucketAnotherAccountOwnsIsDegradedWithTheAwsCode() {
     String bucket = RgwBuckets.uniqueBucket("k8s-taken");
     RgwFixture.Credentials someoneElse = rgw.createUser("someone-" + ProcessHandle.current().pid());
-    try (S3Client s3 = rgw.s3(someoneElse)) {
-      s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(rgw.region())));
-    }
+    rgw.createBucket(someoneElse, bucket);
     create(RgwBuckets.managed(rgw, bucket));
     await().atMost(RECONCILED).until(() -> cache().statusCurrent() && "BucketAlreadyExists".equals(reason("BucketReady")));
     assertThat(cache().conditionIs("BucketReady", "False")).isTrue();

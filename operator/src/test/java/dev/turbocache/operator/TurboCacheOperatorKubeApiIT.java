@@ -9,7 +9,6 @@ import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.bucket.BucketClients;
 import dev.turbocache.operator.bucket.ManagedBuckets;
 import dev.turbocache.operator.bucket.RgwBuckets;
-import dev.turbocache.operator.contract.UserSecrets;
 import dev.turbocache.operator.controller.TurboCacheReconciler;
 import dev.turbocache.operator.kubeapi.Cluster;
 import dev.turbocache.operator.kubeapi.ControllerManager;
@@ -108,11 +107,7 @@ class TurboCacheOperatorKubeApiIT {
 
   /** An example TurboCache moved into this test's namespace, with the Secrets a user creates for it. */
   TurboCache create(TurboCache cr) {
-    cr.getMetadata().setNamespace(ns);
-    for (Secret s : UserSecrets.of(cr)) {
-      Cluster.apply(admin, s);
-    }
-    return Cluster.apply(admin, cr);
+    return Cluster.applyWithSecrets(admin, cr, ns);
   }
 
   TurboCache minimal() {

@@ -169,6 +169,13 @@ public final class RgwFixture implements AutoCloseable {
         .build();
   }
 
+  /** CreateBucket as {@code user} (who then owns it) in this cluster's region. */
+  public void createBucket(Credentials user, String bucket) {
+    try (S3Client s3 = s3(user)) {
+      s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(region)));
+    }
+  }
+
   /** {@code radosgw-admin <args>} on this cluster; returns its standard output. */
   public String admin(String... args) {
     List<String> command = new ArrayList<>(List.of("radosgw-admin", "-c", dir.resolve("ceph.conf").toString()));

@@ -41,39 +41,30 @@ public final class SdkBucketClient implements BucketClient {
 
   @Override
   public boolean exists(String bucket) {
-    try {
-      s3.headBucket(b -> b.bucket(bucket));
-      return true;
-    } catch (S3Exception e) {
-      BucketError error = error("HeadBucket", bucket, e);
-      if (error.kind() == BucketError.Kind.NO_SUCH_BUCKET) {
-        return false;
-      }
-      throw new BucketException(error, e);
-    } catch (SdkClientException e) {
-      throw new BucketException(error("HeadBucket", bucket, e), e);
-    }
+    return answers("HeadBucket", bucket, BucketError.Kind.NO_SUCH_BUCKET, () -> s3.headBucket(b -> b.bucket(bucket)));
   }
 
   @Override
   public boolean create(String bucket, String region) {
+    return answers("CreateBucket", bucket, BucketError.Kind.ALREADY_OWNED, () -> s3.createBucket(b -> {
+      b.bucket(bucket);
+      // us-east-1 is the one region S3 refuses as a LocationConstraint
+      if (!"us-east-1".equals(region)) {
+        b.createBucketConfiguration(c -> c.locationConstraint(region));
+      }
+    }));
+  }
+
+  /** True when the call succeeds, false when it fails with {@code no}; any other failure is thrown. */
+  private static boolean answers(String api, String bucket, BucketError.Kind no, Supplier<?> call) {
     try {
-      s3.createBucket(b -> {
-        b.bucket(bucket);
-        // us-east-1 is the one region S3 refuses as a LocationConstraint
-        if (!"us-east-1".equals(region)) {
-          b.createBucketConfiguration(c -> c.locationConstraint(region));
-        }
-      });
+      call(api, bucket, call);
       return true;
-    } catch (S3Exception e) {
-      BucketError error = error("CreateBucket", bucket, e);
-      if (error.kind() == BucketError.Kind.ALREADY_OWNED) {
+    } catch (BucketException e) {
+      if (e.error().kind() == no) {
         return false;
       }
-      throw new BucketException(error, e);
-    } catch (SdkClientException e) {
-      throw new BucketException(error("CreateBucket", bucket, e), e);
+      throw e;
     }
   }
 

@@ -144,9 +144,7 @@ class ManagedBucketRgwIT {
   @Test
   void aBucketItAlreadyOwnsIsAdoptedNotCreated() {
     String bucket = RgwBuckets.uniqueBucket("adopt");
-    try (S3Client s3 = rgw.s3(operator)) {
-      s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(rgw.region())));
-    }
+    rgw.createBucket(operator, bucket);
     BucketSync.Result result = sync(RgwBuckets.managed(rgw, bucket));
     assertThat(result.ok()).isTrue();
     assertThat(result.created()).isFalse();
@@ -156,9 +154,7 @@ class ManagedBucketRgwIT {
   @Test
   void aBucketNameAnotherAccountOwnsIsBucketAlreadyExists() {
     String bucket = RgwBuckets.uniqueBucket("taken");
-    try (S3Client s3 = rgw.s3(other)) {
-      s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(rgw.region())));
-    }
+    rgw.createBucket(other, bucket);
     BucketSync.Result result = sync(RgwBuckets.managed(rgw, bucket));
     assertThat(result.fatal()).isNotNull();
     assertThat(result.fatal().kind()).isEqualTo(BucketError.Kind.OWNED_BY_ANOTHER_ACCOUNT);

@@ -40,9 +40,7 @@ class S3StoreRgwIT extends ArtifactStoreContractTest {
 
   static String newBucket() {
     String bucket = "s3-tier-" + BUCKETS.incrementAndGet() + "-" + ProcessHandle.current().pid();
-    try (S3Client s3 = rgw.s3(user)) {
-      s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(rgw.region())));
-    }
+    rgw.createBucket(user, bucket);
     return bucket;
   }
 
