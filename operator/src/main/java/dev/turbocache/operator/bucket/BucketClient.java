@@ -24,8 +24,18 @@ public interface BucketClient extends AutoCloseable {
 
   void write(String bucket, SectionValue value);
 
-  /** One page of keys under the prefix (ListObjectsV2 from the start, at most {@code max} keys). */
-  List<String> list(String bucket, String prefix, int max);
+  /**
+   * One page of keys under the prefix (ListObjectsV2, at most {@code max} keys).
+   *
+   * @param continuation null: from the start; else the {@link Page#next()} of the page before
+   */
+  Page list(String bucket, String prefix, int max, String continuation);
+
+  /**
+   * @param next where the listing goes on; null at its end. A page may be short, even empty, and
+   *     still not be the last (Ceph RGW skips entries of objects deleted a moment ago)
+   */
+  record Page(List<String> keys, String next) {}
 
   /** DeleteObjects; fails when S3 reports any key as not deleted. */
   void delete(String bucket, List<String> keys);

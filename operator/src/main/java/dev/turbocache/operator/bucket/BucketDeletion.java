@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
  * Empties a Managed bucket for deletionPolicy Delete, a bounded amount per step so that a bucket of
  * millions of objects neither blocks a reconciler thread nor hides its progress: each step deletes
  * up to {@code pagesPerStep} pages of {@code pageSize} objects under the prefix (one DeleteObjects
- * per page), and the last one also aborts incomplete uploads and deletes the bucket when the
- * operator created it and nothing else is in it.
+ * per page), and the last one, which finds none left, also aborts incomplete uploads and deletes
+ * the bucket when the operator created it and nothing else is in it.
  */
 public final class BucketDeletion {
   private static final Logger LOG = LoggerFactory.getLogger(BucketDeletion.class);
@@ -44,14 +44,23 @@ public final class BucketDeletion {
   public Progress step(BucketClient client, String bucket, String prefix, boolean deleteBucket, long deletedBefore) {
     long deleted = deletedBefore;
     try {
+      // walks through the listing, deleting page by page; only a walk that finds nothing at all
+      // ends the deletion (a short or empty page may still not be the last)
+      String next = null;
+      boolean found = false;
       for (int page = 0; page < pagesPerStep; page++) {
-        List<String> keys = client.list(bucket, prefix, pageSize);
-        if (keys.isEmpty()) {
-          finish(client, bucket, prefix, deleteBucket);
-          return new Progress(deleted, Phase.Done, null);
+        BucketClient.Page listed = client.list(bucket, prefix, pageSize, next);
+        client.delete(bucket, listed.keys());
+        deleted += listed.keys().size();
+        found |= !listed.keys().isEmpty();
+        next = listed.next();
+        if (next == null) {
+          if (!found) {
+            finish(client, bucket, prefix, deleteBucket);
+            return new Progress(deleted, Phase.Done, null);
+          }
+          found = false;
         }
-        client.delete(bucket, keys);
-        deleted += keys.size();
       }
       return new Progress(deleted, Phase.DeletingObjects, null);
     } catch (BucketException e) {
@@ -62,12 +71,25 @@ public final class BucketDeletion {
     }
   }
 
+  /** True when nothing at all is in the bucket (every page of a listing is empty). */
+  private static boolean empty(BucketClient client, String bucket) {
+    String next = null;
+    do {
+      BucketClient.Page page = client.list(bucket, "", MAX_PAGE, next);
+      if (!page.keys().isEmpty()) {
+        return false;
+      }
+      next = page.next();
+    } while (next != null);
+    return true;
+  }
+
   private static void finish(BucketClient client, String bucket, String prefix, boolean deleteBucket) {
     client.abortUploads(bucket, prefix);
     if (!deleteBucket) {
       return;
     }
-    if (!client.list(bucket, "", 1).isEmpty()) {
+    if (!empty(client, bucket)) {
       LOG.info("Bucket {} keeps objects outside the cache prefix '{}': it is not deleted", bucket, prefix);
       return;
     }

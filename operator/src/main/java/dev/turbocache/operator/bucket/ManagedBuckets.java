@@ -4,7 +4,9 @@ import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.spec.S3TierSpec;
 import dev.turbocache.operator.model.ResolvedSpec;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,11 @@ public final class ManagedBuckets {
   private final BucketClients clients;
   private final Duration resync;
   private final BucketDeletion deletion;
+  /**
+   * Objects deleted so far per TurboCache (uid) being emptied: the next step may run on a cached
+   * TurboCache that does not show the last step's status yet. After a restart the status is it.
+   */
+  private final Map<String, Long> deleted = new ConcurrentHashMap<>();
 
   /**
    * @param resync how often a Managed bucket is checked for drift when nothing else triggers a
@@ -107,21 +114,27 @@ public final class ManagedBuckets {
           cr.getMetadata().getNamespace(), cr.getMetadata().getName(), s3.bucket());
       return new Cleanup(true, null, null);
     }
-    long before = cr.getStatus() != null && cr.getStatus().bucket != null && cr.getStatus().bucket.deletion != null
-        && cr.getStatus().bucket.deletion.objectsDeleted != null ? cr.getStatus().bucket.deletion.objectsDeleted : 0;
+    long before = Math.max(deletedSoFar(cr), deleted.getOrDefault(cr.getMetadata().getUid(), 0L));
     BucketDeletion.Progress progress;
     try (BucketClient client = clients.open(s3)) {
       progress = deletion.step(client, s3.bucket(), s3.keyPrefix(), BucketObservation.previouslyCreated(cr), before);
     } catch (BucketException e) {
       progress = new BucketDeletion.Progress(before, BucketDeletion.Phase.Failed, e.error());
     }
+    deleted.put(cr.getMetadata().getUid(), progress.objectsDeleted());
     if (progress.done()) {
+      deleted.remove(cr.getMetadata().getUid());
       LOG.info("TurboCache {}/{}: emptied bucket {} under '{}' ({} objects)", cr.getMetadata().getNamespace(),
           cr.getMetadata().getName(), s3.bucket(), s3.keyPrefix(), progress.objectsDeleted());
       return new Cleanup(true, null, null);
     }
     Duration next = progress.phase() == BucketDeletion.Phase.Failed ? min(resync, RETRY) : Duration.ZERO;
     return new Cleanup(false, BucketObservation.deleting(cr, s3, progress), next);
+  }
+
+  private static long deletedSoFar(TurboCache cr) {
+    return cr.getStatus() != null && cr.getStatus().bucket != null && cr.getStatus().bucket.deletion != null
+        && cr.getStatus().bucket.deletion.objectsDeleted != null ? cr.getStatus().bucket.deletion.objectsDeleted : 0;
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.s3.model.LifecycleExpiration;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
 import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
@@ -172,9 +173,11 @@ public final class SdkBucketClient implements BucketClient {
   }
 
   @Override
-  public List<String> list(String bucket, String prefix, int max) {
-    return call("ListObjectsV2", bucket, () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(max)))
-        .contents().stream().map(S3Object::key).toList();
+  public Page list(String bucket, String prefix, int max, String continuation) {
+    ListObjectsV2Response page = call("ListObjectsV2", bucket,
+        () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(max).continuationToken(continuation)));
+    return new Page(page.contents().stream().map(S3Object::key).toList(),
+        Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
   }
 
   @Override

@@ -37,8 +37,8 @@ final class CountingBucketClient implements BucketClient {
   }
 
   @Override
-  public List<String> list(String bucket, String prefix, int max) {
-    return delegate.list(bucket, prefix, max);
+  public Page list(String bucket, String prefix, int max, String continuation) {
+    return delegate.list(bucket, prefix, max, continuation);
   }
 
   @Override
