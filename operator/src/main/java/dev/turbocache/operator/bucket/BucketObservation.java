@@ -84,8 +84,8 @@ public record BucketObservation(Optional<ComponentCondition> condition, List<Pro
   }
 
   /** While paused, or when a reconciliation failed before the bucket step: the last known state, unchanged. */
-  public static BucketObservation carried(TurboCache cr, ResolvedSpec.S3 s3) {
-    BucketStatus status = status(cr, s3, previouslyCreated(cr));
+  public static BucketObservation carried(TurboCache cr, ResolvedSpec.S3 s3, boolean createdByOperator) {
+    BucketStatus status = status(cr, s3, createdByOperator);
     Optional<Condition> previous = cr.getStatus() == null ? Optional.empty()
         : cr.getStatus().conditions.stream().filter(c -> BUCKET_READY.equals(c.getType())).findFirst();
     ComponentCondition condition = previous
@@ -96,8 +96,9 @@ public record BucketObservation(Optional<ComponentCondition> condition, List<Pro
   }
 
   /** A deleted TurboCache whose Managed bucket is being emptied (deletionPolicy Delete). */
-  public static BucketObservation deleting(TurboCache cr, ResolvedSpec.S3 s3, BucketDeletion.Progress progress) {
-    BucketStatus status = status(cr, s3, previouslyCreated(cr));
+  public static BucketObservation deleting(TurboCache cr, ResolvedSpec.S3 s3, BucketDeletion.Progress progress,
+      boolean createdByOperator) {
+    BucketStatus status = status(cr, s3, createdByOperator);
     status.deletion = new BucketDeletionStatus();
     status.deletion.objectsDeleted = progress.objectsDeleted();
     status.deletion.phase = progress.phase().name();

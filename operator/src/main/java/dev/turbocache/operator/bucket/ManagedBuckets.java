@@ -6,6 +6,7 @@ import dev.turbocache.operator.model.ResolvedSpec;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ public final class ManagedBuckets {
    * TurboCache that does not show the last step's status yet. After a restart the status is it.
    */
   private final Map<String, Long> deleted = new ConcurrentHashMap<>();
+  /** TurboCaches (uid) whose bucket the operator created: see {@link #created}. */
+  private final Set<String> created = ConcurrentHashMap.newKeySet();
 
   /**
    * @param resync how often a Managed bucket is checked for drift when nothing else triggers a
@@ -56,7 +59,7 @@ public final class ManagedBuckets {
       return BucketObservation.external(cr, s3);
     }
     if (spec.paused()) {
-      return BucketObservation.carried(cr, s3);
+      return BucketObservation.carried(cr, s3, created(cr, false));
     }
     BucketSync.Result result;
     try (BucketClient client = clients.open(s3)) {
@@ -68,7 +71,7 @@ public final class ManagedBuckets {
       LOG.info("Bucket {} of TurboCache {}/{}: {}{}", s3.bucket(), cr.getMetadata().getNamespace(),
           cr.getMetadata().getName(), result.created() ? "created; " : "", "wrote " + result.written());
     }
-    return BucketObservation.synced(cr, s3, result, result.created() || BucketObservation.previouslyCreated(cr));
+    return BucketObservation.synced(cr, s3, result, created(cr, result.created()));
   }
 
   /** The last known bucket state, without S3 calls (a failed reconciliation reports it). */
@@ -77,7 +80,7 @@ public final class ManagedBuckets {
     if (s3 == null) {
       return BucketObservation.none();
     }
-    return s3.managed() ? BucketObservation.carried(cr, s3) : BucketObservation.external(cr, s3);
+    return s3.managed() ? BucketObservation.carried(cr, s3, created(cr, false)) : BucketObservation.external(cr, s3);
   }
 
   /**
@@ -114,22 +117,43 @@ public final class ManagedBuckets {
           cr.getMetadata().getNamespace(), cr.getMetadata().getName(), s3.bucket());
       return new Cleanup(true, null, null);
     }
-    long before = Math.max(deletedSoFar(cr), deleted.getOrDefault(cr.getMetadata().getUid(), 0L));
+    long before = Math.max(deletedSoFar(cr), deleted.getOrDefault(key(cr), 0L));
     BucketDeletion.Progress progress;
     try (BucketClient client = clients.open(s3)) {
-      progress = deletion.step(client, s3.bucket(), s3.keyPrefix(), BucketObservation.previouslyCreated(cr), before);
+      progress = deletion.step(client, s3.bucket(), s3.keyPrefix(), created(cr, false), before);
     } catch (BucketException e) {
       progress = new BucketDeletion.Progress(before, BucketDeletion.Phase.Failed, e.error());
     }
-    deleted.put(cr.getMetadata().getUid(), progress.objectsDeleted());
+    deleted.put(key(cr), progress.objectsDeleted());
     if (progress.done()) {
-      deleted.remove(cr.getMetadata().getUid());
+      deleted.remove(key(cr));
+      created.remove(key(cr));
       LOG.info("TurboCache {}/{}: emptied bucket {} under '{}' ({} objects)", cr.getMetadata().getNamespace(),
           cr.getMetadata().getName(), s3.bucket(), s3.keyPrefix(), progress.objectsDeleted());
       return new Cleanup(true, null, null);
     }
     Duration next = progress.phase() == BucketDeletion.Phase.Failed ? min(resync, RETRY) : Duration.ZERO;
-    return new Cleanup(false, BucketObservation.deleting(cr, s3, progress), next);
+    return new Cleanup(false, BucketObservation.deleting(cr, s3, progress, created(cr, false)), next);
+  }
+
+  /**
+   * Whether the operator created the bucket: this pass did, the status says so, or this process
+   * saw it before. Once true it stays true, also when a reconciliation runs on a cached TurboCache
+   * whose status does not show it yet (which must never turn "created" into "adopted").
+   */
+  private boolean created(TurboCache cr, boolean now) {
+    String uid = key(cr);
+    if (now || BucketObservation.previouslyCreated(cr)) {
+      created.add(uid);
+      return true;
+    }
+    return created.contains(uid);
+  }
+
+  /** The TurboCache's uid (namespace/name where it has none yet, as in tests of unsaved objects). */
+  private static String key(TurboCache cr) {
+    String uid = cr.getMetadata().getUid();
+    return uid != null ? uid : cr.getMetadata().getNamespace() + "/" + cr.getMetadata().getName();
   }
 
   private static long deletedSoFar(TurboCache cr) {

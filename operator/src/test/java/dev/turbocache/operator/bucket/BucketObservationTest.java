@@ -139,7 +139,7 @@ class BucketObservationTest {
   void deletionProgressAndFailureAreInTheStatus() {
     TurboCache cr = managed();
     TurboCacheStatus going = aggregate(cr, BucketObservation.deleting(cr, s3(cr),
-        new BucketDeletion.Progress(2000, BucketDeletion.Phase.DeletingObjects, null)));
+        new BucketDeletion.Progress(2000, BucketDeletion.Phase.DeletingObjects, null), true));
     assertThat(going.bucket.deletion.objectsDeleted).isEqualTo(2000);
     assertThat(going.bucket.deletion.phase).isEqualTo("DeletingObjects");
     assertThat(cond(going, "BucketReady").getReason()).isEqualTo("Deleting");
@@ -147,7 +147,7 @@ class BucketObservationTest {
 
     BucketError denied = new BucketError("DeleteObjects", "acme-turbo-cache", 200, "AccessDenied", "1 of 10 not deleted");
     TurboCacheStatus failed = aggregate(cr, BucketObservation.deleting(cr, s3(cr),
-        new BucketDeletion.Progress(10, BucketDeletion.Phase.Failed, denied)));
+        new BucketDeletion.Progress(10, BucketDeletion.Phase.Failed, denied), true));
     assertThat(failed.bucket.deletion.phase).isEqualTo("Failed");
     assertThat(cond(failed, "Degraded").getReason()).isEqualTo("AccessDenied");
     assertThat(cond(failed, "BucketReady").getMessage()).contains("keeps its finalizer").contains("s3:DeleteObject");
@@ -156,13 +156,13 @@ class BucketObservationTest {
   @Test
   void pausedCarriesTheLastConditionAndNoTierMeansDisabled() {
     TurboCache cr = managed();
-    assertThat(BucketObservation.carried(cr, s3(cr)).condition().orElseThrow().reason()).isEqualTo("Pending");
+    assertThat(BucketObservation.carried(cr, s3(cr), false).condition().orElseThrow().reason()).isEqualTo("Pending");
     TurboCacheStatus configured = aggregate(cr, BucketObservation.synced(cr, s3(cr), result(List.of(), List.of(), List.of()), true));
     cr.setStatus(configured);
-    BucketObservation carried = BucketObservation.carried(cr, s3(cr));
+    BucketObservation carried = BucketObservation.carried(cr, s3(cr), true);
     assertThat(carried.condition().orElseThrow().ready()).isTrue();
     assertThat(carried.condition().orElseThrow().reason()).isEqualTo("Configured");
-    assertThat(carried.bucket().createdByOperator).as("kept from the status").isTrue();
+    assertThat(carried.bucket().createdByOperator).isTrue();
 
     TurboCacheStatus none = aggregate(TestResources.minimal(), BucketObservation.none());
     assertThat(cond(none, "BucketReady").getReason()).isEqualTo("Disabled");

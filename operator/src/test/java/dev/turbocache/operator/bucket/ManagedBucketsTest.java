@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
 import dev.turbocache.operator.api.v1alpha1.spec.S3TierSpec;
 import dev.turbocache.operator.model.ResolvedSpec;
 import java.time.Duration;
@@ -74,5 +75,23 @@ class ManagedBucketsTest {
     assertThat(o.condition().orElseThrow().ready()).isFalse();
     assertThat(o.condition().orElseThrow().reason()).isEqualTo(BucketError.NO_CREDENTIALS);
     assertThat(o.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("Secret 'aws'"));
+  }
+
+  @Test
+  void aBucketOnceCreatedByTheOperatorStaysSoWhenAReconciliationSeesAStaleStatus() {
+    TurboCache cr = managed(null);
+    cr.getMetadata().setUid("0b7e4c1a-uid");
+    assertThat(buckets.lastKnown(cr).bucket().createdByOperator).isFalse();
+    cr.setStatus(new TurboCacheStatus());
+    cr.getStatus().bucket = buckets.lastKnown(cr).bucket();
+    cr.getStatus().bucket.createdByOperator = true;
+    assertThat(buckets.lastKnown(cr).bucket().createdByOperator).isTrue();
+
+    TurboCache stale = managed(null);
+    stale.getMetadata().setUid("0b7e4c1a-uid");
+    assertThat(buckets.lastKnown(stale).bucket().createdByOperator).as("the cached copy before the status patch").isTrue();
+    TurboCache other = managed(null);
+    other.getMetadata().setUid("another-uid");
+    assertThat(buckets.lastKnown(other).bucket().createdByOperator).isFalse();
   }
 }
