@@ -39,6 +39,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -179,15 +180,19 @@ class ManagedBucketKubeApiIT {
     cr.getSpec().tiers.s3.deletionPolicy = S3TierSpec.DeletionPolicy.Delete;
     create(cr);
     awaitBucketReady();
+    // refused through the operator user's own IAM policy: the operator keeps the bucket policy
+    // (a resync would restore it) but never touches its user's policies
     String denyDelete = """
-        {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":["arn:aws:iam:::user/%s"]},
-        "Action":["s3:DeleteObject"],"Resource":["arn:aws:s3:::%s/*"]}]}""".formatted(operatorUser.uid(), bucket);
+        {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["s3:DeleteObject"],"Resource":["arn:aws:s3:::%s/*"]}]}"""
+        .formatted(bucket);
     try (S3Client s3 = rgw.s3(operatorUser)) {
       for (int i = 0; i < 25; i++) {
         int n = i;
         s3.putObject(b -> b.bucket(bucket).key("turbo/team/" + n), RequestBody.fromString("artifact"));
       }
-      s3.putBucketPolicy(b -> b.bucket(bucket).policy(denyDelete));
+    }
+    try (IamClient iam = RgwBuckets.iam(rgw)) {
+      iam.putUserPolicy(b -> b.userName(operatorUser.uid()).policyName("deny-delete").policyDocument(denyDelete));
     }
     List<Long> progress = new CopyOnWriteArrayList<>();
     try (Watch watch = admin.resources(TurboCache.class).inNamespace(ns).withName(TestResources.NAME).watch(new Watcher<>() {
@@ -208,8 +213,8 @@ class ManagedBucketKubeApiIT {
       assertThat(cache().get().getStatus().bucket.deletion.phase).isEqualTo("Failed");
       assertThat(cache().condition("Degraded").orElseThrow().getMessage()).contains("s3:DeleteObject");
 
-      try (S3Client s3 = rgw.s3(operatorUser)) {
-        s3.deleteBucketPolicy(b -> b.bucket(bucket));
+      try (IamClient iam = RgwBuckets.iam(rgw)) {
+        iam.deleteUserPolicy(b -> b.userName(operatorUser.uid()).policyName("deny-delete"));
       }
       await("the TurboCache is gone once the bucket is").atMost(RECONCILED).until(() -> cache().get() == null);
     }

@@ -9,6 +9,8 @@ import dev.turbocache.server.testing.RgwFixture;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
 
 /** TurboCaches whose Managed bucket lives on the test run's Ceph RGW. */
 public final class RgwBuckets {
@@ -57,5 +59,13 @@ public final class RgwBuckets {
     return s3 -> clients.open(new ResolvedSpec.S3(s3.provisioning(), s3.bucket(), s3.region(), s3.prefix(),
         rgw.endpoint().toString(), true, s3.credentialsSecretName(), s3.roleArn(), s3.podIdentity(), s3.specRetentionDays(),
         s3.specEncryption(), s3.specDeletionPolicy(), s3.publicAccessBlock(), s3.tags()));
+  }
+
+  /** An IAM client as RGW's admin user (user policies: PutUserPolicy, DeleteUserPolicy). The caller closes it. */
+  public static IamClient iam(RgwFixture rgw) {
+    return IamClient.builder().endpointOverride(rgw.endpoint()).region(Region.of(rgw.region()))
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(rgw.admin().accessKey(), rgw.admin().secretKey())))
+        .build();
   }
 }

@@ -35,10 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -109,7 +106,7 @@ class LeastPrivilegeRgwIT {
     try (S3Client asOwner = rgw.s3(owner)) {
       asOwner.putObject(b -> b.bucket(bucket).key("private/secret.txt"), RequestBody.fromString("not for the cache"));
     }
-    try (IamClient iam = iam(rgw.admin())) {
+    try (IamClient iam = RgwBuckets.iam(rgw)) {
       iam.putUserPolicy(b -> b.userName(cacheUser.uid()).policyName("turbocache").policyDocument(IamPolicy.render(s3)));
     }
 
@@ -161,12 +158,6 @@ class LeastPrivilegeRgwIT {
       assertThat(status(() -> asCache.deleteBucketPolicy(b -> b.bucket(bucket)))).isEqualTo(403);
       assertThat(status(() -> asCache.deleteBucket(b -> b.bucket(elsewhere)))).isEqualTo(403);
     }
-  }
-
-  static IamClient iam(RgwFixture.Credentials user) {
-    return IamClient.builder().endpointOverride(rgw.endpoint()).region(Region.of(rgw.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(user.accessKey(), user.secretKey())))
-        .build();
   }
 
   static List<String> keys(S3Client s3, String bucket, String prefix) {
