@@ -1,8 +1,5 @@
 package dev.turbocache.operator;
 
-import dev.turbocache.operator.redis.RedisMetrics;
-import dev.turbocache.operator.redis.RedisTopologyCheck;
-import dev.turbocache.operator.redis.SharedRedisProbe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -35,18 +32,21 @@ public final class OperatorMain {
 
     KubernetesClient client = new KubernetesClientBuilder().build();
     Operator operator = TurboCacheOperator.create(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry),
-        new RedisTopologyCheck(cr -> SharedRedisProbe.get(), RedisTopologyCheck.CLUSTER), new RedisMetrics(registry));
+        TurboCacheOperator.Externals.of(client, settings, registry));
     OperatorHttpServer http = OperatorHttpServer.start(settings.httpPort(), operator, registry);
     Runtime.getRuntime().addShutdownHook(new Thread(http::close, "operator-http-stop"));
     operator.installShutdownHook(Duration.ofSeconds(30));
     LOG.info(
-        "Starting TurboCache operator: namespaces={}, leaderElection={} (Lease {}/{}), serverSideApply={}, http port {}",
+        "Starting TurboCache operator: namespaces={}, leaderElection={} (Lease {}/{}), serverSideApply={}, http port {},"
+            + " Managed buckets: AWS credentials {}, resync every {}",
         settings.watchAllNamespaces() ? "all" : settings.watchOwnNamespace() ? "own" : settings.watchNamespaces(),
         settings.leaderElection(),
         TurboCacheOperator.ownNamespace(settings, client),
         settings.leaseName(),
         settings.serverSideApply(),
-        http.port());
+        http.port(),
+        settings.awsCredentialsSecret() == null ? "from the default chain" : "from Secret " + settings.awsCredentialsSecret(),
+        settings.bucketResync());
     operator.start();
   }
 }

@@ -72,6 +72,20 @@ class OperatorInstallManifestTest {
   }
 
   @Test
+  void theOperatorMayReadItsAwsCredentialsSecretInItsNamespaceOnly() {
+    Role role = TestResources.examples().stream()
+        .filter(d -> d.file().equals(FILE) && d.doc().path("kind").asText().equals("Role")
+            && d.doc().path("metadata").path("name").asText().equals("turbocache-operator-aws-credentials"))
+        .findFirst().orElseThrow().as(Role.class);
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(doc(Deployment.class).getMetadata().getNamespace());
+    assertThat(role.getRules()).singleElement().satisfies(r -> {
+      assertThat(r.getResources()).containsExactly("secrets");
+      assertThat(r.getResourceNames()).containsExactly("turbocache-operator-aws");
+      assertThat(r.getVerbs()).containsExactly("get");
+    });
+  }
+
+  @Test
   void deploymentRunsThisOperatorVersionWithSettingsItUnderstands() {
     Deployment deployment = doc(Deployment.class);
     var pod = deployment.getSpec().getTemplate().getSpec();
@@ -82,7 +96,8 @@ class OperatorInstallManifestTest {
     Map<String, String> env = new HashMap<>();
     for (EnvVar e : c.getEnv()) {
       assertThat(e.getName()).isIn(Set.of("POD_NAMESPACE", "TURBOCACHE_WATCH_NAMESPACES", "TURBOCACHE_LEADER_ELECTION",
-          "TURBOCACHE_LEASE_NAME", "TURBOCACHE_SERVER_SIDE_APPLY", "TURBOCACHE_HTTP_PORT"));
+          "TURBOCACHE_LEASE_NAME", "TURBOCACHE_SERVER_SIDE_APPLY", "TURBOCACHE_HTTP_PORT", "TURBOCACHE_AWS_CREDENTIALS_SECRET",
+          "TURBOCACHE_BUCKET_RESYNC_INTERVAL"));
       env.put(e.getName(), e.getValue() != null ? e.getValue() : deployment.getMetadata().getNamespace());
     }
     assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("POD_NAMESPACE")).singleElement()

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.spec.AutoscalingSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
-import dev.turbocache.operator.contract.UserSecrets;
+import dev.turbocache.operator.bucket.BucketClients;
+import dev.turbocache.operator.bucket.ManagedBuckets;
+import dev.turbocache.operator.bucket.RgwBuckets;
 import dev.turbocache.operator.controller.TurboCacheReconciler;
 import dev.turbocache.operator.kubeapi.Cluster;
 import dev.turbocache.operator.kubeapi.ControllerManager;
@@ -16,9 +18,10 @@ import dev.turbocache.operator.kubeapi.OperatorIdentity;
 import dev.turbocache.operator.kubeapi.RealApiServer;
 import dev.turbocache.operator.kubeapi.RealApiServerExtension;
 import dev.turbocache.operator.kubeapi.ReconcileCounter;
-import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
+import dev.turbocache.server.testing.RgwExtension;
+import dev.turbocache.server.testing.RgwFixture;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -50,14 +53,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a real Kubernetes 1.26 API server, authorised only by the RBAC of examples/install/operator.yaml
  * (it runs with a token of that ServiceAccount). The garbage collector of kube-controller-manager
  * runs beside it; nothing runs Pods, so the test plays the Deployment controller by writing the
- * Deployment's status through the API, as that controller would.
+ * Deployment's status through the API, as that controller would. Managed buckets of the examples
+ * (written for AWS) are created on Ceph RGW instead, whose region is theirs.
  */
-@ExtendWith(RealApiServerExtension.class)
+@ExtendWith({RealApiServerExtension.class, RgwExtension.class})
 class TurboCacheOperatorKubeApiIT {
   static final Duration RECONCILED = Duration.ofSeconds(60);
   static KubernetesClient admin;
   static OperatorIdentity identity;
   static ControllerManager controllerManager;
+  static BucketClients buckets;
 
   String ns;
   KubernetesClient operatorClient;
@@ -66,8 +71,9 @@ class TurboCacheOperatorKubeApiIT {
   final AtomicInteger nudges = new AtomicInteger();
 
   @BeforeAll
-  static void cluster(RealApiServer api) {
+  static void cluster(RealApiServer api, RgwFixture rgw) {
     admin = api.admin();
+    buckets = RgwBuckets.redirectedTo(rgw, rgw.createUser("examples-" + ProcessHandle.current().pid()));
     Cluster.installCrds(admin);
     identity = OperatorIdentity.install(api);
     controllerManager = ControllerManager.start(api, "garbagecollector");
@@ -83,8 +89,10 @@ class TurboCacheOperatorKubeApiIT {
     ns = Cluster.createNamespace(admin, "op");
     operatorClient = identity.client();
     reconciles = new ReconcileCounter();
-    operator = TurboCacheOperator.create(operatorClient,
-        new OperatorSettings(Set.of(ns), false, false, "unused", identity.namespace(), true, 0), reconciles);
+    OperatorSettings settings = new OperatorSettings(Set.of(ns), false, false, "unused", identity.namespace(), true, 0);
+    operator = TurboCacheOperator.create(operatorClient, settings, reconciles,
+        TurboCacheOperator.Externals.of(operatorClient, settings, null)
+            .withBuckets(new ManagedBuckets(buckets, OperatorSettings.DEFAULT_BUCKET_RESYNC)));
     operator.start();
   }
 
@@ -100,11 +108,7 @@ class TurboCacheOperatorKubeApiIT {
 
   /** An example TurboCache moved into this test's namespace, with the Secrets a user creates for it. */
   TurboCache create(TurboCache cr) {
-    cr.getMetadata().setNamespace(ns);
-    for (Secret s : UserSecrets.createdByUser(cr)) {
-      Cluster.apply(admin, s);
-    }
-    return Cluster.apply(admin, cr);
+    return Cluster.applyWithSecrets(admin, cr, ns);
   }
 
   TurboCache minimal() {
@@ -179,8 +183,7 @@ class TurboCacheOperatorKubeApiIT {
           assertThat(o.getName()).isEqualTo(cr.getMetadata().getName());
           assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid());
         });
-        assertThat(actual.getMetadata().getLabels()).containsEntry(Labels.MANAGED_BY, Labels.OPERATOR)
-            .containsEntry(Labels.INSTANCE, cr.getMetadata().getName())
+        assertThat(actual.getMetadata().getLabels()).containsAllEntriesOf(expected.getMetadata().getLabels())
             .as("never the TurboCache's own labels").doesNotContainKeys("team", "argocd.argoproj.io/instance");
         assertThat(JsonSubset.differences(expected, actual)).as("%s %s", expected.getKind(), expected.getMetadata().getName())
             .isEmpty();

@@ -221,7 +221,8 @@ class TurboCacheOperatorMockServerTest {
       assertThat(child(Deployment.class, "monorepo").getSpec().getReplicas()).isEqualTo(7);
       assertThat(child(PodDisruptionBudget.class, "monorepo")).isNull();
     });
-    assertThat(conditionIs("Paused", "False")).isTrue();
+    // the children change before the status that says so is patched
+    await().until(() -> conditionIs("Paused", "False"));
   }
 
   @Test

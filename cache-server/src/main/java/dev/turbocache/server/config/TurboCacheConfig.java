@@ -118,6 +118,12 @@ public record TurboCacheConfig(
    * @param multipartThreshold bodies from this size up are uploaded in parts
    * @param partSize size of each multipart part
    * @param requestTimeout a single S3 call slower than this fails
+   * @param checksums {@code when-supported} (the SDK's default: a checksum with every upload) or
+   *     {@code when-required} (only where S3 requires one, for stores that reject the SDK's
+   *     default trailing checksums, such as Ceph RGW 16)
+   * @param serverSideEncryption empty (the bucket's default), {@code AES256} (SSE-S3) or {@code
+   *     aws:kms} (SSE-KMS), sent with every upload
+   * @param kmsKeyId the KMS key of {@code aws:kms}; empty means the account's S3 key
    */
   public record S3(
       String bucket,
@@ -130,7 +136,10 @@ public record TurboCacheConfig(
       ByteSize maxArtifactSize,
       ByteSize multipartThreshold,
       ByteSize partSize,
-      Duration requestTimeout) {}
+      Duration requestTimeout,
+      String checksums,
+      String serverSideEncryption,
+      String kmsKeyId) {}
 
   /**
    * @param queueDir where queued uploads are spooled; empty means {@code <dataDir>/writeback}

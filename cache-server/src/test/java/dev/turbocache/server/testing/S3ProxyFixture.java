@@ -18,6 +18,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -55,13 +56,23 @@ public final class S3ProxyFixture implements AutoCloseable {
   private S3Proxy proxy;
   private int port;
 
-  private S3ProxyFixture(Path root) throws Exception {
-    this.blobStore = new FixtureBlobStore(
-        new FilesystemNio2BlobStore(Files.createDirectories(root).toString()));
+  private S3ProxyFixture(BlobStore store) {
+    this.blobStore = new FixtureBlobStore(store);
   }
 
   public static S3ProxyFixture start(Path root) throws Exception {
-    S3ProxyFixture fixture = new S3ProxyFixture(root);
+    S3ProxyFixture fixture = new S3ProxyFixture(
+        new FilesystemNio2BlobStore(Files.createDirectories(root).toString()));
+    fixture.startOn(0);
+    return fixture;
+  }
+
+  /**
+   * With S3Proxy's in-memory store instead (bodies on the heap: small objects only), which also
+   * implements bucket encryption configuration (Put/GetBucketEncryption) and per-object SSE.
+   */
+  public static S3ProxyFixture startInMemory() throws Exception {
+    S3ProxyFixture fixture = new S3ProxyFixture(new TransientNio2BlobStore());
     fixture.startOn(0);
     return fixture;
   }
@@ -129,7 +140,8 @@ public final class S3ProxyFixture implements AutoCloseable {
   public TurboCacheConfig.S3 config(
       String bucket, String prefix, ByteSize multipartThreshold, ByteSize partSize) {
     return new TurboCacheConfig.S3(bucket, REGION, prefix, endpoint().toString(), true, IDENTITY,
-        CREDENTIAL, ByteSize.parse("5Ti"), multipartThreshold, partSize, Duration.ofSeconds(20));
+        CREDENTIAL, ByteSize.parse("5Ti"), multipartThreshold, partSize, Duration.ofSeconds(20),
+        "when-supported", null, null);
   }
 
   /**

@@ -3,8 +3,11 @@ package dev.turbocache.operator.controller;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
 import dev.turbocache.operator.bucket.BucketObservation;
+import dev.turbocache.operator.bucket.IamPolicyConfigMap;
+import dev.turbocache.operator.bucket.ManagedBuckets;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
+import dev.turbocache.operator.model.ResolvedSpec;
 import dev.turbocache.operator.redis.RedisAuthSecret;
 import dev.turbocache.operator.redis.RedisConditions;
 import dev.turbocache.operator.redis.RedisConfigMap;
@@ -15,29 +18,33 @@ import dev.turbocache.operator.redis.RedisStatefulSet;
 import dev.turbocache.operator.redis.RedisTopologyCheck;
 import dev.turbocache.operator.redis.SentinelStatefulSet;
 import dev.turbocache.operator.redis.TopologyVerdict;
-import dev.turbocache.operator.server.ServerObservation;
-import dev.turbocache.operator.status.ComponentObservation;
-import dev.turbocache.operator.status.ReconcileFailure;
-import dev.turbocache.operator.status.TurboCacheStatusAggregator;
 import dev.turbocache.operator.server.ServerAutoscaler;
 import dev.turbocache.operator.server.ServerConfigMap;
 import dev.turbocache.operator.server.ServerDeployment;
 import dev.turbocache.operator.server.ServerDisruptionBudget;
 import dev.turbocache.operator.server.ServerIngress;
 import dev.turbocache.operator.server.ServerNetworkPolicy;
+import dev.turbocache.operator.server.ServerObservation;
+import dev.turbocache.operator.server.ServerSecrets;
 import dev.turbocache.operator.server.ServerService;
 import dev.turbocache.operator.server.ServerServiceAccount;
-import dev.turbocache.operator.model.ResolvedSpec;
-import dev.turbocache.operator.server.ServerSecrets;
+import dev.turbocache.operator.status.ComponentObservation;
+import dev.turbocache.operator.status.ReconcileFailure;
+import dev.turbocache.operator.status.TurboCacheStatusAggregator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -52,6 +59,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -62,9 +70,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a TurboCache: runs the managed workflow of its children (unless {@code spec.paused}),
- * then derives the status from what it observed. Every referenced Secret (tokens, Redis password, S3
- * keys) is watched so that a missing one turns into a Degraded condition, the CR recovers by itself
- * once it appears, and a change of its data rolls the pods (checksum).
+ * then the topology check of an operator-managed Redis and the bucket step of a Managed s3 tier
+ * ({@link ManagedBuckets}), each rescheduling the next look, then derives the status from what it
+ * observed. Deletion goes through {@link #cleanup}: JOSDK puts its finalizer on every TurboCache,
+ * and cleanup is immediate unless a Managed bucket with deletionPolicy Delete must be emptied first.
+ * Every referenced Secret (tokens, Redis password, S3 keys) is watched so that a missing one turns
+ * into a Degraded condition, the CR recovers by itself once it appears, and a change of its data
+ * rolls the pods (checksum).
  */
 @ControllerConfiguration(name = TurboCacheReconciler.NAME)
 @Workflow(
@@ -92,6 +104,10 @@ import org.slf4j.LoggerFactory;
           name = "network-policy",
           type = ServerNetworkPolicy.class,
           reconcilePrecondition = ServerNetworkPolicy.Enabled.class),
+      @Dependent(
+          name = "iam-policy",
+          type = IamPolicyConfigMap.class,
+          reconcilePrecondition = IamPolicyConfigMap.Enabled.class),
       @Dependent(
           name = RedisAuthSecret.DEPENDENT,
           type = RedisAuthSecret.class,
@@ -132,7 +148,7 @@ import org.slf4j.LoggerFactory;
           type = RedisServices.SentinelBudget.class,
           reconcilePrecondition = RedisConditions.SentinelMode.class)
     })
-public class TurboCacheReconciler implements Reconciler<TurboCache> {
+public class TurboCacheReconciler implements Reconciler<TurboCache>, Cleaner<TurboCache> {
   public static final String NAME = "turbocache";
   static final String SECRETS_INDEX = "turbocache-referenced-secrets";
   static final String SECRETS_EVENT_SOURCE = "referenced-secrets";
@@ -146,6 +162,7 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
   private final TurboCacheStatusAggregator aggregator;
   private final RedisTopologyCheck redisCheck;
   private final RedisMetrics redisMetrics;
+  private final ManagedBuckets buckets;
   /** The last verdict per TurboCache, for a status written after a failed reconciliation. */
   private final Map<ResourceID, TopologyVerdict> lastVerdicts = new ConcurrentHashMap<>();
 
@@ -153,11 +170,13 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
    * @param serverSideApply false against servers without SSA (the Fabric8 mock server): the status is
    *     then patched from a modified copy of the resource instead of a fresh apply object
    */
-  public TurboCacheReconciler(boolean serverSideApply, Clock clock, RedisTopologyCheck redisCheck, RedisMetrics redisMetrics) {
+  public TurboCacheReconciler(boolean serverSideApply, Clock clock, RedisTopologyCheck redisCheck, RedisMetrics redisMetrics,
+      ManagedBuckets buckets) {
     this.serverSideApply = serverSideApply;
     this.aggregator = new TurboCacheStatusAggregator(clock);
     this.redisCheck = redisCheck;
     this.redisMetrics = redisMetrics;
+    this.buckets = buckets;
   }
 
   @Override
@@ -168,15 +187,45 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     }
     TopologyVerdict verdict = checkRedis(cr, context, !spec.paused());
-    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context, verdict), null);
+    BucketObservation bucket = buckets.reconcile(cr);
+    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context, verdict, bucket), null);
     UpdateControl<TurboCache> control =
         unchanged(cr, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(cr, status));
-    if (spec.redis().managed() != null) {
-      // Redis changes (a failover, a pod that restarted) are not Kubernetes events: look again.
-      boolean settled = verdict != null && verdict.ready() && verdict.actions().isEmpty();
-      control.rescheduleAfter(settled ? REDIS_CHECK_INTERVAL : REDIS_RECHECK_INTERVAL);
+    Optional<Duration> next = earliest(redisRecheck(spec, verdict), buckets.nextCheck(cr, bucket));
+    return next.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** Redis changes (a failover, a pod that restarted) are not Kubernetes events: look again soon. */
+  private static Optional<Duration> redisRecheck(ResolvedSpec spec, TopologyVerdict verdict) {
+    if (spec.redis().managed() == null) {
+      return Optional.empty();
     }
-    return control;
+    boolean settled = verdict != null && verdict.ready() && verdict.actions().isEmpty();
+    return Optional.of(settled ? REDIS_CHECK_INTERVAL : REDIS_RECHECK_INTERVAL);
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    return a.isEmpty() ? b : b.isEmpty() ? a : Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
+  }
+
+  /**
+   * Deleting a TurboCache: done at once (children go with their owner) unless its Managed bucket
+   * must be emptied (deletionPolicy Delete); then one bounded step per call, its progress in the
+   * status, and the finalizer stays until the bucket is done or while a step fails.
+   */
+  @Override
+  public DeleteControl cleanup(TurboCache cr, Context<TurboCache> context) {
+    ManagedBuckets.Cleanup step = buckets.cleanup(cr);
+    if (step.done()) {
+      lastVerdicts.remove(ResourceID.fromResource(cr));
+      return DeleteControl.defaultDelete();
+    }
+    TopologyVerdict verdict = lastVerdicts.get(ResourceID.fromResource(cr));
+    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context, verdict, step.observation()), null);
+    if (!unchanged(cr, status)) {
+      patchStatus(context.getClient(), withStatus(cr, status));
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(step.retryAfter());
   }
 
   @Override
@@ -185,7 +234,7 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
     LOG.warn("Reconciling TurboCache {}/{} failed ({}): {}", cr.getMetadata().getNamespace(), cr.getMetadata().getName(),
         failure.reason(), failure.message(), e);
     TopologyVerdict verdict = lastVerdicts.get(ResourceID.fromResource(cr));
-    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context, verdict), failure);
+    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context, verdict, buckets.lastKnown(cr)), failure);
     return unchanged(cr, status)
         ? ErrorStatusUpdateControl.defaultErrorProcessing()
         : ErrorStatusUpdateControl.patchStatus(withStatus(cr, status));
@@ -211,14 +260,15 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
   }
 
   /** One observation per component, in the order of their conditions. */
-  static List<ComponentObservation> observe(TurboCache cr, Context<TurboCache> context, TopologyVerdict redis) {
+  static List<ComponentObservation> observe(TurboCache cr, Context<TurboCache> context, TopologyVerdict redis,
+      BucketObservation bucket) {
     ResolvedSpec spec = ResolvedSpec.of(cr);
     ServerSecrets secrets = ServerSecrets.observe(cr, context.getSecondaryResources(Secret.class));
     Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
     return List.of(
         new ServerObservation(cr, secrets, deployment),
         new RedisObservation(spec.redis(), secrets, redis),
-        new BucketObservation(spec.s3()));
+        bucket);
   }
 
   @Override
@@ -284,6 +334,16 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
   private static boolean unchanged(TurboCache cr, TurboCacheStatus status) {
     return cr.getStatus() != null
         && Serialization.jsonMapper().valueToTree(cr.getStatus()).equals(Serialization.jsonMapper().valueToTree(status));
+  }
+
+  /** As JOSDK patches the status of an UpdateControl: server-side apply by this controller's field manager. */
+  private void patchStatus(KubernetesClient client, TurboCache cr) {
+    if (!serverSideApply) {
+      client.resource(cr).patchStatus();
+      return;
+    }
+    client.resource(cr).subresource("status").patch(new PatchContext.Builder()
+        .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(NAME).withForce(true).build());
   }
 
   private TurboCache withStatus(TurboCache cr, TurboCacheStatus status) {

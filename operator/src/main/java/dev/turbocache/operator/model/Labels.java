@@ -29,7 +29,9 @@ public final class Labels {
   public enum Component {
     CACHE_SERVER("cache-server"),
     REDIS("redis"),
-    SENTINEL("sentinel");
+    SENTINEL("sentinel"),
+    /** What the operator keeps for the s3 tier's bucket (the cache servers' IAM policy). */
+    BUCKET("bucket");
 
     public final String value;
 

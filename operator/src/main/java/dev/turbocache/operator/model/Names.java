@@ -66,6 +66,11 @@ public final class Names {
     return service + "." + cr.getMetadata().getNamespace() + ".svc";
   }
 
+  /** The ConfigMap with the cache servers' least-privilege IAM policy for the s3 tier. */
+  public static String iamPolicy(TurboCache cr) {
+    return cr.getMetadata().getName() + "-iam-policy";
+  }
+
   /** In-cluster URL of the cache, e.g. {@code http://monorepo.build-infra.svc:80}. */
   public static String endpoint(TurboCache cr, int servicePort) {
     return "http://" + server(cr) + "." + cr.getMetadata().getNamespace() + ".svc:" + servicePort;

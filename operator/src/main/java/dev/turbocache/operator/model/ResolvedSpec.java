@@ -18,6 +18,8 @@ import dev.turbocache.operator.api.v1alpha1.spec.RedisSentinelSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.RedisStandaloneSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.S3CredentialsSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.S3EncryptionSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.S3PublicAccessBlockSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.S3TierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServiceSpec;
@@ -27,6 +29,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -149,6 +152,10 @@ public record ResolvedSpec(
    * @param region null: the server's default
    * @param endpoint null: AWS
    * @param credentialsSecretName null: the default AWS chain (IRSA, Pod Identity, ...)
+   * @param specRetentionDays as given in the spec, null when absent ({@link #retentionDays()} applies the default)
+   * @param specEncryption as given in the spec, null when absent ({@link #encryption()} applies the default)
+   * @param specDeletionPolicy as given in the spec, null when absent ({@link #deletionPolicy()} applies the default)
+   * @param tags the user's bucket tags (Managed), never null
    */
   public record S3(
       S3TierSpec.Provisioning provisioning,
@@ -159,7 +166,81 @@ public record ResolvedSpec(
       boolean forcePathStyle,
       String credentialsSecretName,
       String roleArn,
-      boolean podIdentity) {}
+      boolean podIdentity,
+      Integer specRetentionDays,
+      Encryption specEncryption,
+      S3TierSpec.DeletionPolicy specDeletionPolicy,
+      PublicAccessBlock publicAccessBlock,
+      Map<String, String> tags) {
+
+    /** The region S3 calls go to: the spec's, else the server's default. */
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    public boolean managed() {
+      return provisioning == S3TierSpec.Provisioning.Managed;
+    }
+
+    public String effectiveRegion() {
+      return region == null ? DEFAULT_REGION : region;
+    }
+
+    public int retentionDays() {
+      return or(specRetentionDays, ApiDefaults.S3_RETENTION_DAYS_INT);
+    }
+
+    public S3TierSpec.DeletionPolicy deletionPolicy() {
+      return or(specDeletionPolicy, S3TierSpec.DeletionPolicy.valueOf(ApiDefaults.S3_DELETION_POLICY));
+    }
+
+    /**
+     * The encryption the cache servers ask for with every upload, and a Managed bucket's default
+     * encryption: the spec's; SSE-S3 for a Managed bucket without one; null for an External bucket
+     * without one (its own default applies).
+     */
+    public Encryption encryption() {
+      if (specEncryption != null) {
+        return specEncryption;
+      }
+      return managed() ? new Encryption(DEFAULT_ENCRYPTION, null) : null;
+    }
+
+    /**
+     * The key prefix as the cache server uses it: no leading slash, a trailing one unless empty (so
+     * prefix {@code a} never covers the objects of prefix {@code ab}).
+     */
+    public String keyPrefix() {
+      String p = prefix == null ? "" : prefix.trim();
+      while (p.startsWith("/")) {
+        p = p.substring(1);
+      }
+      return p.isEmpty() || p.endsWith("/") ? p : p + "/";
+    }
+
+    /** Spec fields that are set but act only on a Managed bucket, as spec paths. */
+    public List<String> managedOnlyFieldsSet() {
+      List<String> out = new ArrayList<>();
+      if (specRetentionDays != null) {
+        out.add("retentionDays");
+      }
+      if (specDeletionPolicy != null) {
+        out.add("deletionPolicy");
+      }
+      if (!tags.isEmpty()) {
+        out.add("tags");
+      }
+      return out;
+    }
+  }
+
+  /** spec.tiers.s3.encryption.type when absent (the schema default, as the enum constant). */
+  static final S3EncryptionSpec.Type DEFAULT_ENCRYPTION = S3EncryptionSpec.Type.valueOf(ApiDefaults.S3_ENCRYPTION.replace('-', '_'));
+
+  /** @param kmsKeyId SSE-KMS only */
+  public record Encryption(S3EncryptionSpec.Type type, String kmsKeyId) {}
+
+  /** A Managed bucket's Block Public Access settings. */
+  public record PublicAccessBlock(
+      boolean blockPublicAcls, boolean ignorePublicAcls, boolean blockPublicPolicy, boolean restrictPublicBuckets) {}
 
   public record NetworkPolicy(List<NetworkPolicyPeer> from) {}
 
@@ -267,6 +348,7 @@ public record ResolvedSpec(
       return null;
     }
     S3CredentialsSpec credentials = or(s3.credentials, new S3CredentialsSpec());
+    S3PublicAccessBlockSpec pab = or(s3.publicAccessBlock, new S3PublicAccessBlockSpec());
     return new S3(
         or(s3.provisioning, S3TierSpec.Provisioning.valueOf(ApiDefaults.S3_PROVISIONING)),
         s3.bucket,
@@ -276,7 +358,18 @@ public record ResolvedSpec(
         bool(s3.forcePathStyle, ApiDefaults.S3_FORCE_PATH_STYLE),
         credentials.secretRef == null ? null : credentials.secretRef.name,
         credentials.roleArn,
-        bool(credentials.podIdentity, ApiDefaults.FALSE));
+        bool(credentials.podIdentity, ApiDefaults.FALSE),
+        s3.retentionDays,
+        s3.encryption == null ? null : new Encryption(
+            or(s3.encryption.type, DEFAULT_ENCRYPTION),
+            s3.encryption.kmsKeyId),
+        s3.deletionPolicy,
+        new PublicAccessBlock(
+            bool(pab.blockPublicAcls, ApiDefaults.TRUE),
+            bool(pab.ignorePublicAcls, ApiDefaults.TRUE),
+            bool(pab.blockPublicPolicy, ApiDefaults.TRUE),
+            bool(pab.restrictPublicBuckets, ApiDefaults.TRUE)),
+        s3.tags == null ? Map.of() : Map.copyOf(s3.tags));
   }
 
   private static String roleArn(S3TierSpec s3) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.spec.S3EncryptionSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.model.RedisEndpoints;
 import dev.turbocache.operator.model.ResolvedSpec;
@@ -127,7 +128,10 @@ public final class ServerConfig {
     return "turbocache:" + cr.getMetadata().getNamespace() + ":" + cr.getMetadata().getName() + ":";
   }
 
-  /** Static keys come from {@link SecretEnv}; without them the server uses the default AWS chain (IRSA, Pod Identity). */
+  /**
+   * Static keys come from {@link SecretEnv}; without them the server uses the default AWS chain (IRSA,
+   * Pod Identity). The encryption the spec asks for is sent with every upload, Managed or External.
+   */
   private static TierSection s3(ResolvedSpec.S3 s3) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("bucket", s3.bucket());
@@ -139,6 +143,18 @@ public final class ServerConfig {
       m.put("endpoint", s3.endpoint());
     }
     m.put("forcePathStyle", s3.forcePathStyle());
+    if (s3.endpoint() != null) {
+      // S3-compatible stores often reject the SDK's default trailing checksums (Ceph RGW 16 does)
+      m.put("checksums", "when-required");
+    }
+    ResolvedSpec.Encryption encryption = s3.encryption();
+    if (encryption != null) {
+      boolean kms = encryption.type() == S3EncryptionSpec.Type.SSE_KMS;
+      m.put("serverSideEncryption", kms ? "aws:kms" : "AES256");
+      if (kms && encryption.kmsKeyId() != null) {
+        m.put("kmsKeyId", encryption.kmsKeyId());
+      }
+    }
     return new TierSection("s3", m);
   }
 

@@ -11,6 +11,8 @@ import dev.turbocache.operator.api.v1alpha1.spec.IngressSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.MemoryTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.NetworkPolicySpec;
 import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.S3EncryptionSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.S3TierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
 import dev.turbocache.operator.server.ServerConfigMap;
@@ -64,7 +66,22 @@ class RenderedConfigLoadsTest {
     all.put("s3 with pod identity", TestResources.withS3(TestResources.minimal(), TestResources.S3Auth.POD_IDENTITY));
     all.put("s3 default chain, memory only, write-back", writeBack(TestResources.withS3(memoryOnly(), TestResources.S3Auth.DEFAULT_CHAIN)));
     all.put("redis + s3 + every feature", TestResources.withS3(TestResources.withExternalRedis(everyFeatureOn(), true), TestResources.S3Auth.SECRET));
+    all.put("managed s3 with SSE-KMS", sseKms(TestResources.withS3(TestResources.minimal(), TestResources.S3Auth.ROLE_ARN)));
+    all.put("external s3 with SSE-S3 on a compatible endpoint", sseS3(TestResources.withS3(TestResources.minimal(), TestResources.S3Auth.SECRET)));
     return all.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+  }
+
+  static TurboCache sseKms(TurboCache cr) {
+    cr.getSpec().tiers.s3.provisioning = S3TierSpec.Provisioning.Managed;
+    cr.getSpec().tiers.s3.encryption = new S3EncryptionSpec();
+    cr.getSpec().tiers.s3.encryption.type = S3EncryptionSpec.Type.SSE_KMS;
+    cr.getSpec().tiers.s3.encryption.kmsKeyId = "alias/turbo-cache";
+    return cr;
+  }
+
+  static TurboCache sseS3(TurboCache cr) {
+    cr.getSpec().tiers.s3.encryption = new S3EncryptionSpec();
+    return cr;
   }
 
   static TurboCache writeBack(TurboCache cr) {
@@ -198,6 +215,12 @@ class RenderedConfigLoadsTest {
     } else {
       assertThat(s3.endpoint()).isNullOrEmpty();
     }
+    assertThat(s3.checksums()).as("S3-compatible stores get checksums only where required")
+        .isEqualTo(s.s3().endpoint() != null ? "when-required" : "when-supported");
+    ResolvedSpec.Encryption encryption = s.s3().encryption();
+    boolean kms = encryption != null && encryption.type() == S3EncryptionSpec.Type.SSE_KMS;
+    assertThat(s3.serverSideEncryption()).isEqualTo(encryption == null ? null : kms ? "aws:kms" : "AES256");
+    assertThat(s3.kmsKeyId()).isEqualTo(kms ? encryption.kmsKeyId() : null);
     if (s.s3().credentialsSecretName() != null) {
       assertThat(s3.accessKeyId()).isEqualTo(UserSecrets.VALUES.get(SecretEnv.S3_ACCESS_KEY_ID));
       assertThat(s3.secretAccessKey()).isEqualTo(UserSecrets.VALUES.get(SecretEnv.S3_SECRET_ACCESS_KEY));

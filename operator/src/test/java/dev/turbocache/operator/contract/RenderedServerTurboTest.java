@@ -109,7 +109,7 @@ class RenderedServerTurboTest {
   }
 
   /** {@code turbo run build --summarize}; must exit 0 with remote caching enabled. */
-  private static TurboSummary build(TurboCli turbo) {
+  static TurboSummary build(TurboCli turbo) {
     TurboCli.Result r = turbo.run("run", "build", "--summarize");
     assertThat(r.timedOut()).as("%s", r).isFalse();
     assertThat(r.exitCode()).as("%s", r).isZero();

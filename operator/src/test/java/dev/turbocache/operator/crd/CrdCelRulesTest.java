@@ -62,6 +62,7 @@ class CrdCelRulesTest {
   static final String REDIS = ".spec.tiers.redis";
   static final String S3_CREDENTIALS = ".spec.tiers.s3.credentials";
   static final String S3_ENCRYPTION = ".spec.tiers.s3.encryption";
+  static final String S3_TAGS = ".spec.tiers.s3.tags";
 
   static final String PDB_BOTH = "podDisruptionBudget: set maxUnavailable or minAvailable, not both";
   static final String MIN_MAX =
@@ -72,6 +73,9 @@ class CrdCelRulesTest {
   static final String URI = "tiers.redis.external.uri is required when tiers.redis.mode is External";
   static final String ONE_CREDENTIAL = "tiers.s3.credentials: set only one of secretRef, roleArn or podIdentity";
   static final String KMS = "tiers.s3.encryption.kmsKeyId is required when tiers.s3.encryption.type is SSE-KMS";
+  static final String KMS_ONLY = "tiers.s3.encryption.kmsKeyId applies only to type SSE-KMS";
+  static final String OWN_TAGS = "tiers.s3.tags: keys starting with turbocache.dev/ are the operator's and aws: is reserved by AWS";
+  static final String TAG_SIZE = "tiers.s3.tags: keys have at most 128 characters, values at most 256";
 
   static final List<Case> CASES = List.of(
       passes(PDB, "{}"),
@@ -119,7 +123,15 @@ class CrdCelRulesTest {
       passes(S3_ENCRYPTION, "{}"),
       passes(S3_ENCRYPTION, "{type: SSE-S3}"),
       passes(S3_ENCRYPTION, "{type: SSE-KMS, kmsKeyId: alias/turbo-cache}"),
-      fails(S3_ENCRYPTION, "{type: SSE-KMS}", KMS));
+      fails(S3_ENCRYPTION, "{type: SSE-KMS}", KMS),
+      // type is defaulted to SSE-S3 by the schema before the rules run
+      fails(S3_ENCRYPTION, "{type: SSE-S3, kmsKeyId: alias/turbo-cache}", KMS_ONLY),
+
+      passes(S3_TAGS, "{}"),
+      passes(S3_TAGS, "{team: build, cost-center: '42'}"),
+      fails(S3_TAGS, "{'turbocache.dev/owner': me}", OWN_TAGS),
+      fails(S3_TAGS, "{'aws:createdBy': me}", OWN_TAGS),
+      fails(S3_TAGS, "{team: '" + "x".repeat(257) + "'}", TAG_SIZE));
 
   static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -254,7 +266,8 @@ class CrdCelRulesTest {
   @Test
   void theCrdHasTheExpectedRules() {
     assertThat(rules).extracting(Rule::path)
-        .containsExactlyInAnyOrder(PDB, AUTOSCALING, INGRESS, SENTINEL, SENTINEL, REDIS, S3_CREDENTIALS, S3_ENCRYPTION);
+        .containsExactlyInAnyOrder(PDB, AUTOSCALING, INGRESS, SENTINEL, SENTINEL, REDIS, S3_CREDENTIALS, S3_ENCRYPTION,
+            S3_ENCRYPTION, S3_TAGS, S3_TAGS);
   }
 
   @Test

@@ -1,6 +1,9 @@
 package dev.turbocache.operator.kubeapi;
 
 import dev.turbocache.operator.TestResources;
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.contract.UserSecrets;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -81,6 +84,15 @@ public final class Cluster {
     KubernetesClient admin = api.admin();
     installCrds(admin);
     return new Prepared(admin, OperatorIdentity.install(api), createNamespace(admin, namespacePrefix));
+  }
+
+  /** A TurboCache moved into {@code namespace} and applied with the Secrets a user creates for it. */
+  public static TurboCache applyWithSecrets(KubernetesClient client, TurboCache cr, String namespace) {
+    cr.getMetadata().setNamespace(namespace);
+    for (Secret s : UserSecrets.createdByUser(cr)) {
+      apply(client, s);
+    }
+    return apply(client, cr);
   }
 
   /** Server-side apply as the test's user. */

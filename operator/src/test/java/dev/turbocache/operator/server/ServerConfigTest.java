@@ -124,6 +124,7 @@ class ServerConfigTest {
             prefix: cache/
             endpoint: http://minio.storage.svc:9000
             forcePathStyle: true
+            checksums: when-required
         logging:
         """);
     assertThat(rendered).doesNotContain("password").doesNotContain("accessKeyId").doesNotContain("secretAccessKey");

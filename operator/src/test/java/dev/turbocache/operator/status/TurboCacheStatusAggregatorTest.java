@@ -55,7 +55,7 @@ class TurboCacheStatusAggregatorTest {
       TopologyVerdict redis) {
     ResolvedSpec spec = ResolvedSpec.of(cr);
     return List.of(new ServerObservation(cr, secrets, deployment), new RedisObservation(spec.redis(), secrets, redis),
-        new BucketObservation(spec.s3()));
+        spec.s3() == null ? BucketObservation.none() : BucketObservation.external(cr, spec.s3()));
   }
 
   TurboCacheStatus aggregate(TurboCache cr, ServerSecrets secrets, Deployment deployment) {
@@ -75,7 +75,7 @@ class TurboCacheStatusAggregatorTest {
     assertThat(s.endpoint).isEqualTo("http://monorepo.build-infra.svc:80");
     assertThat(s.server.readyReplicas).isEqualTo(2);
     assertThat(s.conditions).extracting(Condition::getType)
-        .containsExactly("Ready", "Progressing", "Degraded", "Paused", "ServerReady", "RedisReady", "Warnings");
+        .containsExactly("Ready", "Progressing", "Degraded", "Paused", "ServerReady", "RedisReady", "BucketReady", "Warnings");
     assertThat(s.conditions).allSatisfy(c -> {
       assertThat(c.getObservedGeneration()).isEqualTo(3L);
       assertThat(c.getReason()).isNotBlank();

@@ -73,15 +73,29 @@ public final class S3Store implements ArtifactStore {
   static final long DENIED_LOG_PERIOD_NANOS = TimeUnit.MINUTES.toNanos(5);
 
   private final S3Client s3;
+  private final S3Client emptyBodies;
   private final String bucket;
   private final String prefix;
   private final long maxArtifactSize;
   private final long multipartThreshold;
   private final long partSize;
+  private final S3Encryption encryption;
+  /** Name a checksum algorithm on multipart uploads (off with {@code checksums: when-required}). */
+  private final boolean partChecksums;
   private final AtomicLong nextDeniedLog = new AtomicLong(System.nanoTime());
 
   public S3Store(TurboCacheConfig.S3 config) {
-    this(S3Clients.create(config), config);
+    this(config, S3Clients.whenRequired(config));
+  }
+
+  /**
+   * With {@code checksums: when-required}, empty bodies go through a second client without
+   * aws-chunked encoding: Ceph RGW 16 refuses a zero-length chunked upload (400
+   * XAmzContentSHA256Mismatch) but takes it with its payload hash up front, which an empty body
+   * can always give.
+   */
+  private S3Store(TurboCacheConfig.S3 config, boolean whenRequired) {
+    this(S3Clients.create(config), whenRequired ? S3Clients.create(config, false) : null, config);
     LOG.info("s3 tier: bucket {} prefix '{}' at {}, {} credentials", bucket, prefix,
         S3Clients.isBlank(config.endpoint()) ? "AWS " + config.region() : config.endpoint(),
         S3Clients.usesStaticCredentials(config) ? "static" : "default chain");
@@ -89,16 +103,33 @@ public final class S3Store implements ArtifactStore {
 
   /** With a client built elsewhere (tests); the store closes it. */
   S3Store(S3Client client, TurboCacheConfig.S3 config) {
+    this(client, null, config);
+  }
+
+  /** @param emptyBodies the client for empty uploads; null: {@code client} */
+  private S3Store(S3Client client, S3Client emptyBodies, TurboCacheConfig.S3 config) {
     if (S3Clients.isBlank(config.bucket())) {
-      client.close();
+      closeAll(client, emptyBodies);
       throw new ConfigException("storage.s3.bucket must be set when storage.tiers includes s3");
     }
     long part = config.partSize().bytes();
     if (part < MIN_PART_SIZE || part > Integer.MAX_VALUE - 16) {
-      client.close();
+      closeAll(client, emptyBodies);
       throw new ConfigException("storage.s3.partSize must be between 5Mi and 2Gi (S3 refuses"
           + " parts below 5Mi; a part is buffered on the heap), not " + part + " bytes");
     }
+    S3Encryption sse;
+    boolean whenRequired;
+    try {
+      sse = S3Encryption.of(config);
+      whenRequired = S3Clients.whenRequired(config);
+    } catch (ConfigException e) {
+      closeAll(client, emptyBodies);
+      throw e;
+    }
+    this.emptyBodies = emptyBodies == null ? client : emptyBodies;
+    this.encryption = sse;
+    this.partChecksums = !whenRequired;
     this.s3 = client;
     this.bucket = config.bucket().trim();
     this.prefix = normalizePrefix(config.prefix());
@@ -223,8 +254,9 @@ public final class S3Store implements ArtifactStore {
     }
     RequestBody requestBody = RequestBody.fromContentProvider(content, size, CONTENT_TYPE);
     try {
-      call("write", objectKey, () -> s3.putObject(b -> b.bucket(bucket).key(objectKey)
-          .contentType(CONTENT_TYPE).contentLength(size).metadata(userMetadata), requestBody));
+      S3Client client = size == 0 ? emptyBodies : s3;
+      call("write", objectKey, () -> client.putObject(b -> encryption.apply(b.bucket(bucket).key(objectKey)
+          .contentType(CONTENT_TYPE).contentLength(size).metadata(userMetadata)), requestBody));
     } catch (IOException | S3Streams.NotResendable e) {
       throw uploadFailure(objectKey, oneShot, e);
     }
@@ -254,11 +286,13 @@ public final class S3Store implements ArtifactStore {
     long part = Math.max(partSize, Math.ceilDiv(size, MAX_PARTS));
     // Metadata goes on the upload itself: it is what the completed object carries. The checksum
     // algorithm is named up front and every part's checksum handed back on completion: S3 then
-    // checks each part and the whole, and nothing is left to SDK or server defaults.
+    // checks each part and the whole, and nothing is left to SDK or server defaults. Stores that
+    // need checksums: when-required get none (a named algorithm would send the trailer they reject).
+    ChecksumAlgorithm algorithm = partChecksums ? ChecksumAlgorithm.CRC32 : null;
     String uploadId = call("start multipart upload of", objectKey,
-        () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)
+        () -> s3.createMultipartUpload(b -> encryption.apply(b.bucket(bucket).key(objectKey)
             .contentType(CONTENT_TYPE).metadata(userMetadata)
-            .checksumAlgorithm(ChecksumAlgorithm.CRC32))).uploadId();
+            .checksumAlgorithm(algorithm)))).uploadId();
     boolean completed = false;
     try {
       PartSource source = partSource(body, part);
@@ -272,7 +306,7 @@ public final class S3Store implements ArtifactStore {
         UploadPartResponse uploaded = call("upload part " + partNumber + " of", objectKey,
             () -> s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
                 .partNumber(partNumber).contentLength(length)
-                .checksumAlgorithm(ChecksumAlgorithm.CRC32), partBody));
+                .checksumAlgorithm(algorithm), partBody));
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(uploaded.eTag())
             .checksumCRC32(uploaded.checksumCRC32()).build());
       }
@@ -511,7 +545,14 @@ public final class S3Store implements ArtifactStore {
 
   @Override
   public void close() {
-    s3.close();
+    closeAll(s3, emptyBodies);
+  }
+
+  private static void closeAll(S3Client client, S3Client other) {
+    client.close();
+    if (other != null && other != client) {
+      other.close();
+    }
   }
 
   // ---- error mapping ----

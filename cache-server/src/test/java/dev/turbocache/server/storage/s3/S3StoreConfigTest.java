@@ -24,7 +24,7 @@ class S3StoreConfigTest {
     TurboCacheConfig.S3 d = defaults();
     return new TurboCacheConfig.S3(bucket, d.region(), prefix, endpoint, true, accessKeyId, secret,
         d.maxArtifactSize(), d.multipartThreshold(), ByteSize.parse(partSize),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5), d.checksums(), d.serverSideEncryption(), d.kmsKeyId());
   }
 
   @Test
@@ -82,5 +82,27 @@ class S3StoreConfigTest {
     assertThat(m.durationMs()).isNull();
     assertThat(m.createdAt()).isNull();
     assertThat(m.tag()).isEqualTo("=?UTF-8?B?not base64!?=");
+  }
+  private static TurboCacheConfig.S3 withEncryption(String checksums, String sse, String kmsKeyId) {
+    TurboCacheConfig.S3 c = with("b", "turbo/", "http://127.0.0.1:1", "id", "secret", "16Mi");
+    return new TurboCacheConfig.S3(c.bucket(), c.region(), c.prefix(), c.endpoint(), c.forcePathStyle(),
+        c.accessKeyId(), c.secretAccessKey(), c.maxArtifactSize(), c.multipartThreshold(), c.partSize(),
+        c.requestTimeout(), checksums, sse, kmsKeyId);
+  }
+
+  @Test
+  void encryptionAndChecksumSettingsAreValidated() {
+    assertThat(S3Encryption.of(withEncryption("when-supported", null, null))).isEqualTo(S3Encryption.BUCKET_DEFAULT);
+    assertThat(S3Encryption.of(withEncryption("when-supported", "aws:kms", "testkey-1")).kmsKeyId()).isEqualTo("testkey-1");
+    assertThat(S3Clients.whenRequired(withEncryption("when-required", null, null))).isTrue();
+    assertThat(S3Clients.whenRequired(defaults())).as("default").isFalse();
+    assertThatThrownBy(() -> new S3Store(withEncryption("when-supported", "aws:kmz", null)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("storage.s3.serverSideEncryption");
+    assertThatThrownBy(() -> new S3Store(withEncryption("when-supported", "AES256", "some-key")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("storage.s3.kmsKeyId");
+    assertThatThrownBy(() -> new S3Store(withEncryption("when-supported", null, "some-key")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("storage.s3.kmsKeyId");
+    assertThatThrownBy(() -> new S3Store(withEncryption("sometimes", null, null)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("storage.s3.checksums");
   }
 }

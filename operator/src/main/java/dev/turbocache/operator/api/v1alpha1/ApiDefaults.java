@@ -53,11 +53,13 @@ public final class ApiDefaults {
   public static final String REDIS_IMAGE = "docker.io/library/redis:7.2.7";
   public static final String S3_PROVISIONING = "External";
   public static final String S3_PREFIX = "turbo/";
-  public static final String S3_RETENTION_DAYS = "30";
   public static final String S3_FORCE_PATH_STYLE = "false";
   public static final String S3_ENCRYPTION = "SSE-S3";
   public static final String S3_DELETION_POLICY = "Retain";
   public static final String FALSE = "false";
+  public static final String TRUE = "true";
+  /** Managed buckets: lifecycle expiration of objects under the prefix, when retentionDays is absent. */
+  public static final int S3_RETENTION_DAYS_INT = 30;
   public static final String SCRAPE_INTERVAL = "30s";
   public static final String HIT_RATIO_BELOW = "0.7";
   public static final String P95_LATENCY_ABOVE = "1";
