@@ -72,20 +72,6 @@ class OperatorInstallManifestTest {
   }
 
   @Test
-  void theOperatorMayReadItsAwsCredentialsSecretInItsNamespaceOnly() {
-    Role role = TestResources.examples().stream()
-        .filter(d -> d.file().equals(FILE) && d.doc().path("kind").asText().equals("Role")
-            && d.doc().path("metadata").path("name").asText().equals("turbocache-operator-aws-credentials"))
-        .findFirst().orElseThrow().as(Role.class);
-    assertThat(role.getMetadata().getNamespace()).isEqualTo(doc(Deployment.class).getMetadata().getNamespace());
-    assertThat(role.getRules()).singleElement().satisfies(r -> {
-      assertThat(r.getResources()).containsExactly("secrets");
-      assertThat(r.getResourceNames()).containsExactly("turbocache-operator-aws");
-      assertThat(r.getVerbs()).containsExactly("get");
-    });
-  }
-
-  @Test
   void deploymentRunsThisOperatorVersionWithSettingsItUnderstands() {
     Deployment deployment = doc(Deployment.class);
     var pod = deployment.getSpec().getTemplate().getSpec();

@@ -290,8 +290,28 @@ class HelmChartTest {
         .at("/properties/extraEnv/items/properties/name/not/enum");
     List<String> names = new ArrayList<>();
     reserved.forEach(n -> names.add(n.asText()));
-    Container c = operator(TurboCacheChart.render(Map.of()).one(Deployment.class));
+    Container c = operator(TurboCacheChart.render(Map.of("aws", Map.of("credentialsSecret", "op-aws"))).one(Deployment.class));
     assertThat(names).containsExactlyInAnyOrderElementsOf(c.getEnv().stream().map(EnvVar::getName).toList());
+  }
+
+  @Test
+  void theOperatorMayReadItsAwsCredentialsSecretInTheReleaseNamespaceOnly() {
+    assertThat(TurboCacheChart.render(Map.of()).all(Role.class)).extracting(x -> x.getMetadata().getName())
+        .as("no AWS Secret, no Role for it").containsExactly(LEASE_ROLE);
+    TurboCacheChart.Rendered r = TurboCacheChart.render(Map.of("aws", Map.of("credentialsSecret", "op-aws")));
+    Role role = r.named(Role.class, RELEASE + "-aws-credentials");
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(r.one(Deployment.class).getMetadata().getNamespace());
+    assertThat(role.getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getResources()).containsExactly("secrets");
+      assertThat(rule.getResourceNames()).containsExactly("op-aws");
+      assertThat(rule.getVerbs()).containsExactly("get");
+    });
+    assertThat(r.named(RoleBinding.class, RELEASE + "-aws-credentials").getRoleRef().getName())
+        .isEqualTo(role.getMetadata().getName());
+    assertThat(operator(r.one(Deployment.class)).getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("TURBOCACHE_AWS_CREDENTIALS_SECRET");
+      assertThat(e.getValue()).isEqualTo("op-aws");
+    });
   }
 
   private static void isTheServiceAccount(Subject s, ServiceAccount sa) {
