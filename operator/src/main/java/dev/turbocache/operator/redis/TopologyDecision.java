@@ -132,7 +132,11 @@ public final class TopologyDecision {
           + " (it holds the most data) and pointing the sentinels at it",
           promoteAndPoint(chosen, reachableRedis, reachableSentinels, e, "no sentinel knows a master"));
     }
-    if (allRedis && waitedEnough) {
+    // The sentinels had their chance: every pod that answers has had no working master link for
+    // stuckAfter, and the master they watch is either a pod that answers as a non-master or one a
+    // quorum of them sees down (a pod that does not answer might still be the master for them).
+    boolean masterProvenGone = allRedis || sentinelsSeeTheirMasterDown(reachableSentinels, e.quorum());
+    if (waitedEnough && masterProvenGone) {
       RedisNode chosen = best(reachableRedis);
       String why = "no master for " + e.stuckAfterSeconds() + "s and no replica with a working link, so the sentinels"
           + " cannot fail over";
@@ -143,18 +147,26 @@ public final class TopologyDecision {
         List.of());
   }
 
+  private static boolean sentinelsSeeTheirMasterDown(List<SentinelNode> sentinels, int quorum) {
+    return sentinels.stream().filter(s -> s.monitored() != null && s.monitored().down()).count() >= quorum;
+  }
+
+  /**
+   * The replicas are pointed at the new master before the sentinels are, so that the master's
+   * first answer to a sentinel already lists them: a sentinel that knows no replica cannot fail over.
+   */
   private static List<HealAction> promoteAndPoint(RedisNode chosen, List<RedisNode> redis, List<SentinelNode> sentinels,
       Expectations e, String why) {
     List<HealAction> actions = new ArrayList<>();
     actions.add(new HealAction.Promote(chosen.pod(), why));
-    for (SentinelNode s : sentinels) {
-      if (s.monitored() == null || !s.monitored().host().equals(chosen.host()) || s.monitored().port() != e.port()) {
-        actions.add(new HealAction.Monitor(s.pod(), chosen.host(), e.port(), why));
-      }
-    }
     for (RedisNode r : redis) {
       if (r != chosen) {
         actions.add(new HealAction.ReplicaOf(r.pod(), chosen.host(), e.port(), chosen.pod() + " is the new master"));
+      }
+    }
+    for (SentinelNode s : sentinels) {
+      if (s.monitored() == null || !s.monitored().host().equals(chosen.host()) || s.monitored().port() != e.port()) {
+        actions.add(new HealAction.Monitor(s.pod(), chosen.host(), e.port(), why));
       }
     }
     return actions;
@@ -281,9 +293,12 @@ public final class TopologyDecision {
           .filter(r -> r != only && r.role() == Role.REPLICA && r.linkUp() && !r.syncing()
               && r.masterHost().equals(only.host()) && r.masterPort() == e.port())
           .count();
+      // ready to take part in a failover: it watches the master, sees it up, and knows a replica to promote
+      int replicasNeeded = Math.min(1, e.redisReplicas() - 1);
       int sentinelsReady = only == null ? 0 : (int) t.sentinels().stream()
           .filter(s -> s.reachable() && !s.tilt() && s.monitored() != null
-              && s.monitored().host().equals(only.host()) && s.monitored().port() == e.port() && !s.monitored().down())
+              && s.monitored().host().equals(only.host()) && s.monitored().port() == e.port() && !s.monitored().down()
+              && s.monitored().knownReplicas() >= replicasNeeded)
           .count();
       return new Stats(only == null ? null : only.pod(), masters.size(), inSync, Math.max(0, e.redisReplicas() - 1),
           sentinelsReady, e.sentinels());

@@ -30,9 +30,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,12 +87,21 @@ class RenderedRedisSetIT {
   /** Runs the operator's check, like its reconciles, until the set is healthy; returns the last verdict. */
   static TopologyVerdict untilHealthy(RenderedRedisSet set) {
     List<TopologyVerdict> last = new ArrayList<>(List.of(unknown()));
-    await("a healthy set; logs:\n" + set.logs()).atMost(SETTLED).pollInterval(Duration.ofMillis(500)).until(() -> {
+    awaitWithLogs(set, "a healthy set", () -> {
       TopologyVerdict v = set.check();
       last.set(0, v);
       return v.ready() && v.masters() == 1 && v.replicasInSync() == 2 && v.sentinelsReady() == 3 && v.actions().isEmpty();
     });
     return last.get(0);
+  }
+
+  /** Awaits {@code condition}; on a timeout the failure carries the pods' logs as they are then. */
+  static void awaitWithLogs(RenderedRedisSet set, String what, Callable<Boolean> condition) {
+    try {
+      await(what).atMost(SETTLED).pollInterval(Duration.ofMillis(500)).until(condition);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(what + " did not happen within " + SETTLED + "; logs:\n" + set.logs(), e);
+    }
   }
 
   static TopologyVerdict unknown() {
@@ -140,11 +151,10 @@ class RenderedRedisSetIT {
     await().atMost(SETTLED).until(() -> traffic.succeeded.get() >= 50);
 
     oldMaster.kill();
-    await("the sentinels fail over; logs:\n" + set.logs()).atMost(SETTLED).pollInterval(Duration.ofMillis(500))
-        .until(() -> {
-          set.check(); // the operator keeps checking: it must not act during the failover
-          return set.masters().size() == 1 && !set.masters().get(0).name.equals(oldMaster.name);
-        });
+    awaitWithLogs(set, "a failover", () -> {
+      set.check(); // the operator keeps checking, as its reconciles do
+      return set.masters().size() == 1 && !set.masters().get(0).name.equals(oldMaster.name);
+    });
     int afterFailover = traffic.succeeded.get();
     await("cache traffic succeeds through the new master").atMost(SETTLED)
         .until(() -> traffic.succeeded.get() >= afterFailover + 50);
@@ -173,7 +183,7 @@ class RenderedRedisSetIT {
     set.killAll();
     set.startAll();
     AtomicInteger mostMastersSeen = new AtomicInteger();
-    await("one master again; logs:\n" + set.logs()).atMost(SETTLED).pollInterval(Duration.ofMillis(300)).until(() -> {
+    awaitWithLogs(set, "one master again", () -> {
       mostMastersSeen.accumulateAndGet(set.masters().size(), Math::max);
       TopologyVerdict v = set.check();
       return v.ready() && v.replicasInSync() == 2 && v.sentinelsReady() == 3 && v.actions().isEmpty();

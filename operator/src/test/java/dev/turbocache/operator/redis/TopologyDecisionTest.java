@@ -84,6 +84,8 @@ class TopologyDecisionTest {
         .allSatisfy(a -> assertThat(((Monitor) a).masterHost()).isEqualTo(host("tc-redis-1")));
     assertThat(v.actions()).filteredOn(a -> a instanceof ReplicaOf).extracting(a -> ((ReplicaOf) a).pod())
         .containsExactly("tc-redis-0", "tc-redis-2");
+    assertThat(v.actions().indexOf(v.actions().stream().filter(a -> a instanceof Monitor).findFirst().orElseThrow()))
+        .as("replicas first, so the sentinels learn them with the master").isEqualTo(3);
   }
 
   @Test
@@ -124,6 +126,36 @@ class TopologyDecisionTest {
     assertThat(v.actions()).first().isEqualTo(new Promote("tc-redis-1",
         "no master for 30s and no replica with a working link, so the sentinels cannot fail over"));
     assertThat(v.actions()).filteredOn(a -> a instanceof Monitor).hasSize(3);
+  }
+
+  @Test
+  void aDeadMasterTheSentinelsCannotReplaceIsReplacedOnceTheySeeItDownLongEnough() {
+    List<SentinelNode> seeDown = List.of(sentinel(0, 0), sentinel(1, 0), sentinel(2, 0)).stream()
+        .map(s -> with(s, m -> new MonitoredMaster(m.host(), m.port(), true, false, 0, 2))).toList();
+    RedisNode linkDown = new RedisNode("tc-redis-1", 1, host("tc-redis-1"), Role.REPLICA, host("tc-redis-0"), PORT, false,
+        false, 31, 400, 9, false, false);
+    RedisNode other = new RedisNode("tc-redis-2", 2, host("tc-redis-2"), Role.REPLICA, host("tc-redis-0"), PORT, false,
+        false, 31, 300, 9, false, false);
+    TopologyVerdict v = decide(List.of(unreachable(0), linkDown, other), seeDown);
+    assertThat(v.reason()).isEqualTo("Recovering");
+    assertThat(v.actions()).first().isEqualTo(new Promote("tc-redis-1",
+        "no master for 30s and no replica with a working link, so the sentinels cannot fail over"));
+
+    List<SentinelNode> seeUp = List.of(sentinel(0, 0), sentinel(1, 0), sentinel(2, 0));
+    assertThat(decide(List.of(unreachable(0), linkDown, other), seeUp).actions())
+        .as("the sentinels still reach the master the operator cannot: not proven gone").isEmpty();
+  }
+
+  @Test
+  void aSentinelThatKnowsNoReplicaYetCannotFailOverSoItIsNotReady() {
+    List<SentinelNode> learning = List.of(
+        with(sentinel(0, 0), m -> new MonitoredMaster(m.host(), m.port(), false, false, 0, 2)),
+        with(sentinel(1, 0), m -> new MonitoredMaster(m.host(), m.port(), false, false, 0, 2)),
+        sentinel(2, 0));
+    TopologyVerdict v = decide(List.of(master(0, 1, 1), replica(1, 0, 1), replica(2, 0, 1)), learning);
+    assertThat(v.sentinelsReady()).isEqualTo(1);
+    assertThat(v.ready()).isFalse();
+    assertThat(v.reason()).isEqualTo("NoQuorum");
   }
 
   @Test
