@@ -9,17 +9,20 @@ import org.xnio.IoUtils;
 
 /**
  * Outermost guard: whatever a handler throws becomes a JSON error body, never Undertow's HTML page
- * or a stack trace. Unexpected failures are logged with the request id so a user's report can be
- * matched to the log line; a client that went away while being answered is only counted.
+ * or a stack trace. A storage failure gets its status from {@link StorageErrors}; unexpected
+ * failures are logged with the request id so a user's report can be matched to the log line; a
+ * client that went away while being answered is only counted.
  */
 public final class ErrorBoundary implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorBoundary.class);
   private final HttpHandler next;
   private final ClientAborts aborts;
+  private final StorageErrors storageErrors;
 
-  public ErrorBoundary(HttpHandler next, ClientAborts aborts) {
+  public ErrorBoundary(HttpHandler next, ClientAborts aborts, StorageErrors storageErrors) {
     this.next = next;
     this.aborts = aborts;
+    this.storageErrors = storageErrors;
   }
 
   @Override
@@ -34,6 +37,10 @@ public final class ErrorBoundary implements HttpHandler {
         exchange.setPersistent(false);
         IoUtils.safeClose(exchange.getConnection());
         exchange.endExchange();
+        return;
+      }
+      if (e instanceof IOException io && !exchange.isResponseStarted()) {
+        storageErrors.answer(io).send(exchange);
         return;
       }
       String id = RequestId.of(exchange);

@@ -1,14 +1,14 @@
 package dev.turbocache.server.protocol;
 
+import dev.turbocache.server.artifact.ArtifactKey;
 import dev.turbocache.server.config.ByteSize;
-import dev.turbocache.server.http.AccessGuard;
+import dev.turbocache.server.http.ArtifactHeaders;
 import dev.turbocache.server.http.Cors;
 import dev.turbocache.server.http.Json;
+import dev.turbocache.server.http.PathParameters;
 import dev.turbocache.server.http.UploadTarget;
 import dev.turbocache.server.metrics.TeamStats;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
@@ -33,10 +33,8 @@ public final class ArtifactUploadHandler implements UploadTarget {
 
   @Override
   public Upload admit(HttpServerExchange exchange) {
-    String hash = ArtifactPath.hash(exchange);
-    long length = UploadTarget.declaredLength(exchange, maxArtifactSize);
-    ArtifactMetadata metadata = ArtifactHeaders.fromUpload(exchange.getRequestHeaders(), length);
-    return new Upload(new ArtifactKey(AccessGuard.team(exchange), hash), metadata);
+    return Upload.declared(exchange, PathParameters.artifactKey(exchange), maxArtifactSize,
+        ArtifactHeaders.TURBO_UPLOAD);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.turbocache.server.storage.memory.MemoryStore;
 import dev.turbocache.server.storage.redis.RedisStore;
 import dev.turbocache.server.storage.s3.S3Store;
 import dev.turbocache.server.storage.writeback.WriteBackQueue;
+import dev.turbocache.server.storage.writeback.WriteBackStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,8 +39,8 @@ public final class StorageFactory {
     return new BodySpooler(dataDir.resolve("spool"), SPOOL_HEAP_THRESHOLD, maxBytes);
   }
 
-  /** The tiers named in {@code storage.tiers}, in that order, top first. */
-  public static TieredStore create(
+  /** The tiers named in {@code storage.tiers}, in that order, top first, assembled. */
+  public static Storage create(
       TurboCacheConfig.Storage storage, Path dataDir, BodySpooler spooler, MeterRegistry registry)
       throws IOException {
     List<ArtifactStore> tiers = new ArrayList<>();
@@ -51,7 +52,7 @@ public final class StorageFactory {
       if (WRITE_BACK.equals(storage.writePolicy())) {
         writeBack = new WriteBackQueue(queuePath(storage.writeBack(), dataDir), storage.writeBack(), registry);
       }
-      return new TieredStore(tiers, spooler, registry, writeBack);
+      return assemble(tiers, writeBack, spooler, registry);
     } catch (IOException | RuntimeException e) {
       tiers.forEach(ArtifactStore::close);
       if (writeBack != null) {
@@ -59,6 +60,21 @@ public final class StorageFactory {
       }
       throw e;
     }
+  }
+
+  /**
+   * Stacks built tiers (top first) into the storage a server runs on: each tier behind its
+   * meters, and the last one, the durable tier, also behind write-back when {@code writeBack} is
+   * not null, so a queued upload is metered when the queue writes it into that tier.
+   */
+  public static Storage assemble(List<? extends ArtifactStore> tiers, WriteBackQueue writeBack,
+      BodySpooler spooler, MeterRegistry registry) throws IOException {
+    List<MeteredStore> metered = tiers.stream().map(t -> new MeteredStore(t, registry)).toList();
+    List<ArtifactStore> stack = new ArrayList<>(metered);
+    if (writeBack != null) {
+      stack.set(stack.size() - 1, new WriteBackStore(metered.getLast(), writeBack));
+    }
+    return new Storage(new TieredStore(stack, spooler), metered);
   }
 
   /** Every tier that can fail gets a circuit breaker; the heap cannot fail, so memory does not. */

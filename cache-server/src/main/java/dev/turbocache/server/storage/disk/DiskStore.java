@@ -1,13 +1,12 @@
 package dev.turbocache.server.storage.disk;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
-import dev.turbocache.server.storage.ArtifactStore;
-import dev.turbocache.server.storage.ArtifactTooLargeException;
 import dev.turbocache.server.storage.BodyTransfer;
+import dev.turbocache.server.storage.SizeLimitedStore;
 import dev.turbocache.server.storage.StorageFullException;
 import dev.turbocache.server.storage.StoreStats;
 import java.io.IOException;
@@ -49,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * (ext4 {@code data=writeback}); turn fsync on there. The directory is never synced: losing a
  * just-renamed file is only a miss.
  */
-public final class DiskStore implements ArtifactStore {
+public final class DiskStore extends SizeLimitedStore {
   private static final Logger LOG = LoggerFactory.getLogger(DiskStore.class);
 
   /** Lookups retry when the file vanished because a newer version replaced it meanwhile. */
@@ -142,16 +141,13 @@ public final class DiskStore implements ArtifactStore {
   }
 
   @Override
-  public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
+  protected long maxArtifactSize() {
+    return maxArtifactSize;
+  }
+
+  @Override
+  protected void store(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
       throws IOException {
-    if (body.size() != metadata.size()) {
-      throw new IllegalArgumentException("body size differs from metadata size");
-    }
-    if (!admits(body.size())) {
-      delete(key);
-      throw new ArtifactTooLargeException(
-          body.size(), "the disk tier keeps at most " + maxArtifactSize + " bytes per artifact");
-    }
     long version = nextVersion();
     Path target = ArtifactFile.path(root, key, version);
     DiskIndex.Entry entry;

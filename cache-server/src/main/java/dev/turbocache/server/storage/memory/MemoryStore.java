@@ -3,14 +3,13 @@ package dev.turbocache.server.storage.memory;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
-import dev.turbocache.server.storage.ArtifactStore;
-import dev.turbocache.server.storage.ArtifactTooLargeException;
 import dev.turbocache.server.storage.BodyTransfer;
+import dev.turbocache.server.storage.SizeLimitedStore;
 import dev.turbocache.server.storage.StoreStats;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,7 +23,7 @@ import java.util.Optional;
  * <p>Stored arrays are never handed out for writing: bodies from {@link #get} are {@link
  * ArtifactBody.Bytes} over the cached array, and callers treat those arrays as read-only.
  */
-public final class MemoryStore implements ArtifactStore {
+public final class MemoryStore extends SizeLimitedStore {
 
   /**
    * Rough per-entry heap cost beyond the body (entry, key, metadata strings), so that a flood of
@@ -121,17 +120,13 @@ public final class MemoryStore implements ArtifactStore {
   }
 
   @Override
-  public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
+  protected long maxArtifactSize() {
+    return maxArtifactSize;
+  }
+
+  @Override
+  protected void store(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
       throws IOException {
-    if (body.size() != metadata.size()) {
-      throw new IllegalArgumentException("body size differs from metadata size");
-    }
-    if (!admits(body.size())) {
-      // Drop any older version: keeping it would serve stale bytes for this key.
-      cache.invalidate(key);
-      throw new ArtifactTooLargeException(
-          body.size(), "the memory tier keeps at most " + maxArtifactSize + " bytes per artifact");
-    }
     cache.put(key, new Entry(BodyTransfer.toBytes(body), metadata));
   }
 

@@ -1,14 +1,14 @@
 package dev.turbocache.server.storage.s3;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
+import dev.turbocache.server.artifact.Team;
 import dev.turbocache.server.config.ConfigException;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
-import dev.turbocache.server.storage.ArtifactStore;
-import dev.turbocache.server.storage.ArtifactTooLargeException;
 import dev.turbocache.server.storage.IncompleteBodyException;
+import dev.turbocache.server.storage.SizeLimitedStore;
 import dev.turbocache.server.storage.StoreStats;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,11 +31,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -56,7 +56,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *
  * <p>A 403 on a read is not a miss: see {@link S3AccessDeniedException}.
  */
-public final class S3Store implements ArtifactStore {
+public final class S3Store extends SizeLimitedStore {
   private static final Logger LOG = LoggerFactory.getLogger(S3Store.class);
 
   static final String CONTENT_TYPE = "application/octet-stream";
@@ -145,7 +145,7 @@ public final class S3Store implements ArtifactStore {
     }
     String team = rest.substring(0, slash);
     String hash = rest.substring(slash + 1);
-    return ArtifactKey.isValidTeam(team) && ArtifactKey.isValidHash(hash)
+    return Team.isValid(team) && ArtifactKey.isValidHash(hash)
         ? new ArtifactKey(team, hash)
         : null;
   }
@@ -188,16 +188,14 @@ public final class S3Store implements ArtifactStore {
   // ---- writes ----
 
   @Override
-  public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
+  protected long maxArtifactSize() {
+    return maxArtifactSize;
+  }
+
+  @Override
+  protected void store(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
       throws IOException {
     long size = body.size();
-    if (size != metadata.size()) {
-      throw new IllegalArgumentException("body size differs from metadata size");
-    }
-    if (!admits(size)) {
-      throw new ArtifactTooLargeException(
-          size, "the s3 tier keeps at most " + maxArtifactSize + " bytes per artifact");
-    }
     String objectKey = objectKey(key);
     Map<String, String> userMetadata = S3Metadata.encode(metadata);
     if (size == 0 || size < multipartThreshold) {
@@ -473,7 +471,7 @@ public final class S3Store implements ArtifactStore {
     forEachPage("/", page -> {
       for (CommonPrefix common : page.commonPrefixes()) {
         String team = common.prefix().substring(prefix.length(), common.prefix().length() - 1);
-        if (ArtifactKey.isValidTeam(team)) {
+        if (Team.isValid(team)) {
           teams.add(team);
         }
       }

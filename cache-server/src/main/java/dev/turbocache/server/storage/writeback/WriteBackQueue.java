@@ -1,10 +1,10 @@
 package dev.turbocache.server.storage.writeback;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore.ArtifactVisitor;
 import dev.turbocache.server.storage.TierUnavailableException;
 import dev.turbocache.server.storage.disk.DiskStore;

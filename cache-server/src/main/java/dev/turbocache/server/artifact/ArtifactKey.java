@@ -1,4 +1,4 @@
-package dev.turbocache.server.storage;
+package dev.turbocache.server.artifact;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -12,13 +12,14 @@ public record ArtifactKey(String team, String hash) {
   /** Hex only, so a hash can never contain a path separator or a dot. */
   public static final Pattern HASH = Pattern.compile("^[a-fA-F0-9]{1,128}$");
 
-  /** Letters, digits, '_', '-', '.', starting with a letter or digit: safe as a path segment. */
-  public static final Pattern TEAM = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+  /** What a client is told about a hash that breaks the rule. */
+  public static final String INVALID_HASH =
+      "invalid artifact hash: expected 1-128 hexadecimal characters";
 
   public ArtifactKey {
     Objects.requireNonNull(team, "team");
     Objects.requireNonNull(hash, "hash");
-    if (!TEAM.matcher(team).matches()) {
+    if (!Team.isValid(team)) {
       throw new IllegalArgumentException("invalid team: " + team);
     }
     if (!HASH.matcher(hash).matches()) {
@@ -28,10 +29,6 @@ public record ArtifactKey(String team, String hash) {
 
   public static boolean isValidHash(String hash) {
     return hash != null && HASH.matcher(hash).matches();
-  }
-
-  public static boolean isValidTeam(String team) {
-    return team != null && TEAM.matcher(team).matches();
   }
 
   @Override
