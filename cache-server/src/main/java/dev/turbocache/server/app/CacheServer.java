@@ -4,6 +4,7 @@ import dev.turbocache.server.auth.Authenticator;
 import dev.turbocache.server.auth.TokenSetup;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.DataDirectory;
+import dev.turbocache.server.config.TierType;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ClientAborts;
@@ -178,7 +179,9 @@ public final class CacheServer implements AutoCloseable {
   private static void checkHeap(TurboCacheConfig.Storage storage) {
     // Whole MiB: the JVM's maximum is rarely a round number, and this is for reading.
     ByteSize heap = ByteSize.ofBytes(Runtime.getRuntime().maxMemory() >> 20 << 20);
-    ByteSize tier = storage.tiers().contains("memory") ? storage.memory().maxSize() : ByteSize.ofBytes(0);
+    ByteSize tier = storage.tierTypes().contains(TierType.MEMORY)
+        ? storage.memory().maxSize()
+        : ByteSize.ofBytes(0);
     LOG.info("heap up to {} (-Xmx or -XX:MaxRAMPercentage), memory tier up to {}", heap, tier);
     if (tier.bytes() > heap.bytes() / 2) {
       LOG.warn("storage.memory.maxSize {} is more than half of the heap the JVM may use ({}): "

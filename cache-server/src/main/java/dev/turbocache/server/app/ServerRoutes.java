@@ -51,7 +51,7 @@ final class ServerRoutes {
     Access teamAdmin = Access.pathTeam("team", AccessLevel.ADMIN);
     return new RouteTable()
         .add(Methods.GET, "/v8/artifacts/status", Handling.ioThread(
-            Access.teamIfNamed(AccessLevel.READ), new StatusHandler(server.status())))
+            Access.teamIfNamed(AccessLevel.READ), new StatusHandler(server.cacheStatus())))
         .add(Methods.GET, "/v8/artifacts/{hash}", Handling.worker(reader, p.read()))
         .add(Methods.HEAD, "/v8/artifacts/{hash}", Handling.worker(reader, p.read()))
         .add(Methods.PUT, "/v8/artifacts/{hash}", Handling.upload(Access.team(AccessLevel.READWRITE),

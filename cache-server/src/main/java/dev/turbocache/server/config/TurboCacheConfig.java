@@ -44,7 +44,13 @@ public record TurboCacheConfig(
       Duration bodyReadTimeout,
       Duration sendTimeout,
       int maxConcurrentUploads,
-      int maxConcurrentUploadsPerClient) {}
+      int maxConcurrentUploadsPerClient) {
+
+    /** {@link #status} as what it is (the validator has checked the name). */
+    public CacheStatus cacheStatus() {
+      return CacheStatus.named(status);
+    }
+  }
 
   /**
    * @param tokensFile YAML tokens file; empty means a token generated into the data directory
@@ -54,6 +60,9 @@ public record TurboCacheConfig(
   public record Auth(Path tokensFile, boolean anonymousRead, Duration reloadInterval) {}
 
   /**
+   * The names stay as the configuration spells them; {@link #tierTypes()} and {@link
+   * #writePolicyType()} are what they name.
+   *
    * @param tiers the tiers in lookup order, top (fastest) first
    * @param writePolicy write-through or write-back
    */
@@ -65,7 +74,17 @@ public record TurboCacheConfig(
       Redis redis,
       S3 s3,
       WriteBack writeBack,
-      CircuitBreaker circuitBreaker) {}
+      CircuitBreaker circuitBreaker) {
+
+    /** The tiers, top first. */
+    public List<TierType> tierTypes() {
+      return tiers.stream().map(TierType::named).toList();
+    }
+
+    public WritePolicy writePolicyType() {
+      return WritePolicy.named(writePolicy);
+    }
+  }
 
   /**
    * @param maxSize total bytes held in memory

@@ -1,7 +1,8 @@
 package dev.turbocache.server.storage;
 
-import dev.turbocache.server.config.ConfigException;
+import dev.turbocache.server.config.TierType;
 import dev.turbocache.server.config.TurboCacheConfig;
+import dev.turbocache.server.config.WritePolicy;
 import dev.turbocache.server.storage.disk.DiskStore;
 import dev.turbocache.server.storage.memory.MemoryStore;
 import dev.turbocache.server.storage.redis.RedisStore;
@@ -25,8 +26,6 @@ public final class StorageFactory {
    */
   public static final long SPOOL_HEAP_THRESHOLD = 256 << 10;
 
-  static final String WRITE_BACK = "write-back";
-
   private StorageFactory() {}
 
   /**
@@ -46,10 +45,10 @@ public final class StorageFactory {
     List<ArtifactStore> tiers = new ArrayList<>();
     WriteBackQueue writeBack = null;
     try {
-      for (String name : storage.tiers()) {
-        tiers.add(guarded(createTier(name, storage, dataDir), storage.circuitBreaker(), registry));
+      for (TierType type : storage.tierTypes()) {
+        tiers.add(guarded(createTier(type, storage, dataDir), storage.circuitBreaker(), registry));
       }
-      if (WRITE_BACK.equals(storage.writePolicy())) {
+      if (storage.writePolicyType() == WritePolicy.WRITE_BACK) {
         writeBack = new WriteBackQueue(queuePath(storage.writeBack(), dataDir), storage.writeBack(), registry);
       }
       return assemble(tiers, writeBack, spooler, registry);
@@ -92,14 +91,13 @@ public final class StorageFactory {
   }
 
   private static ArtifactStore createTier(
-      String name, TurboCacheConfig.Storage storage, Path dataDir) throws IOException {
-    return switch (name) {
-      case "memory" -> new MemoryStore(storage.memory());
-      case "disk" -> new DiskStore(diskPath(storage.disk(), dataDir), storage.disk());
+      TierType type, TurboCacheConfig.Storage storage, Path dataDir) throws IOException {
+    return switch (type) {
+      case MEMORY -> new MemoryStore(storage.memory());
+      case DISK -> new DiskStore(diskPath(storage.disk(), dataDir), storage.disk());
       // Never fails because Redis is down: the tier errors (counts as misses) until reachable.
-      case "redis" -> new RedisStore(storage.redis());
-      case "s3" -> new S3Store(storage.s3());
-      default -> throw new ConfigException("storage.tiers: unknown tier '" + name + "'");
+      case REDIS -> new RedisStore(storage.redis());
+      case S3 -> new S3Store(storage.s3());
     };
   }
 
