@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * has per task {@code cache: {local, remote, status: HIT|MISS, source: LOCAL|REMOTE, timeSaved,
  * sha}}.
  */
-class TurboCliE2ETest {
+class TurboCliIT {
 
   /** ≥ 32 bytes, as turbo's longerSignatureKey rule wants. */
   private static final String SIGNATURE_KEY = "e2e-signature-key-0123456789abcdef-0123456789";

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -276,7 +277,7 @@ public final class WriteBackQueue implements AutoCloseable {
   private void retryAllNow() {
     failures.clear();
     long now = System.nanoTime();
-    var waiting = new java.util.ArrayList<UploadTask>();
+    var waiting = new ArrayList<UploadTask>();
     for (var it = tasks.iterator(); it.hasNext(); ) {
       UploadTask task = it.next();
       if (task.getDelay(TimeUnit.NANOSECONDS) > 0) {
