@@ -7,6 +7,7 @@ import dev.turbocache.server.storage.TierMetrics.Op;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,21 +36,7 @@ public final class MeteredStore extends ForwardingArtifactStore {
 
   @Override
   public Optional<Artifact> get(ArtifactKey key) throws IOException {
-    long start = System.nanoTime();
-    try {
-      Optional<Artifact> hit = delegate().get(key);
-      looked(hit.map(Artifact::metadata));
-      return hit;
-    } catch (TierUnavailableException e) {
-      metrics.lookup(Lookup.SKIPPED);
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      metrics.lookup(Lookup.ERROR);
-      failed(Op.GET, key, e);
-      throw e;
-    } finally {
-      metrics.timeSince(Op.GET, start);
-    }
+    return lookup(Op.GET, key, () -> delegate().get(key), hit -> hit.metadata().size());
   }
 
   /** Counts a hit only: after a miss the caller goes on to {@link #get}, which counts it. */
@@ -58,37 +45,45 @@ public final class MeteredStore extends ForwardingArtifactStore {
     long start = System.nanoTime();
     Optional<Artifact> hit = delegate().getWithoutBlocking(key);
     if (hit.isPresent()) {
-      looked(hit.map(Artifact::metadata));
+      metrics.lookup(Lookup.HIT);
+      metrics.read(hit.get().metadata().size());
       metrics.timeSince(Op.GET, start);
     }
     return hit;
   }
 
-  private void looked(Optional<ArtifactMetadata> hit) {
-    if (hit.isEmpty()) {
-      metrics.lookup(Lookup.MISS);
-      return;
-    }
-    metrics.lookup(Lookup.HIT);
-    metrics.read(hit.get().size());
-  }
-
   @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) throws IOException {
+    return lookup(Op.HEAD, key, () -> delegate().head(key), hit -> 0L);
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    Optional<T> run() throws IOException;
+  }
+
+  /** One lookup, counted by result; a hit adds {@code bytesRead} of it to the bytes served. */
+  private <T> Optional<T> lookup(Op op, ArtifactKey key, Call<T> call, ToLongFunction<T> bytesRead)
+      throws IOException {
     long start = System.nanoTime();
     try {
-      Optional<ArtifactMetadata> found = delegate().head(key);
-      metrics.lookup(found.isPresent() ? Lookup.HIT : Lookup.MISS);
-      return found;
+      Optional<T> hit = call.run();
+      if (hit.isPresent()) {
+        metrics.lookup(Lookup.HIT);
+        metrics.read(bytesRead.applyAsLong(hit.get()));
+      } else {
+        metrics.lookup(Lookup.MISS);
+      }
+      return hit;
     } catch (TierUnavailableException e) {
       metrics.lookup(Lookup.SKIPPED);
       throw e;
     } catch (IOException | RuntimeException e) {
       metrics.lookup(Lookup.ERROR);
-      failed(Op.HEAD, key, e);
+      failed(op, key, e);
       throw e;
     } finally {
-      metrics.timeSince(Op.HEAD, start);
+      metrics.timeSince(op, start);
     }
   }
 
