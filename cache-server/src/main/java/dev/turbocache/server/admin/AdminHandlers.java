@@ -17,7 +17,6 @@ import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.artifact.Team;
 import dev.turbocache.server.auth.AccessLevel;
 import dev.turbocache.server.auth.Principal;
-import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.DurationParser;
 import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ApiError;
@@ -28,14 +27,11 @@ import dev.turbocache.server.http.PathParameters;
 import dev.turbocache.server.http.UploadTarget;
 import dev.turbocache.server.metrics.TeamStats;
 import dev.turbocache.server.storage.Artifact;
-import dev.turbocache.server.storage.ArtifactBody;
 import dev.turbocache.server.storage.ArtifactStore;
 import dev.turbocache.server.storage.Storage;
 import dev.turbocache.server.storage.StoreStats;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -63,17 +59,14 @@ public final class AdminHandlers {
   private final StorageMaintenance maintenance;
   private final AccessGuard guard;
   private final TeamStats teams;
-  private final ByteSize maxArtifactSize;
   private final Clock clock;
   private volatile Instant since;
 
-  public AdminHandlers(Storage storage, AccessGuard guard, TeamStats teams,
-      ByteSize maxArtifactSize, Clock clock) {
+  public AdminHandlers(Storage storage, AccessGuard guard, TeamStats teams, Clock clock) {
     this.store = storage.store();
     this.maintenance = new StorageMaintenance(storage);
     this.guard = guard;
     this.teams = teams;
-    this.maxArtifactSize = maxArtifactSize;
     this.clock = clock;
     this.since = clock.instant();
   }
@@ -226,26 +219,15 @@ public final class AdminHandlers {
   }
 
   /**
-   * {@code PUT /admin/artifacts/{team}/{hash}}: stores an artifact with every metadata header,
-   * the creation time included (import keeps the original age, so a later purge treats restored
-   * artifacts like the originals).
+   * {@code PUT /admin/artifacts/{team}/{hash}}, once the artifact is stored with every metadata
+   * header, the creation time included (import keeps the original age, so a later purge treats
+   * restored artifacts like the originals).
    */
-  public UploadTarget upload() {
-    return new UploadTarget() {
-      @Override
-      public Upload admit(HttpServerExchange exchange) {
-        return Upload.declared(exchange, PathParameters.artifactKey(exchange), maxArtifactSize,
-            ArtifactHeaders.ALL);
-      }
-
-      @Override
-      public void store(HttpServerExchange exchange, Upload upload, ArtifactBody body)
-          throws IOException {
-        store.put(upload.key(), upload.metadata(), body);
-        LOG.debug("artifact {} stored through the admin API by token '{}'", upload.key(),
-            AccessGuard.principal(exchange).name());
-        Json.send(exchange, 201, new ArtifactEntry(upload.key().hash(), upload.metadata()));
-      }
+  public UploadTarget.Answer imported() {
+    return (exchange, upload) -> {
+      LOG.debug("artifact {} stored through the admin API by token '{}'", upload.key(),
+          AccessGuard.principal(exchange).name());
+      Json.send(exchange, 201, new ArtifactEntry(upload.key().hash(), upload.metadata()));
     };
   }
 

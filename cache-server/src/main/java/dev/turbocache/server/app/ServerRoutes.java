@@ -9,9 +9,11 @@ import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.health.HealthHandlers;
 import dev.turbocache.server.http.Access;
 import dev.turbocache.server.http.AccessGuard;
+import dev.turbocache.server.http.ArtifactHeaders;
 import dev.turbocache.server.http.Handling;
 import dev.turbocache.server.http.OpenApiHandler;
 import dev.turbocache.server.http.RouteTable;
+import dev.turbocache.server.http.UploadTarget;
 import dev.turbocache.server.metrics.MetricsHandler;
 import dev.turbocache.server.metrics.TeamStats;
 import dev.turbocache.server.protocol.ArtifactReadHandler;
@@ -45,8 +47,8 @@ final class ServerRoutes {
     AccountHandlers account = new AccountHandlers(
         new WildcardTeams(p.tokens()::namedTeams, p.storage().store()), Instant.now());
     HealthHandlers health = new HealthHandlers(p.storage().store()::readyForWrites);
-    AdminHandlers admin = new AdminHandlers(p.storage(), p.guard(), p.teamStats(),
-        server.maxArtifactSize(), Clock.systemUTC());
+    AdminHandlers admin =
+        new AdminHandlers(p.storage(), p.guard(), p.teamStats(), Clock.systemUTC());
     Access reader = Access.team(AccessLevel.READ);
     Access teamAdmin = Access.pathTeam("team", AccessLevel.ADMIN);
     return new RouteTable()
@@ -55,7 +57,8 @@ final class ServerRoutes {
         .add(Methods.GET, "/v8/artifacts/{hash}", Handling.worker(reader, p.read()))
         .add(Methods.HEAD, "/v8/artifacts/{hash}", Handling.worker(reader, p.read()))
         .add(Methods.PUT, "/v8/artifacts/{hash}", Handling.upload(Access.team(AccessLevel.READWRITE),
-            new ArtifactUploadHandler(p.storage().store(), server.maxArtifactSize(), p.teamStats())))
+            new UploadTarget(p.storage().store(), server.maxArtifactSize(),
+                ArtifactHeaders.TURBO_UPLOAD, new ArtifactUploadHandler(p.teamStats()))))
         .add(Methods.OPTIONS, "/v8/artifacts/{hash}", preflight)
         .add(Methods.POST, "/v8/artifacts",
             Handling.jsonBody(reader, new BatchQueryHandler(p.storage().store())))
@@ -83,7 +86,9 @@ final class ServerRoutes {
         .add(Methods.GET, "/admin/teams/{team}/artifacts",
             Handling.worker(teamAdmin, admin.listArtifacts()))
         .add(Methods.GET, "/admin/artifacts/{team}/{hash}", Handling.worker(teamAdmin, admin.download()))
-        .add(Methods.PUT, "/admin/artifacts/{team}/{hash}", Handling.upload(teamAdmin, admin.upload()))
+        .add(Methods.PUT, "/admin/artifacts/{team}/{hash}", Handling.upload(teamAdmin,
+            new UploadTarget(p.storage().store(), server.maxArtifactSize(), ArtifactHeaders.ALL,
+                admin.imported())))
         .add(Methods.DELETE, "/admin/artifacts/{team}/{hash}",
             Handling.worker(teamAdmin, admin.delete()));
   }

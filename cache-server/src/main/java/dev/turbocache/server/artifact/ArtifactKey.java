@@ -27,6 +27,28 @@ public record ArtifactKey(String team, String hash) {
     }
   }
 
+  /**
+   * The key a tier's name for an artifact stands for: {@code <team><separator><hash>}, the form
+   * {@link #toName} writes (after the tier's own prefix). Null for a name that is not one.
+   */
+  public static ArtifactKey parse(String name, char separator) {
+    int at = name.indexOf(separator);
+    if (at < 0) {
+      return null;
+    }
+    String team = name.substring(0, at);
+    String hash = name.substring(at + 1);
+    return Team.isValid(team) && isValidHash(hash) ? new ArtifactKey(team, hash) : null;
+  }
+
+  /**
+   * {@code <team><separator><hash>}: a name no other key has, for a separator that neither part
+   * may contain (such as ':' or '/').
+   */
+  public String toName(char separator) {
+    return team + separator + hash;
+  }
+
   public static boolean isValidHash(String hash) {
     return hash != null && HASH.matcher(hash).matches();
   }

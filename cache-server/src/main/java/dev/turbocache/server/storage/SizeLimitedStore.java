@@ -11,9 +11,17 @@ import java.io.IOException;
  * dropped, since that version would otherwise keep answering for the key.
  */
 public abstract class SizeLimitedStore implements ArtifactStore {
+  private final long maxArtifactSize;
 
-  /** The largest artifact this tier keeps, as configured (for the refusal's message). */
-  protected abstract long maxArtifactSize();
+  /** @param maxArtifactSize the largest artifact the tier keeps (its own limit) */
+  protected SizeLimitedStore(long maxArtifactSize) {
+    this.maxArtifactSize = maxArtifactSize;
+  }
+
+  /** The largest artifact this tier keeps, as configured; {@link #admits} may add limits. */
+  protected final long maxArtifactSize() {
+    return maxArtifactSize;
+  }
 
   /** Stores an artifact the tier admits; the body's size matches its metadata. */
   protected abstract void store(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)

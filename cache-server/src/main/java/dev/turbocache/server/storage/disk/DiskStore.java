@@ -56,7 +56,6 @@ public final class DiskStore extends SizeLimitedStore {
 
   private final Path root;
   private final long maxSize;
-  private final long maxArtifactSize;
   private final DiskIndex index;
   private final boolean fsync;
   private final AtomicLong lastVersion;
@@ -77,11 +76,11 @@ public final class DiskStore extends SizeLimitedStore {
   /** Opens (creating if needed) the tier at {@code root} and rebuilds its index from the files. */
   public DiskStore(Path root, long maxSize, long maxArtifactSize, boolean fsync)
       throws IOException {
+    super(maxArtifactSize);
     this.fsync = fsync;
     this.root = Files.createDirectories(root);
     Path tempDir = Files.createDirectories(root.resolve(".tmp"));
     this.maxSize = maxSize;
-    this.maxArtifactSize = maxArtifactSize;
     this.index = new DiskIndex(maxSize);
     DiskRecovery.Result recovered = DiskRecovery.scan(this.root, tempDir);
     for (DiskRecovery.Found found : recovered.artifacts()) {
@@ -99,7 +98,7 @@ public final class DiskStore extends SizeLimitedStore {
 
   @Override
   public boolean admits(long size) {
-    return size <= maxArtifactSize && size <= maxSize;
+    return size <= maxArtifactSize() && size <= maxSize;
   }
 
   @Override
@@ -138,11 +137,6 @@ public final class DiskStore extends SizeLimitedStore {
   @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) {
     return Optional.ofNullable(index.get(key)).map(DiskIndex.Entry::metadata);
-  }
-
-  @Override
-  protected long maxArtifactSize() {
-    return maxArtifactSize;
   }
 
   @Override

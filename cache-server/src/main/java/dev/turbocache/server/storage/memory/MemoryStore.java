@@ -38,7 +38,6 @@ public final class MemoryStore extends SizeLimitedStore {
 
   private final Cache<ArtifactKey, Entry> cache;
   private final long maxSize;
-  private final long maxArtifactSize;
   private final boolean storeUploads;
 
   public MemoryStore(TurboCacheConfig.Memory config) {
@@ -62,8 +61,8 @@ public final class MemoryStore extends SizeLimitedStore {
    */
   public MemoryStore(
       long maxSize, long maxArtifactSize, Duration ttl, Ticker ticker, boolean storeUploads) {
+    super(maxArtifactSize);
     this.maxSize = maxSize;
-    this.maxArtifactSize = maxArtifactSize;
     this.storeUploads = storeUploads;
     Caffeine<ArtifactKey, Entry> builder =
         Caffeine.newBuilder()
@@ -91,7 +90,7 @@ public final class MemoryStore extends SizeLimitedStore {
   @Override
   public boolean admits(long size) {
     // Counting the overhead keeps an admitted entry from evicting itself straight away.
-    return size <= maxArtifactSize && size + ENTRY_OVERHEAD <= maxSize && size <= MAX_ARRAY;
+    return size <= maxArtifactSize() && size + ENTRY_OVERHEAD <= maxSize && size <= MAX_ARRAY;
   }
 
   @Override
@@ -117,11 +116,6 @@ public final class MemoryStore extends SizeLimitedStore {
   @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) {
     return Optional.ofNullable(cache.getIfPresent(key)).map(Entry::metadata);
-  }
-
-  @Override
-  protected long maxArtifactSize() {
-    return maxArtifactSize;
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.turbocache.server.storage.redis;
 
 import dev.turbocache.server.artifact.ArtifactKey;
 import dev.turbocache.server.artifact.ArtifactMetadata;
-import dev.turbocache.server.artifact.Team;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
@@ -74,7 +73,6 @@ public final class RedisStore extends SizeLimitedStore {
   private final String keyPrefix;
   private final ScanArgs scanArgs;
   private final long ttlMillis;
-  private final long maxArtifactSize;
   private final Duration commandTimeout;
   private final AtomicLong mutations = new AtomicLong();
   private volatile CountedStats countedStats;
@@ -102,10 +100,10 @@ public final class RedisStore extends SizeLimitedStore {
       long maxArtifactSize,
       Duration commandTimeout,
       Duration connectTimeout) {
+    super(maxArtifactSize);
     this.keyPrefix = keyPrefix == null ? "" : keyPrefix;
     this.scanArgs = ScanArgs.Builder.matches(escapeGlob(this.keyPrefix) + "*").limit(SCAN_COUNT);
     this.ttlMillis = ttl == null || !ttl.isPositive() ? 0 : ttl.toMillis();
-    this.maxArtifactSize = maxArtifactSize;
     this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
     LOG.info(
         "redis tier at {}: key prefix '{}', ttl {}, artifacts up to {} bytes",
@@ -121,7 +119,7 @@ public final class RedisStore extends SizeLimitedStore {
 
   @Override
   public boolean admits(long size) {
-    return size >= 0 && size <= maxArtifactSize;
+    return size >= 0 && size <= maxArtifactSize();
   }
 
   // ---- the contract ----
@@ -153,11 +151,6 @@ public final class RedisStore extends SizeLimitedStore {
   public Optional<ArtifactMetadata> head(ArtifactKey key) throws IOException {
     String redisKey = redisKey(key);
     return readHeader(key, redisKey, probe("head", redisKey));
-  }
-
-  @Override
-  protected long maxArtifactSize() {
-    return maxArtifactSize;
   }
 
   @Override
@@ -252,7 +245,7 @@ public final class RedisStore extends SizeLimitedStore {
   // ---- keys ----
 
   String redisKey(ArtifactKey key) {
-    return keyPrefix + key.team() + ":" + key.hash();
+    return keyPrefix + key.toName(':');
   }
 
   /**
@@ -263,16 +256,7 @@ public final class RedisStore extends SizeLimitedStore {
     if (!redisKey.startsWith(keyPrefix)) {
       return null;
     }
-    String rest = redisKey.substring(keyPrefix.length());
-    int colon = rest.indexOf(':');
-    if (colon < 0 || rest.indexOf(':', colon + 1) >= 0) {
-      return null;
-    }
-    String team = rest.substring(0, colon);
-    String hash = rest.substring(colon + 1);
-    return Team.isValid(team) && ArtifactKey.isValidHash(hash)
-        ? new ArtifactKey(team, hash)
-        : null;
+    return ArtifactKey.parse(redisKey.substring(keyPrefix.length()), ':');
   }
 
   /** A literal prefix for a glob pattern: the prefix may contain glob characters. */

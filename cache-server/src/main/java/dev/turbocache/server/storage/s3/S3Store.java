@@ -75,7 +75,6 @@ public final class S3Store extends SizeLimitedStore {
   private final S3Client s3;
   private final String bucket;
   private final String prefix;
-  private final long maxArtifactSize;
   private final long multipartThreshold;
   private final long partSize;
   private final AtomicLong nextDeniedLog = new AtomicLong(System.nanoTime());
@@ -89,6 +88,7 @@ public final class S3Store extends SizeLimitedStore {
 
   /** With a client built elsewhere (tests); the store closes it. */
   S3Store(S3Client client, TurboCacheConfig.S3 config) {
+    super(Math.min(config.maxArtifactSize().bytes(), MAX_OBJECT));
     if (S3Clients.isBlank(config.bucket())) {
       client.close();
       throw new ConfigException("storage.s3.bucket must be set when storage.tiers includes s3");
@@ -102,7 +102,6 @@ public final class S3Store extends SizeLimitedStore {
     this.s3 = client;
     this.bucket = config.bucket().trim();
     this.prefix = normalizePrefix(config.prefix());
-    this.maxArtifactSize = Math.min(config.maxArtifactSize().bytes(), MAX_OBJECT);
     this.multipartThreshold = Math.min(config.multipartThreshold().bytes(), MAX_SINGLE_PUT);
     this.partSize = part;
   }
@@ -126,11 +125,11 @@ public final class S3Store extends SizeLimitedStore {
 
   @Override
   public boolean admits(long size) {
-    return size <= maxArtifactSize;
+    return size <= maxArtifactSize();
   }
 
   String objectKey(ArtifactKey key) {
-    return prefix + key.team() + "/" + key.hash();
+    return prefix + key.toName('/');
   }
 
   /** The artifact an object key names, or null for anything else under the prefix. */
@@ -138,16 +137,7 @@ public final class S3Store extends SizeLimitedStore {
     if (!objectKey.startsWith(prefix)) {
       return null;
     }
-    String rest = objectKey.substring(prefix.length());
-    int slash = rest.indexOf('/');
-    if (slash < 0) {
-      return null;
-    }
-    String team = rest.substring(0, slash);
-    String hash = rest.substring(slash + 1);
-    return Team.isValid(team) && ArtifactKey.isValidHash(hash)
-        ? new ArtifactKey(team, hash)
-        : null;
+    return ArtifactKey.parse(objectKey.substring(prefix.length()), '/');
   }
 
   // ---- reads ----
@@ -186,11 +176,6 @@ public final class S3Store extends SizeLimitedStore {
   }
 
   // ---- writes ----
-
-  @Override
-  protected long maxArtifactSize() {
-    return maxArtifactSize;
-  }
 
   @Override
   protected void store(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
