@@ -31,23 +31,29 @@ public final class ErrorBoundary implements HttpHandler {
       next.handleRequest(exchange);
     } catch (ApiException e) {
       e.error().send(exchange);
-    } catch (Exception e) {
-      if (e instanceof IOException io && ClientAborts.isClientGone(exchange, io)) {
-        aborts.count(exchange, ClientAborts.Phase.SEND, ClientAborts.Reason.CLOSED, io);
+    } catch (IOException e) {
+      if (!exchange.isResponseStarted() && exchange.getConnection().isOpen()) {
+        // Nothing was sent yet: the failure is the handler's work, storage, even when its
+        // message speaks of a reset connection (one to Redis, say).
+        storageErrors.answer(e).send(exchange);
+      } else if (ClientAborts.isClientGone(exchange, e)) {
+        aborts.count(exchange, ClientAborts.Phase.SEND, ClientAborts.Reason.CLOSED, e);
         exchange.setPersistent(false);
         IoUtils.safeClose(exchange.getConnection());
         exchange.endExchange();
-        return;
+      } else {
+        failed(exchange, e);
       }
-      if (e instanceof IOException io && !exchange.isResponseStarted()) {
-        storageErrors.answer(io).send(exchange);
-        return;
-      }
-      String id = RequestId.of(exchange);
-      LOG.error("request {} {} failed (request id {})", exchange.getRequestMethod(),
-          exchange.getRequestPath(), id, e);
-      new ApiError(500, "internal_error", "internal server error (request id " + id + ")")
-          .send(exchange);
+    } catch (Exception e) {
+      failed(exchange, e);
     }
+  }
+
+  private static void failed(HttpServerExchange exchange, Exception e) {
+    String id = RequestId.of(exchange);
+    LOG.error("request {} {} failed (request id {})", exchange.getRequestMethod(),
+        exchange.getRequestPath(), id, e);
+    new ApiError(500, "internal_error", "internal server error (request id " + id + ")")
+        .send(exchange);
   }
 }
