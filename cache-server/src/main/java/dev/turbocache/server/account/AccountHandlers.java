@@ -1,14 +1,12 @@
 package dev.turbocache.server.account;
 
+import dev.turbocache.server.artifact.Team;
 import dev.turbocache.server.auth.Principal;
 import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ApiError;
 import dev.turbocache.server.http.ApiException;
 import dev.turbocache.server.http.Json;
-import dev.turbocache.server.protocol.TeamResolver;
-import dev.turbocache.server.storage.ArtifactKey;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.HttpServerExchange;
 import io.undertow.util.PathTemplateMatch;
 import java.time.Instant;
 import java.util.List;
@@ -53,8 +51,8 @@ public final class AccountHandlers {
     return exchange -> {
       Principal p = AccessGuard.principal(exchange);
       String id = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("id");
-      String team = TeamResolver.fromTeamId(id);
-      if (!ArtifactKey.isValidTeam(team) || !p.mayUse(team)) {
+      String team = Team.fromId(id);
+      if (!Team.isValid(team) || !p.mayUse(team)) {
         throw new ApiException(ApiError.notFound("team " + id + " not found"));
       }
       Json.send(exchange, 200, TeamView.of(team, since));

@@ -1,6 +1,6 @@
 package dev.turbocache.server.account;
 
-import dev.turbocache.server.protocol.TeamResolver;
+import dev.turbocache.server.artifact.Team;
 import java.time.Instant;
 
 /**
@@ -11,7 +11,7 @@ import java.time.Instant;
 record TeamView(String id, String slug, String name, long createdAt, String created, Membership membership) {
 
   static TeamView of(String team, Instant since) {
-    return new TeamView(TeamResolver.toTeamId(team), team, team, since.toEpochMilli(), since.toString(),
+    return new TeamView(Team.toId(team), team, team, since.toEpochMilli(), since.toString(),
         new Membership("OWNER"));
   }
 

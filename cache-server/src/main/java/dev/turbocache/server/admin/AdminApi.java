@@ -1,7 +1,8 @@
 package dev.turbocache.server.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.turbocache.server.storage.ArtifactMetadata;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,6 @@ import java.util.Map;
  * the two cannot drift apart. {@code openapi.yaml} describes the same shapes.
  */
 public final class AdminApi {
-  /** Header carrying an artifact's {@code createdAt} on the admin download and upload routes. */
-  public static final String CREATED_AT_HEADER = "x-artifact-created-at";
-
   private AdminApi() {}
 
   /** {@code GET /admin/stats}. */
@@ -75,27 +73,9 @@ public final class AdminApi {
   /** {@code GET /admin/teams/{team}/artifacts}. */
   public record ArtifactList(String team, List<ArtifactEntry> artifacts) {}
 
-  /** One artifact with all its metadata. */
+  /** One artifact with all its metadata, whose fields appear beside its hash. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ArtifactEntry(
-      String hash,
-      long size,
-      Long durationMs,
-      String tag,
-      String sha,
-      String dirtyHash,
-      String clientCi,
-      Instant createdAt) {
-
-    public static ArtifactEntry of(String hash, ArtifactMetadata m) {
-      return new ArtifactEntry(hash, m.size(), m.durationMs(), m.tag(), m.sha(), m.dirtyHash(),
-          m.clientCi(), m.createdAt());
-    }
-
-    public ArtifactMetadata metadata() {
-      return new ArtifactMetadata(size, durationMs, tag, sha, dirtyHash, clientCi, createdAt);
-    }
-  }
+  public record ArtifactEntry(String hash, @JsonUnwrapped ArtifactMetadata metadata) {}
 
   /** hits / (hits + misses), or null before the first lookup. */
   public static Double ratio(long hits, long misses) {

@@ -2,7 +2,7 @@ package dev.turbocache.server.admin;
 
 import dev.turbocache.server.admin.AdminApi.PurgeResponse;
 import dev.turbocache.server.admin.AdminApi.TeamRemoved;
-import dev.turbocache.server.storage.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactKey;
 import dev.turbocache.server.storage.ArtifactStore;
 import java.io.IOException;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.turbocache.server.storage.ArtifactKey;
+import dev.turbocache.server.artifact.Team;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  *
  * <p>Rules: each entry has exactly one of {@code token} and {@code sha256}; names are unique (and
  * {@code anonymous} is reserved); {@code teams} is a non-empty list whose items are {@code "*"} or
- * valid team names ({@link ArtifactKey#TEAM}); unknown keys are errors, so a typo such as {@code
+ * valid team names ({@link Team#NAME}); unknown keys are errors, so a typo such as {@code
  * acess} cannot silently produce a token with a default. An empty file is an error (it is more
  * likely a half-written Secret than a wish to lock everybody out); {@code tokens: []} is allowed.
  *
@@ -273,7 +273,7 @@ public final class TokensFile {
       if (!team.isTextual()) {
         problems.add(label + ": teams[" + j + "] must be a string");
       } else if (!team.textValue().equals(Principal.ANY_TEAM)
-          && !ArtifactKey.isValidTeam(team.textValue())) {
+          && !Team.isValid(team.textValue())) {
         problems.add(
             label + ": team '" + shorten(team.textValue()) + "' is not valid (letters, digits,"
                 + " '_', '.', '-', starting with a letter or digit, at most 64; or \"*\")");

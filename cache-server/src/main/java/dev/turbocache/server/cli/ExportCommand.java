@@ -1,9 +1,10 @@
 package dev.turbocache.server.cli;
 
-import dev.turbocache.server.admin.AdminApi;
 import dev.turbocache.server.admin.AdminApi.ArtifactEntry;
+import dev.turbocache.server.admin.AdminApi;
+import dev.turbocache.server.artifact.ArtifactMetadata;
+import dev.turbocache.server.artifact.Team;
 import dev.turbocache.server.http.Json;
-import dev.turbocache.server.storage.ArtifactKey;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!ArtifactKey.isValidTeam(team)) {
+    if (!Team.isValid(team)) {
       throw new CliException(ExitCodes.USAGE, "--team '" + team + "' is not a valid team name");
     }
     ServerClient client = server.client(main);
@@ -84,23 +85,25 @@ final class ExportCommand implements Callable<Integer> {
             continue;
           }
           try (InputStream body = r.body()) {
-            ArtifactEntry entry = fromHeaders(listed.hash(), r);
-            Instant mtime = entry.createdAt() != null ? entry.createdAt() : manifest.exportedAt();
+            ArtifactEntry entry = new ArtifactEntry(listed.hash(), fromHeaders(listed.hash(), r));
+            long size = entry.metadata().size();
+            Instant created = entry.metadata().createdAt();
+            Instant mtime = created != null ? created : manifest.exportedAt();
             putBytes(tar, ExportFormat.DIR + entry.hash() + ExportFormat.META_SUFFIX,
                 Json.MAPPER.writeValueAsBytes(entry), mtime);
             TarArchiveEntry e = new TarArchiveEntry(ExportFormat.DIR + entry.hash());
-            e.setSize(entry.size());
+            e.setSize(size);
             e.setModTime(FileTime.from(mtime));
             tar.putArchiveEntry(e);
             long copied = body.transferTo(tar);
-            if (copied != entry.size()) {
+            if (copied != size) {
               throw new CliException(ExitCodes.FAILED, "artifact " + entry.hash() + ": expected "
-                  + entry.size() + " bytes, the server sent " + copied);
+                  + size + " bytes, the server sent " + copied);
             }
             tar.closeArchiveEntry();
             written++;
-            bytes += entry.size();
-            progress.step(entry.size());
+            bytes += size;
+            progress.step(size);
           }
         }
         tar.finish();
@@ -120,15 +123,12 @@ final class ExportCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static ArtifactEntry fromHeaders(String hash, HttpResponse<?> r) {
+  /** The metadata the admin download sent as headers, every field of it. */
+  private static ArtifactMetadata fromHeaders(String hash, HttpResponse<?> r) {
     var h = r.headers();
     long size = h.firstValueAsLong("content-length").orElseThrow(() ->
         new CliException(ExitCodes.FAILED, "artifact " + hash + ": the server sent no Content-Length"));
-    Long duration = h.firstValue("x-artifact-duration").map(Long::parseLong).orElse(null);
-    Instant created = h.firstValue(AdminApi.CREATED_AT_HEADER).map(Instant::parse).orElse(null);
-    return new ArtifactEntry(hash, size, duration, h.firstValue("x-artifact-tag").orElse(null),
-        h.firstValue("x-artifact-sha").orElse(null), h.firstValue("x-artifact-dirty-hash").orElse(null),
-        h.firstValue("x-artifact-client-ci").orElse(null), created);
+    return ArtifactMetadata.fromText(size, field -> h.firstValue(field.header()).orElse(null));
   }
 
   private static void putBytes(TarArchiveOutputStream tar, String name, byte[] data, Instant mtime)

@@ -1,9 +1,11 @@
 package dev.turbocache.server.cli;
 
-import dev.turbocache.server.admin.AdminApi;
 import dev.turbocache.server.admin.AdminApi.ArtifactEntry;
+import dev.turbocache.server.admin.AdminApi;
+import dev.turbocache.server.artifact.ArtifactMetadata;
+import dev.turbocache.server.artifact.MetadataField;
+import dev.turbocache.server.artifact.Team;
 import dev.turbocache.server.http.Json;
-import dev.turbocache.server.storage.ArtifactKey;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -54,7 +56,7 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (team != null && !ArtifactKey.isValidTeam(team)) {
+    if (team != null && !Team.isValid(team)) {
       throw new CliException(ExitCodes.USAGE, "--team '" + team + "' is not a valid team name");
     }
     ServerClient client = server.client(main);
@@ -80,7 +82,7 @@ final class ImportCommand implements Callable<Integer> {
       Map<String, Long> present = new HashMap<>();
       for (ArtifactEntry e : client.getJson("/admin/teams/" + target + "/artifacts",
           AdminApi.ArtifactList.class).artifacts()) {
-        present.put(e.hash(), e.size());
+        present.put(e.hash(), e.metadata().size());
       }
       progress = new Progress(out, main.terminal(), "import", manifest.artifacts());
       ArtifactEntry pending = null;
@@ -95,16 +97,18 @@ final class ImportCommand implements Callable<Integer> {
           pending = Json.MAPPER.readValue(tar.readAllBytes(), ArtifactEntry.class);
           continue;
         }
-        if (pending == null || !pending.hash().equals(rest) || pending.size() != entry.getSize()) {
+        if (pending == null || !pending.hash().equals(rest)
+            || pending.metadata().size() != entry.getSize()) {
           throw notAnExport("the body " + name + " does not follow its metadata");
         }
-        ArtifactEntry meta = pending;
+        String hash = pending.hash();
+        ArtifactMetadata meta = pending.metadata();
         pending = null;
-        Long have = present.get(meta.hash());
+        Long have = present.get(hash);
         if (have != null && have == meta.size()) {
           skipped++;
         } else {
-          client.upload("/admin/artifacts/" + target + "/" + meta.hash(), headers(meta),
+          client.upload("/admin/artifacts/" + target + "/" + hash, headers(meta),
               () -> new Unclosable(tar), meta.size());
           imported++;
           bytes += meta.size();
@@ -129,25 +133,16 @@ final class ImportCommand implements Callable<Integer> {
     return new CliException(ExitCodes.FAILED, input + " is not a TurboCache export: " + why);
   }
 
-  private static Map<String, String> headers(ArtifactEntry m) {
+  /** Every field of the metadata as the admin upload reads it, the creation time included. */
+  private static Map<String, String> headers(ArtifactMetadata m) {
     Map<String, String> h = new LinkedHashMap<>();
-    if (m.durationMs() != null) {
-      h.put("x-artifact-duration", Long.toString(m.durationMs()));
-    }
-    putIfPresent(h, "x-artifact-tag", m.tag());
-    putIfPresent(h, "x-artifact-sha", m.sha());
-    putIfPresent(h, "x-artifact-dirty-hash", m.dirtyHash());
-    putIfPresent(h, "x-artifact-client-ci", m.clientCi());
-    if (m.createdAt() != null) {
-      h.put(AdminApi.CREATED_AT_HEADER, m.createdAt().toString());
+    for (MetadataField field : MetadataField.values()) {
+      String text = field.text(m);
+      if (text != null) {
+        h.put(field.header(), text);
+      }
     }
     return h;
-  }
-
-  private static void putIfPresent(Map<String, String> h, String name, String value) {
-    if (value != null) {
-      h.put(name, value);
-    }
   }
 
   /** The HTTP client closes the body stream it was given; the tar must stay open. */

@@ -1,10 +1,10 @@
 package dev.turbocache.server.cli;
 
+import dev.turbocache.server.app.CacheServer;
 import dev.turbocache.server.auth.TokenSetup;
 import dev.turbocache.server.config.ConfigException;
 import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
-import dev.turbocache.server.http.CacheServer;
 import dev.turbocache.server.logging.LoggingSetup;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -159,7 +160,7 @@ final class ServerClient {
     } catch (IOException e) {
       // not JSON: fall through
     }
-    String text = new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.UTF_8);
+    String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
     return text.isBlank() ? "(no body)" : text.strip();
   }
 

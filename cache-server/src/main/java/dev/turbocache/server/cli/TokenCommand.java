@@ -1,9 +1,9 @@
 package dev.turbocache.server.cli;
 
+import dev.turbocache.server.artifact.Team;
 import dev.turbocache.server.auth.AccessLevel;
 import dev.turbocache.server.auth.Principal;
 import dev.turbocache.server.auth.TokenDigest;
-import dev.turbocache.server.storage.ArtifactKey;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -59,7 +59,7 @@ final class TokenCommand implements Callable<Integer> {
     }
     List<String> list = teams == null || teams.isEmpty() ? List.of(Principal.ANY_TEAM) : teams;
     for (String t : list) {
-      if (!t.equals(Principal.ANY_TEAM) && !ArtifactKey.isValidTeam(t)) {
+      if (!t.equals(Principal.ANY_TEAM) && !Team.isValid(t)) {
         throw new CliException(ExitCodes.USAGE, "--team '" + t
             + "': use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit, or *");
       }

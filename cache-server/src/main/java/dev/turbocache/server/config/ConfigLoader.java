@@ -1,6 +1,7 @@
 package dev.turbocache.server.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,7 +69,7 @@ public final class ConfigLoader {
       TurboCacheConfig config = yaml.treeToValue(tree, TurboCacheConfig.class);
       ConfigValidator.validate(config);
       return config;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new ConfigException("invalid configuration: " + e.getOriginalMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid configuration: " + rootMessage(e), e);

@@ -1,14 +1,12 @@
 package dev.turbocache.server.config;
 
-import java.util.HashSet;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /** Checks that bind cannot express: allowed values, ranges and combinations. */
 final class ConfigValidator {
-  static final Set<String> STATUSES = Set.of("enabled", "disabled", "over_limit", "paused");
-  static final Set<String> WRITE_POLICIES = Set.of("write-through", "write-back");
-  static final Set<String> TIERS = Set.of("memory", "disk", "redis", "s3");
   static final Set<String> LOG_FORMATS = Set.of("json", "text");
 
   private ConfigValidator() {}
@@ -16,7 +14,7 @@ final class ConfigValidator {
   static void validate(TurboCacheConfig c) {
     TurboCacheConfig.Server s = c.server();
     require(s.port() >= 0 && s.port() <= 65535, "server.port must be between 0 and 65535");
-    require(STATUSES.contains(s.status()), "server.status must be one of " + STATUSES);
+    s.cacheStatus();
     require(s.maxArtifactSize().bytes() > 0, "server.maxArtifactSize must be positive");
     require(s.ioThreads() >= 0 && s.workerThreads() >= 0, "server thread counts must be >= 0");
     requirePositive(s.requestHeaderTimeout(), "server.requestHeaderTimeout");
@@ -27,20 +25,19 @@ final class ConfigValidator {
         "server.maxConcurrentUploads and server.maxConcurrentUploadsPerClient must be positive");
     require(!c.auth().reloadInterval().isNegative() && !c.auth().reloadInterval().isZero(),
         "auth.reloadInterval must be positive");
-    List<String> tiers = c.storage().tiers();
-    require(tiers != null && !tiers.isEmpty(), "storage.tiers must name at least one tier");
-    Set<String> seen = new HashSet<>();
-    for (String t : tiers) {
-      require(TIERS.contains(t), "storage.tiers: unknown tier '" + t + "' (known: " + TIERS + ")");
-      require(seen.add(t), "storage.tiers: tier '" + t + "' listed twice");
+    require(c.storage().tiers() != null && !c.storage().tiers().isEmpty(),
+        "storage.tiers must name at least one tier");
+    List<TierType> tiers = c.storage().tierTypes();
+    Set<TierType> seen = EnumSet.noneOf(TierType.class);
+    for (TierType t : tiers) {
+      require(seen.add(t), "storage.tiers: tier '" + t.configName() + "' listed twice");
     }
-    require(WRITE_POLICIES.contains(c.storage().writePolicy()),
-        "storage.writePolicy must be one of " + WRITE_POLICIES);
-    if (tiers.contains("redis")) {
+    c.storage().writePolicyType();
+    if (tiers.contains(TierType.REDIS)) {
       require(c.storage().redis().uri() != null,
           "storage.redis.uri must be set when storage.tiers includes redis");
     }
-    if (tiers.contains("s3")) {
+    if (tiers.contains(TierType.S3)) {
       require(c.storage().s3().bucket() != null,
           "storage.s3.bucket must be set when storage.tiers includes s3");
     }
@@ -56,7 +53,7 @@ final class ConfigValidator {
   }
 
   /** Timeouts travel to Undertow and XNIO as int milliseconds. */
-  private static void requirePositive(java.time.Duration d, String setting) {
+  private static void requirePositive(Duration d, String setting) {
     require(!d.isNegative() && !d.isZero() && d.toMillis() <= Integer.MAX_VALUE,
         setting + " must be positive (and under 24 days)");
   }

@@ -20,7 +20,7 @@ public record TurboCacheConfig(
    * @param status what {@code GET /v8/artifacts/status} reports: enabled, disabled, over_limit, paused
    * @param publicUrl the URL clients use, printed in the startup line; empty means http://host:port
    * @param shutdownGrace how long shutdown waits for in-flight requests
-   * @param ioThreads Undertow IO threads; 0 means one per core
+   * @param ioThreads Undertow IO threads; 0 means one per core, at least two
    * @param workerThreads blocking worker threads; 0 means 8 per core
    * @param requestHeaderTimeout time from a request's first byte to the end of its headers
    * @param idleTimeout how long a connection may wait for its next request
@@ -44,7 +44,13 @@ public record TurboCacheConfig(
       Duration bodyReadTimeout,
       Duration sendTimeout,
       int maxConcurrentUploads,
-      int maxConcurrentUploadsPerClient) {}
+      int maxConcurrentUploadsPerClient) {
+
+    /** {@link #status} as what it is (the validator has checked the name). */
+    public CacheStatus cacheStatus() {
+      return CacheStatus.named(status);
+    }
+  }
 
   /**
    * @param tokensFile YAML tokens file; empty means a token generated into the data directory
@@ -54,6 +60,9 @@ public record TurboCacheConfig(
   public record Auth(Path tokensFile, boolean anonymousRead, Duration reloadInterval) {}
 
   /**
+   * The names stay as the configuration spells them; {@link #tierTypes()} and {@link
+   * #writePolicyType()} are what they name.
+   *
    * @param tiers the tiers in lookup order, top (fastest) first
    * @param writePolicy write-through or write-back
    */
@@ -65,7 +74,17 @@ public record TurboCacheConfig(
       Redis redis,
       S3 s3,
       WriteBack writeBack,
-      CircuitBreaker circuitBreaker) {}
+      CircuitBreaker circuitBreaker) {
+
+    /** The tiers, top first. */
+    public List<TierType> tierTypes() {
+      return tiers.stream().map(TierType::named).toList();
+    }
+
+    public WritePolicy writePolicyType() {
+      return WritePolicy.named(writePolicy);
+    }
+  }
 
   /**
    * @param maxSize total bytes held in memory

@@ -1,10 +1,8 @@
 package dev.turbocache.server.http;
 
+import dev.turbocache.server.artifact.Team;
 import dev.turbocache.server.auth.AccessLevel;
-import dev.turbocache.server.protocol.TeamResolver;
-import dev.turbocache.server.storage.ArtifactKey;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.PathTemplateMatch;
 
 /**
  * Who may call a route. Checked by the {@link RequestGate} on the I/O thread before a byte of the
@@ -61,11 +59,9 @@ public interface Access {
   /** The team in path parameter {@code parameter} at {@code level}. */
   static Access pathTeam(String parameter, AccessLevel level) {
     return (exchange, guard) -> {
-      PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
-      String team = match == null ? null : match.getParameters().get(parameter);
-      if (!ArtifactKey.isValidTeam(team)) {
-        throw ApiException.badRequest(
-            "invalid team: use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit");
+      String team = PathParameters.get(exchange, parameter);
+      if (!Team.isValid(team)) {
+        throw ApiException.badRequest(Team.INVALID);
       }
       guard.require(exchange, team, level);
       exchange.putAttachment(AccessGuard.TEAM, team);

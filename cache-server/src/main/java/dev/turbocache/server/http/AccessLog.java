@@ -72,12 +72,8 @@ public final class AccessLog {
     if (match != null && match.getParameters().containsKey("team")) {
       return match.getParameters().get("team");
     }
-    var teamId = exchange.getQueryParameters().get("teamId");
-    if (teamId != null && !teamId.isEmpty()) {
-      return bounded(dev.turbocache.server.protocol.TeamResolver.fromTeamId(teamId.getFirst()));
-    }
-    var slug = exchange.getQueryParameters().get("slug");
-    return slug == null || slug.isEmpty() ? null : bounded(slug.getFirst());
+    String named = TeamResolver.named(exchange);
+    return named == null ? null : bounded(named);
   }
 
   /** Whatever a client sent, the log line stays one bounded line. */

@@ -2,6 +2,7 @@ package dev.turbocache.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -25,7 +26,7 @@ public final class OpenApiHandler implements HttpHandler {
 
   public OpenApiHandler(String version) {
     JsonNode doc = document();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("info")).put("version", version);
+    ((ObjectNode) doc.get("info")).put("version", version);
     try {
       this.json = Json.MAPPER.writeValueAsBytes(doc);
     } catch (IOException e) {

@@ -4,7 +4,6 @@ import dev.turbocache.server.storage.ArtifactBody;
 import dev.turbocache.server.storage.ArtifactTooLargeException;
 import dev.turbocache.server.storage.BodySpooler;
 import dev.turbocache.server.storage.IncomingBody;
-import dev.turbocache.server.storage.StorageFullException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.HttpHandler;
@@ -15,7 +14,6 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,8 +37,6 @@ public final class RequestGate {
   /** Longest a refused request's connection may stay open waiting for its unread body. */
   static final Duration MAX_LINGER = Duration.ofSeconds(5);
 
-  private static final long FULL_WARNING_INTERVAL_NANOS = 10_000_000_000L;
-
   private static final AttachmentKey<UploadTarget.Upload> UPLOAD =
       AttachmentKey.create(UploadTarget.Upload.class);
   private static final AttachmentKey<ArtifactBody> UPLOAD_BODY =
@@ -52,37 +48,29 @@ public final class RequestGate {
   private final Duration bodyReadTimeout;
   private final Refusal refusal;
   private final ClientAborts aborts;
+  private final StorageErrors storageErrors;
   private final Counter serverBusy;
   private final Counter clientBusy;
-  private final Counter storageFull;
-  private final AtomicLong lastFullWarning =
-      new AtomicLong(System.nanoTime() - FULL_WARNING_INTERVAL_NANOS - 1);
 
   public RequestGate(AccessGuard guard, BodySpooler spooler, UploadLimits limits,
-      Duration bodyReadTimeout, ClientAborts aborts, MeterRegistry registry) {
+      Duration bodyReadTimeout, ClientAborts aborts, StorageErrors storageErrors,
+      MeterRegistry registry) {
     this.guard = guard;
     this.spooler = spooler;
     this.limits = limits;
     this.bodyReadTimeout = bodyReadTimeout;
     this.refusal = new Refusal(bodyReadTimeout.compareTo(MAX_LINGER) < 0 ? bodyReadTimeout : MAX_LINGER);
     this.aborts = aborts;
-    this.serverBusy = refused("server_busy", registry);
-    this.clientBusy = refused("client_busy", registry);
-    this.storageFull = refused("storage_full", registry);
-  }
-
-  private static Counter refused(String reason, MeterRegistry registry) {
-    return Counter.builder("turbocache.uploads.refused")
-        .description("Uploads refused before they were stored, by reason")
-        .tag("reason", reason)
-        .register(registry);
+    this.storageErrors = storageErrors;
+    this.serverBusy = UploadLimits.refusals("server_busy", registry);
+    this.clientBusy = UploadLimits.refusals("client_busy", registry);
   }
 
   /** The router's handler for a route served as {@code handling} says. */
   public HttpHandler handlerFor(Handling handling) {
     return switch (handling.kind()) {
       case IO_THREAD -> {
-        ErrorBoundary run = new ErrorBoundary(handling.handler(), aborts);
+        ErrorBoundary run = new ErrorBoundary(handling.handler(), aborts, storageErrors);
         // Without a body it runs right here; after one, as a task of the same I/O thread.
         yield admitted(handling.access(), exchange -> afterBody(exchange, IncomingBody::discarding,
             body -> {
@@ -139,7 +127,7 @@ public final class RequestGate {
   }
 
   private HttpHandler onWorker(HttpHandler handler) {
-    return new BlockingHandler(new ErrorBoundary(handler, aborts));
+    return new BlockingHandler(new ErrorBoundary(handler, aborts, storageErrors));
   }
 
   /**
@@ -185,7 +173,7 @@ public final class RequestGate {
     try {
       incoming = spooler.receive(length);
     } catch (ArtifactTooLargeException e) {
-      throw new ApiException(storeFailure(e));
+      throw new ApiException(storageErrors.answer(e));
     }
     exchange.putAttachment(UPLOAD, upload);
     BodyReceiver.start(exchange, incoming, length, length, bodyReadTimeout, refusal,
@@ -209,38 +197,12 @@ public final class RequestGate {
     return new ApiException(error);
   }
 
-  /** On a worker: hands the complete body to the route, and storage failures to the client. */
-  private void store(HttpServerExchange exchange, UploadTarget target) {
+  /** On a worker: hands the complete body to the route; the error boundary answers failures. */
+  private void store(HttpServerExchange exchange, UploadTarget target) throws IOException {
     ArtifactBody body = exchange.removeAttachment(UPLOAD_BODY);
     try (body) {
       target.store(exchange, exchange.getAttachment(UPLOAD), body);
-    } catch (IOException e) {
-      throw new ApiException(storeFailure(e));
     }
-  }
-
-  /**
-   * What a client is told when its upload could not be kept: 413 when no tier takes its size,
-   * 507 when the disk is full (everything stored is still served), 503 for anything else.
-   */
-  private ApiError storeFailure(IOException e) {
-    if (e instanceof ArtifactTooLargeException) {
-      return new ApiError(413, "artifact_too_large", e.getMessage());
-    }
-    if (StorageFullException.isFull(e)) {
-      storageFull.increment();
-      long now = System.nanoTime();
-      long last = lastFullWarning.get();
-      // A full disk refuses every upload; one line every few seconds says so.
-      if (now - last > FULL_WARNING_INTERVAL_NANOS && lastFullWarning.compareAndSet(last, now)) {
-        LOG.warn("uploads are refused with 507: storage is full ({})", e.getMessage());
-      }
-      return new ApiError(507, "storage_full",
-          "the server's storage is full, so the artifact was not stored; stored artifacts are "
-              + "still served");
-    }
-    LOG.warn("storing an upload failed: {}", e.toString());
-    return new ApiError(503, "storage_unavailable", "the artifact could not be stored; try again later");
   }
 
   private static void closeQuietly(ArtifactBody body) {
@@ -258,7 +220,7 @@ public final class RequestGate {
   private abstract class Receiving implements BodyReceiver.Outcome {
     @Override
     public void failed(HttpServerExchange exchange, IOException e) {
-      refusal.send(exchange, storeFailure(e));
+      refusal.send(exchange, storageErrors.answer(e));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.turbocache.server.http;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -60,6 +61,14 @@ public final class UploadLimits {
       return Verdict.CLIENT_BUSY;
     }
     return Verdict.ADMITTED;
+  }
+
+  /** The counter of uploads refused for {@code reason}, before anything was stored. */
+  static Counter refusals(String reason, MeterRegistry registry) {
+    return Counter.builder("turbocache.uploads.refused")
+        .description("Uploads refused before they were stored, by reason")
+        .tag("reason", reason)
+        .register(registry);
   }
 
   public void release(InetSocketAddress client) {

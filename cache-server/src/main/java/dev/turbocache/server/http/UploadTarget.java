@@ -1,46 +1,75 @@
 package dev.turbocache.server.http;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
+import dev.turbocache.server.artifact.MetadataField;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
+import dev.turbocache.server.storage.ArtifactStore;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
+import java.util.Set;
 
 /**
- * A route that takes an artifact body: the turbo upload and the admin import. The
- * {@link RequestGate} admits the upload, spools its body without holding a thread, and only then
- * hands it to {@link #store} on a worker.
+ * A route that takes an artifact body and stores it: the turbo upload and the admin import, which
+ * differ only in the metadata headers they read and in their answer. The {@link RequestGate}
+ * admits the upload on the I/O thread, receives its body without holding a thread, and only then
+ * has it stored here, on a worker.
  */
-public interface UploadTarget {
+public final class UploadTarget {
 
   /** What is being uploaded; {@code metadata.size()} is the declared length. */
-  record Upload(ArtifactKey key, ArtifactMetadata metadata) {}
+  public record Upload(ArtifactKey key, ArtifactMetadata metadata) {}
+
+  /** How a route answers an upload once it is stored (on the worker thread). */
+  @FunctionalInterface
+  public interface Answer {
+    void stored(HttpServerExchange exchange, Upload upload) throws IOException;
+  }
+
+  private final ArtifactStore store;
+  private final ByteSize maxArtifactSize;
+  private final Set<MetadataField> headers;
+  private final Answer answer;
 
   /**
-   * On the I/O thread, after the route's access check and before a byte of the body is read:
-   * validates the request. Throws {@link ApiException} to refuse it.
+   * @param maxArtifactSize larger uploads are refused before a byte is read
+   * @param headers the metadata headers the route reads
    */
-  Upload admit(HttpServerExchange exchange);
+  public UploadTarget(ArtifactStore store, ByteSize maxArtifactSize, Set<MetadataField> headers,
+      Answer answer) {
+    this.store = store;
+    this.maxArtifactSize = maxArtifactSize;
+    this.headers = headers;
+    this.answer = answer;
+  }
 
   /**
-   * On a worker thread, with the whole body: stores it and answers. The caller closes the body
-   * and turns storage failures into 413, 503 or 507 answers.
+   * On the I/O thread, after the route's access check and before a byte of the body is read: the
+   * artifact of {@code {hash}}, its declared length, refused when absent (411) or too large (413),
+   * and its metadata headers (400 when one is not a valid value).
    */
-  void store(HttpServerExchange exchange, Upload upload, ArtifactBody body) throws IOException;
-
-  /** The declared body length, refused before reading when absent (411) or too large (413). */
-  static long declaredLength(HttpServerExchange exchange, ByteSize max) {
+  Upload admit(HttpServerExchange exchange) {
+    ArtifactKey key = PathParameters.artifactKey(exchange);
     long length = ContentLength.of(exchange);
     if (length == ContentLength.ABSENT) {
       throw new ApiException(new ApiError(411, "length_required",
           "Content-Length is required: uploads must declare their size"));
     }
-    if (length > max.bytes()) {
+    if (length > maxArtifactSize.bytes()) {
       throw new ApiException(new ApiError(413, "artifact_too_large",
-          "artifact is " + length + " bytes; this server accepts at most " + max
+          "artifact is " + length + " bytes; this server accepts at most " + maxArtifactSize
               + " (server.maxArtifactSize)"));
     }
-    return length;
+    return new Upload(key, ArtifactHeaders.read(exchange.getRequestHeaders(), length, headers));
+  }
+
+  /**
+   * On a worker, with the whole body: stores it and answers. The caller closes the body; the
+   * storage failures this throws become 413, 503 or 507 answers ({@link StorageErrors}).
+   */
+  void store(HttpServerExchange exchange, Upload upload, ArtifactBody body) throws IOException {
+    store.put(upload.key(), upload.metadata(), body);
+    answer.stored(exchange, upload);
   }
 }

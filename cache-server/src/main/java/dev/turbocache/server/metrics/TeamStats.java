@@ -21,7 +21,9 @@ public final class TeamStats {
   public static final String OTHER = "other";
 
   /** One team's numbers at one moment. */
-  public record Snapshot(long hits, long misses, long uploads, long uploadedBytes) {}
+  public record Snapshot(long hits, long misses, long uploads, long uploadedBytes) {
+    public static final Snapshot NONE = new Snapshot(0, 0, 0, 0);
+  }
 
   private final int maxTeams;
   private final MeterRegistry registry;

@@ -1,20 +1,24 @@
 package dev.turbocache.server.protocol;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.auth.AccessLevel;
 import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ApiError;
 import dev.turbocache.server.http.ApiException;
+import dev.turbocache.server.http.ArtifactHeaders;
 import dev.turbocache.server.http.ClientAborts;
 import dev.turbocache.server.http.Cors;
+import dev.turbocache.server.http.PathParameters;
 import dev.turbocache.server.http.RequestId;
+import dev.turbocache.server.http.TeamResolver;
 import dev.turbocache.server.metrics.TeamStats;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.connector.PooledByteBuffer;
 import io.undertow.io.AsyncSenderImpl;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
@@ -23,18 +27,17 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
-import java.util.Map;
-import io.undertow.connector.PooledByteBuffer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 import org.xnio.channels.Channels;
 import org.xnio.channels.StreamSinkChannel;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.Optional;
 
 /**
  * {@code GET} and {@code HEAD /v8/artifacts/{hash}}: 200 with body and metadata headers, or a 404
@@ -68,7 +71,7 @@ public final class ArtifactReadHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    ArtifactKey key = new ArtifactKey(AccessGuard.team(exchange), ArtifactPath.hash(exchange));
+    ArtifactKey key = PathParameters.artifactKey(exchange);
     Cors.actual(exchange);
     if (exchange.getRequestMethod().equals(Methods.HEAD)) {
       head(exchange, key);
@@ -169,7 +172,7 @@ public final class ArtifactReadHandler implements HttpHandler {
     exchange.setStatusCode(200);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/octet-stream");
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, meta.size());
-    ArtifactHeaders.write(meta, exchange.getResponseHeaders());
+    ArtifactHeaders.write(meta, exchange.getResponseHeaders(), ArtifactHeaders.TURBO_DOWNLOAD);
   }
 
   /**

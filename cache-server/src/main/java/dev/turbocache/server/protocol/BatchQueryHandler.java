@@ -1,12 +1,12 @@
 package dev.turbocache.server.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ApiException;
 import dev.turbocache.server.http.Cors;
 import dev.turbocache.server.http.Json;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

@@ -1,5 +1,6 @@
 package dev.turbocache.server.protocol;
 
+import dev.turbocache.server.config.CacheStatus;
 import dev.turbocache.server.http.Json;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -9,9 +10,9 @@ import io.undertow.server.HttpServerExchange;
  * is anything but {@code enabled} (the value is an operator's switch, {@code server.status}).
  */
 public final class StatusHandler implements HttpHandler {
-  private final String status;
+  private final CacheStatus status;
 
-  public StatusHandler(String status) {
+  public StatusHandler(CacheStatus status) {
     this.status = status;
   }
 
@@ -20,5 +21,5 @@ public final class StatusHandler implements HttpHandler {
     Json.send(exchange, 200, new Status(status));
   }
 
-  record Status(String status) {}
+  record Status(CacheStatus status) {}
 }

@@ -1,5 +1,6 @@
 package dev.turbocache.server.storage;
 
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import java.io.Closeable;
 import java.io.IOException;
 

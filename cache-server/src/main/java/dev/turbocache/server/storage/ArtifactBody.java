@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The bytes of an artifact in whichever form the tier holding them can hand out cheapest. The
@@ -36,7 +38,7 @@ public sealed interface ArtifactBody extends Closeable
    */
   record Bytes(byte[] data, int offset, int length) implements ArtifactBody {
     public Bytes {
-      java.util.Objects.checkFromIndexSize(offset, length, data.length);
+      Objects.checkFromIndexSize(offset, length, data.length);
     }
 
     public Bytes(byte[] data) {
@@ -64,7 +66,7 @@ public sealed interface ArtifactBody extends Closeable
 
     /** The body as its own array: {@link #data()} itself when possible, else a copy. */
     public byte[] toArray() {
-      return isWholeArray() ? data : java.util.Arrays.copyOfRange(data, offset, offset + length);
+      return isWholeArray() ? data : Arrays.copyOfRange(data, offset, offset + length);
     }
   }
 

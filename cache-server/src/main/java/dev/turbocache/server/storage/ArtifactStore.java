@@ -1,19 +1,26 @@
 package dev.turbocache.server.storage;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The storage contract every tier implements, and that {@link TieredStore} implements again over
- * an ordered list of tiers. Implementations must be thread-safe.
+ * The storage contract every tier implements, that the wrappers around a tier ({@link
+ * ForwardingArtifactStore}) implement again, and that {@link TieredStore} implements over an
+ * ordered list of tiers. Implementations must be thread-safe.
  *
  * <p>Atomicity: a reader sees either the whole previous version of an artifact or the whole new
  * one, never a mix, and never a partially written body. An upload that fails part way leaves
  * nothing visible.
  */
 public interface ArtifactStore extends AutoCloseable {
+
+  /** Readiness asks about this key: any answer, hit or miss, proves the store works. */
+  ArtifactKey READINESS_PROBE = new ArtifactKey("turbocache-probe", "0");
 
   /** Short name used in config, metrics and logs: {@code memory}, {@code disk}, {@code redis}... */
   String name();
@@ -53,6 +60,14 @@ public interface ArtifactStore extends AutoCloseable {
    */
   void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body) throws IOException;
 
+  /**
+   * Stores a copy of an artifact that a lower tier holds, after a hit there. For the store this is
+   * a {@link #put}; a wrapper that counts promotions tells the two apart.
+   */
+  default void promote(ArtifactKey key, Artifact artifact) throws IOException {
+    put(key, artifact.metadata(), artifact.body());
+  }
+
   /** Removes an artifact; true if it was present. */
   boolean delete(ArtifactKey key) throws IOException;
 
@@ -76,6 +91,33 @@ public interface ArtifactStore extends AutoCloseable {
     Set<String> teams = new TreeSet<>();
     scan((key, metadata) -> teams.add(key.team()));
     return teams;
+  }
+
+  /**
+   * Whether an upload could be stored now. A lookup of {@link #READINESS_PROBE} answers it: one
+   * that works, hit or miss, shows the store does (and lets an open circuit breaker test the tier
+   * again).
+   */
+  default boolean readyForWrites() {
+    return answersProbe(this);
+  }
+
+  /** Whether {@code store} answers a lookup of {@link #READINESS_PROBE}, hit or miss. */
+  static boolean answersProbe(ArtifactStore store) {
+    try {
+      store.head(READINESS_PROBE);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Waits up to {@code timeout} for writes this store acknowledged before they were durable
+   * (write-back) to become durable; true when none are left. Run at shutdown.
+   */
+  default boolean drain(Duration timeout) throws InterruptedException {
+    return true;
   }
 
   /** Receives one artifact of a {@link #scan}. */

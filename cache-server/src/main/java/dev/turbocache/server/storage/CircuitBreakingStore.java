@@ -1,5 +1,7 @@
 package dev.turbocache.server.storage;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -10,8 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * calls; a full file system ({@link StorageFullException}) is neither success nor failure: it
  * fails fast on its own and must not hide the tier's reads or delay noticing that space is back.
  */
-public final class CircuitBreakingStore implements ArtifactStore {
+public final class CircuitBreakingStore extends ForwardingArtifactStore {
   private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakingStore.class);
 
   /** The two sides of a tier, each with its own breaker (the {@code op} label of the gauge). */
@@ -35,11 +37,10 @@ public final class CircuitBreakingStore implements ArtifactStore {
     WRITE;
 
     String tag() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
-  private final ArtifactStore delegate;
   private final CircuitBreaker reads;
   private final CircuitBreaker writes;
 
@@ -51,7 +52,7 @@ public final class CircuitBreakingStore implements ArtifactStore {
   /** @param clock when open periods end (tests pass one they move by hand) */
   CircuitBreakingStore(ArtifactStore delegate, int threshold, Duration openDuration,
       Duration maxOpenDuration, MeterRegistry registry, Clock clock) {
-    this.delegate = delegate;
+    super(delegate);
     CircuitBreakerConfig config = CircuitBreakerConfig.custom()
         .clock(clock)
         // "threshold failures out of the last threshold calls" is "threshold in a row".
@@ -72,19 +73,19 @@ public final class CircuitBreakingStore implements ArtifactStore {
 
   private CircuitBreaker breaker(Side side, CircuitBreakerConfig config, int threshold,
       Duration openDuration, MeterRegistry registry) {
-    CircuitBreaker breaker = CircuitBreaker.of(delegate.name() + "-" + side.tag(), config);
+    CircuitBreaker breaker = CircuitBreaker.of(name() + "-" + side.tag(), config);
     breaker.getEventPublisher().onStateTransition(e -> {
       var t = e.getStateTransition();
       if (t.getFromState() == CircuitBreaker.State.CLOSED && t.getToState() == CircuitBreaker.State.OPEN) {
         LOG.warn("tier {}: {}s skipped after {} failures in a row; probing again in {}, then backing off",
-            delegate.name(), side.tag(), threshold, openDuration);
+            name(), side.tag(), threshold, openDuration);
       } else if (t.getToState() == CircuitBreaker.State.CLOSED) {
-        LOG.info("tier {}: {}s work again", delegate.name(), side.tag());
+        LOG.info("tier {}: {}s work again", name(), side.tag());
       }
     });
     Gauge.builder("turbocache.tier.circuit.open", breaker, b -> isOpen(b.getState()) ? 1 : 0)
         .description("1 while the tier's circuit breaker for reads or writes skips it, else 0")
-        .tag("tier", delegate.name())
+        .tag("tier", name())
         .tag("op", side.tag())
         .register(registry);
     return breaker;
@@ -99,15 +100,11 @@ public final class CircuitBreakingStore implements ArtifactStore {
     return isOpen((side == Side.READ ? reads : writes).getState());
   }
 
-  public ArtifactStore delegate() {
-    return delegate;
-  }
-
   private <T> T call(CircuitBreaker breaker, CheckedSupplier<T> operation) throws IOException {
     try {
       return breaker.executeCheckedSupplier(operation);
     } catch (CallNotPermittedException e) {
-      throw new TierUnavailableException(delegate.name());
+      throw new TierUnavailableException(name());
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {
@@ -116,66 +113,34 @@ public final class CircuitBreakingStore implements ArtifactStore {
   }
 
   @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public boolean admits(long size) {
-    return delegate.admits(size);
-  }
-
-  @Override
-  public boolean storesUploads() {
-    return delegate.storesUploads();
-  }
-
-  @Override
   public Optional<Artifact> get(ArtifactKey key) throws IOException {
-    return call(reads, () -> delegate.get(key));
+    return call(reads, () -> delegate().get(key));
   }
 
   @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) throws IOException {
-    return call(reads, () -> delegate.head(key));
+    return call(reads, () -> delegate().head(key));
   }
 
   @Override
   public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body) throws IOException {
     call(writes, () -> {
-      delegate.put(key, metadata, body);
+      delegate().put(key, metadata, body);
       return null;
     });
   }
 
   @Override
   public boolean delete(ArtifactKey key) throws IOException {
-    return call(writes, () -> delegate.delete(key));
+    return call(writes, () -> delegate().delete(key));
   }
 
-  /** Admin operations go straight through: an operator clearing a tier wants the real error. */
+  /** A probe through the read breaker, so an open breaker tests the tier again. */
   @Override
-  public void clear() throws IOException {
-    delegate.clear();
+  public boolean readyForWrites() {
+    return ArtifactStore.answersProbe(this);
   }
 
-  @Override
-  public StoreStats stats() {
-    return delegate.stats();
-  }
-
-  @Override
-  public void scan(ArtifactVisitor visitor) throws IOException {
-    delegate.scan(visitor);
-  }
-
-  @Override
-  public Set<String> teams() throws IOException {
-    return delegate.teams();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
+  // clear, stats, scan, teams and close go straight through: an operator clearing a tier wants
+  // the real error, and the gauges and listings are not requests another tier could serve.
 }

@@ -3,6 +3,7 @@ package dev.turbocache.server.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * A request body that arrives in pieces, as the client sends it: the reader (on an I/O thread)
@@ -62,7 +63,7 @@ public sealed interface IncomingBody extends Closeable
       if (window == null) {
         if (filled == data.length && data.length < capacity) {
           int size = (int) Math.min(capacity, Math.max(FIRST, (long) data.length * 4));
-          data = java.util.Arrays.copyOf(data, size);
+          data = Arrays.copyOf(data, size);
         }
         window = ByteBuffer.wrap(data, filled, data.length - filled);
       }

@@ -1,12 +1,14 @@
 package dev.turbocache.server.storage;
 
-import dev.turbocache.server.config.ConfigException;
+import dev.turbocache.server.config.TierType;
 import dev.turbocache.server.config.TurboCacheConfig;
+import dev.turbocache.server.config.WritePolicy;
 import dev.turbocache.server.storage.disk.DiskStore;
 import dev.turbocache.server.storage.memory.MemoryStore;
 import dev.turbocache.server.storage.redis.RedisStore;
 import dev.turbocache.server.storage.s3.S3Store;
 import dev.turbocache.server.storage.writeback.WriteBackQueue;
+import dev.turbocache.server.storage.writeback.WriteBackStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,8 +26,6 @@ public final class StorageFactory {
    */
   public static final long SPOOL_HEAP_THRESHOLD = 256 << 10;
 
-  static final String WRITE_BACK = "write-back";
-
   private StorageFactory() {}
 
   /**
@@ -38,20 +38,20 @@ public final class StorageFactory {
     return new BodySpooler(dataDir.resolve("spool"), SPOOL_HEAP_THRESHOLD, maxBytes);
   }
 
-  /** The tiers named in {@code storage.tiers}, in that order, top first. */
-  public static TieredStore create(
+  /** The tiers named in {@code storage.tiers}, in that order, top first, assembled. */
+  public static Storage create(
       TurboCacheConfig.Storage storage, Path dataDir, BodySpooler spooler, MeterRegistry registry)
       throws IOException {
     List<ArtifactStore> tiers = new ArrayList<>();
     WriteBackQueue writeBack = null;
     try {
-      for (String name : storage.tiers()) {
-        tiers.add(guarded(createTier(name, storage, dataDir), storage.circuitBreaker(), registry));
+      for (TierType type : storage.tierTypes()) {
+        tiers.add(guarded(createTier(type, storage, dataDir), storage.circuitBreaker(), registry));
       }
-      if (WRITE_BACK.equals(storage.writePolicy())) {
+      if (storage.writePolicyType() == WritePolicy.WRITE_BACK) {
         writeBack = new WriteBackQueue(queuePath(storage.writeBack(), dataDir), storage.writeBack(), registry);
       }
-      return new TieredStore(tiers, spooler, registry, writeBack);
+      return assemble(tiers, writeBack, spooler, registry);
     } catch (IOException | RuntimeException e) {
       tiers.forEach(ArtifactStore::close);
       if (writeBack != null) {
@@ -59,6 +59,21 @@ public final class StorageFactory {
       }
       throw e;
     }
+  }
+
+  /**
+   * Stacks built tiers (top first) into the storage a server runs on: each tier behind its
+   * meters, and the last one, the durable tier, also behind write-back when {@code writeBack} is
+   * not null, so a queued upload is metered when the queue writes it into that tier.
+   */
+  public static Storage assemble(List<? extends ArtifactStore> tiers, WriteBackQueue writeBack,
+      BodySpooler spooler, MeterRegistry registry) throws IOException {
+    List<MeteredStore> metered = tiers.stream().map(t -> new MeteredStore(t, registry)).toList();
+    List<ArtifactStore> stack = new ArrayList<>(metered);
+    if (writeBack != null) {
+      stack.set(stack.size() - 1, new WriteBackStore(metered.getLast(), writeBack));
+    }
+    return new Storage(new TieredStore(stack, spooler), metered);
   }
 
   /** Every tier that can fail gets a circuit breaker; the heap cannot fail, so memory does not. */
@@ -76,14 +91,13 @@ public final class StorageFactory {
   }
 
   private static ArtifactStore createTier(
-      String name, TurboCacheConfig.Storage storage, Path dataDir) throws IOException {
-    return switch (name) {
-      case "memory" -> new MemoryStore(storage.memory());
-      case "disk" -> new DiskStore(diskPath(storage.disk(), dataDir), storage.disk());
+      TierType type, TurboCacheConfig.Storage storage, Path dataDir) throws IOException {
+    return switch (type) {
+      case MEMORY -> new MemoryStore(storage.memory());
+      case DISK -> new DiskStore(diskPath(storage.disk(), dataDir), storage.disk());
       // Never fails because Redis is down: the tier errors (counts as misses) until reachable.
-      case "redis" -> new RedisStore(storage.redis());
-      case "s3" -> new S3Store(storage.s3());
-      default -> throw new ConfigException("storage.tiers: unknown tier '" + name + "'");
+      case REDIS -> new RedisStore(storage.redis());
+      case S3 -> new S3Store(storage.s3());
     };
   }
 

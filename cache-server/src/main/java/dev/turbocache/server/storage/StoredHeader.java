@@ -1,40 +1,37 @@
 package dev.turbocache.server.storage;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * The JSON header that tiers storing body and metadata in one blob (disk files, Redis values)
- * write in front of the body. It repeats the key, so a blob can be checked against (or indexed
- * by) its content alone. Timestamps are ISO strings, so the format does not depend on a Jackson
- * java.time module being registered.
+ * write in front of the body: the key, then the metadata's fields beside it. Repeating the key
+ * lets a blob be checked against (or indexed by) its content alone. The creation time is an
+ * ISO-8601 string.
  *
  * @param version a per-tier version number, or null for tiers that do not keep versions
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StoredHeader(
-    String team,
-    String hash,
-    Long version,
-    long size,
-    Long durationMs,
-    String tag,
-    String sha,
-    String dirtyHash,
-    String clientCi,
-    String createdAt) {
+    String team, String hash, Long version, @JsonUnwrapped ArtifactMetadata metadata) {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .addModule(new JavaTimeModule())
+      .build();
 
   public static StoredHeader of(ArtifactKey key, Long version, ArtifactMetadata m) {
-    return new StoredHeader(key.team(), key.hash(), version, m.size(), m.durationMs(), m.tag(),
-        m.sha(), m.dirtyHash(), m.clientCi(), m.createdAt() == null ? null : m.createdAt().toString());
+    return new StoredHeader(key.team(), key.hash(), version, m);
   }
 
   public byte[] toJson() throws IOException {
@@ -50,20 +47,16 @@ public record StoredHeader(
     try {
       StoredHeader h = JSON.readValue(bytes, offset, length, StoredHeader.class);
       h.key();
-      h.metadata();
+      if (h.metadata() == null) {
+        throw new IllegalArgumentException("no metadata");
+      }
       return h;
-    } catch (JacksonException | IllegalArgumentException | NullPointerException
-        | DateTimeParseException e) {
+    } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
       throw new IOException("unreadable header: " + e.getMessage());
     }
   }
 
   public ArtifactKey key() {
     return new ArtifactKey(team, hash);
-  }
-
-  public ArtifactMetadata metadata() {
-    return new ArtifactMetadata(size, durationMs, tag, sha, dirtyHash, clientCi,
-        createdAt == null ? null : Instant.parse(createdAt));
   }
 }

@@ -5,8 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -31,7 +33,7 @@ final class TierMetrics {
     CLEAR;
 
     String tag() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -41,8 +43,7 @@ final class TierMetrics {
   private final Counter bytesRead;
   private final Counter bytesWritten;
   private final Counter promotions;
-  private final java.util.concurrent.atomic.AtomicInteger full =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger full = new AtomicInteger();
 
   TierMetrics(ArtifactStore tier, MeterRegistry registry) {
     String name = tier.name();
@@ -51,7 +52,7 @@ final class TierMetrics {
           result,
           Counter.builder("turbocache.tier.lookups")
               .description("Lookups (get and head) against a tier, by result")
-              .tags("tier", name, "result", result.name().toLowerCase(java.util.Locale.ROOT))
+              .tags("tier", name, "result", result.name().toLowerCase(Locale.ROOT))
               .register(registry));
     }
     for (Op op : Op.values()) {
@@ -88,7 +89,7 @@ final class TierMetrics {
             .description("Artifacts copied into this tier after a hit in a lower tier")
             .tag("tier", name)
             .register(registry);
-    Gauge.builder("turbocache.tier.storage.full", full, java.util.concurrent.atomic.AtomicInteger::get)
+    Gauge.builder("turbocache.tier.storage.full", full, AtomicInteger::get)
         .description("1 while writes to the tier fail because its file system is full, else 0")
         .tag("tier", name)
         .register(registry);
@@ -126,6 +127,15 @@ final class TierMetrics {
         return Double.NaN;
       }
     };
+  }
+
+  TierCounts counts() {
+    long errorCount = 0;
+    for (Counter c : errors.values()) {
+      errorCount += (long) c.count();
+    }
+    return new TierCounts(
+        (long) lookups.get(Lookup.HIT).count(), (long) lookups.get(Lookup.MISS).count(), errorCount);
   }
 
   void lookup(Lookup result) {

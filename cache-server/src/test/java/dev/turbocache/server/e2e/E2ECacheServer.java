@@ -1,8 +1,8 @@
 package dev.turbocache.server.e2e;
 
+import dev.turbocache.server.app.CacheServer;
 import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
-import dev.turbocache.server.http.CacheServer;
 import dev.turbocache.server.testing.TestHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,8 @@ package dev.turbocache.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

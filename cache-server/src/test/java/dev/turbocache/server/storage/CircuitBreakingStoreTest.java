@@ -3,6 +3,8 @@ package dev.turbocache.server.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.storage.CircuitBreakingStore.Side;
 import dev.turbocache.server.storage.disk.DiskStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

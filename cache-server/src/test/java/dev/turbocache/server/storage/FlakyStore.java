@@ -1,5 +1,7 @@
 package dev.turbocache.server.storage;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import java.io.IOException;
 import java.util.Optional;
 

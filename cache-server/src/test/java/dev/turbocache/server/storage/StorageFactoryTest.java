@@ -3,6 +3,8 @@ package dev.turbocache.server.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.ConfigException;
 import dev.turbocache.server.config.ConfigLoader;
@@ -33,7 +35,7 @@ class StorageFactoryTest {
 
   private TieredStore create(TurboCacheConfig.Storage storage) throws IOException {
     return StorageFactory.create(storage, dataDir, StorageFactory.spooler(dataDir, 1 << 20),
-        new SimpleMeterRegistry());
+        new SimpleMeterRegistry()).store();
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.storage.disk.DiskStore;
 import dev.turbocache.server.storage.memory.MemoryStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,7 +45,8 @@ class TieredStoreTest extends ArtifactStoreContractTest {
   private TieredStore tiered(Path dir, ArtifactStore... tiers) throws IOException {
     registry = new SimpleMeterRegistry();
     spoolDir = dir.resolve("spool");
-    return new TieredStore(List.of(tiers), new BodySpooler(spoolDir, 1024, 1L << 30), registry);
+    return StorageFactory.assemble(
+        List.of(tiers), null, new BodySpooler(spoolDir, 1024, 1L << 30), registry).store();
   }
 
   private double counter(String name, String... tags) {

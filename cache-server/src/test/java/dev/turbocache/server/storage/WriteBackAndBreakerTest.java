@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.disk.DiskStore;
@@ -46,7 +48,7 @@ class WriteBackAndBreakerTest {
     durable = new FlakyStore(new DiskStore(dir.resolve("durable"), 1L << 30, 1L << 30));
     memory = new MemoryStore(1 << 20, 64 << 10, Duration.ofHours(1), com.github.benmanes.caffeine.cache.Ticker.systemTicker());
     WriteBackQueue queue = new WriteBackQueue(dir.resolve("queue"), settings(maxEntries), registry);
-    TieredStore store = new TieredStore(List.of(memory, durable), spooler(), registry, queue);
+    TieredStore store = StorageFactory.assemble(List.of(memory, durable), queue, spooler(), registry).store();
     open.add(store);
     return store;
   }
@@ -184,7 +186,7 @@ class WriteBackAndBreakerTest {
   @Test
   void writeThroughIsNotReadyWhileTheDurableTierFails() throws Exception {
     durable = new FlakyStore(new DiskStore(dir.resolve("durable"), 1L << 30, 1L << 30));
-    TieredStore store = new TieredStore(List.of(durable), spooler(), registry);
+    TieredStore store = StorageFactory.assemble(List.of(durable), null, spooler(), registry).store();
     open.add(store);
     assertThat(store.readyForWrites()).isTrue();
     durable.failReads = true;
@@ -198,7 +200,7 @@ class WriteBackAndBreakerTest {
     durable = new FlakyStore(new DiskStore(dir.resolve("durable"), 1L << 30, 1L << 30));
     CircuitBreakingStore guarded = new CircuitBreakingStore(durable, 3, Duration.ofMillis(200),
         Duration.ofMillis(200), registry);
-    TieredStore store = new TieredStore(List.of(guarded), spooler(), registry);
+    TieredStore store = StorageFactory.assemble(List.of(guarded), null, spooler(), registry).store();
     open.add(store);
     put(store, "c9", "value");
 

@@ -1,8 +1,8 @@
 package dev.turbocache.server.testing;
 
+import dev.turbocache.server.app.CacheServer;
 import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
-import dev.turbocache.server.http.CacheServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

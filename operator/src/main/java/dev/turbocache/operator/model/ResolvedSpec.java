@@ -256,7 +256,7 @@ public record ResolvedSpec(
     DiskTierSpec disk = or(tiers.disk, new DiskTierSpec());
     return new ResolvedSpec(
         bool(spec.paused, ApiDefaults.PAUSED),
-        or(server.replicas, ApiDefaults.REPLICAS_INT),
+        or(server.replicas, Integer.parseInt(ApiDefaults.REPLICAS)),
         autoscaling(server.autoscaling),
         blankOr(server.image, OperatorInfo.defaultImage()),
         server.imagePullPolicy == null ? null : server.imagePullPolicy.name(),
@@ -267,7 +267,7 @@ public record ResolvedSpec(
         or(server.javaToolOptions, ApiDefaults.JAVA_TOOL_OPTIONS),
         or(server.podTemplate, new PodTemplateOverrides()),
         or(service.type, ServiceSpec.Type.valueOf(ApiDefaults.SERVICE_TYPE)).name(),
-        or(service.port, ApiDefaults.SERVICE_PORT_INT),
+        or(service.port, Integer.parseInt(ApiDefaults.SERVICE_PORT)),
         or(service.annotations, Map.of()),
         ingress(server.ingress),
         auth.tokensSecretRef == null ? null : auth.tokensSecretRef.name,
@@ -290,8 +290,8 @@ public record ResolvedSpec(
     if (a == null) {
       return null;
     }
-    int min = or(a.minReplicas, ApiDefaults.MIN_REPLICAS_INT);
-    return new Autoscaling(min, or(a.maxReplicas, min), or(a.targetCPUUtilizationPercentage, ApiDefaults.TARGET_CPU_INT));
+    int min = or(a.minReplicas, Integer.parseInt(ApiDefaults.MIN_REPLICAS));
+    return new Autoscaling(min, or(a.maxReplicas, min), or(a.targetCPUUtilizationPercentage, Integer.parseInt(ApiDefaults.TARGET_CPU)));
   }
 
   private static Ingress ingress(IngressSpec i) {

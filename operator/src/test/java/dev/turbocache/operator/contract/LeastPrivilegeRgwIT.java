@@ -19,7 +19,7 @@ import dev.turbocache.server.e2e.FixtureRepo;
 import dev.turbocache.server.e2e.TurboCli;
 import dev.turbocache.server.e2e.TurboInstallation;
 import dev.turbocache.server.e2e.TurboSummary;
-import dev.turbocache.server.http.CacheServer;
+import dev.turbocache.server.app.CacheServer;
 import dev.turbocache.server.testing.RgwExtension;
 import dev.turbocache.server.testing.RgwFixture;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -1,7 +1,7 @@
 package dev.turbocache.server.storage.disk;
 
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;

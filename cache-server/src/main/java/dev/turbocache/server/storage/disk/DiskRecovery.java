@@ -1,6 +1,6 @@
 package dev.turbocache.server.storage.disk;
 
-import dev.turbocache.server.storage.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactKey;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;

@@ -1,13 +1,12 @@
 package dev.turbocache.server.storage.disk;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
-import dev.turbocache.server.storage.ArtifactStore;
-import dev.turbocache.server.storage.ArtifactTooLargeException;
 import dev.turbocache.server.storage.BodyTransfer;
+import dev.turbocache.server.storage.SizeLimitedStore;
 import dev.turbocache.server.storage.StorageFullException;
 import dev.turbocache.server.storage.StoreStats;
 import java.io.IOException;
@@ -49,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * (ext4 {@code data=writeback}); turn fsync on there. The directory is never synced: losing a
  * just-renamed file is only a miss.
  */
-public final class DiskStore implements ArtifactStore {
+public final class DiskStore extends SizeLimitedStore {
   private static final Logger LOG = LoggerFactory.getLogger(DiskStore.class);
 
   /** Lookups retry when the file vanished because a newer version replaced it meanwhile. */
@@ -57,7 +56,6 @@ public final class DiskStore implements ArtifactStore {
 
   private final Path root;
   private final long maxSize;
-  private final long maxArtifactSize;
   private final DiskIndex index;
   private final boolean fsync;
   private final AtomicLong lastVersion;
@@ -78,11 +76,11 @@ public final class DiskStore implements ArtifactStore {
   /** Opens (creating if needed) the tier at {@code root} and rebuilds its index from the files. */
   public DiskStore(Path root, long maxSize, long maxArtifactSize, boolean fsync)
       throws IOException {
+    super(maxArtifactSize);
     this.fsync = fsync;
     this.root = Files.createDirectories(root);
     Path tempDir = Files.createDirectories(root.resolve(".tmp"));
     this.maxSize = maxSize;
-    this.maxArtifactSize = maxArtifactSize;
     this.index = new DiskIndex(maxSize);
     DiskRecovery.Result recovered = DiskRecovery.scan(this.root, tempDir);
     for (DiskRecovery.Found found : recovered.artifacts()) {
@@ -100,7 +98,7 @@ public final class DiskStore implements ArtifactStore {
 
   @Override
   public boolean admits(long size) {
-    return size <= maxArtifactSize && size <= maxSize;
+    return size <= maxArtifactSize() && size <= maxSize;
   }
 
   @Override
@@ -142,16 +140,8 @@ public final class DiskStore implements ArtifactStore {
   }
 
   @Override
-  public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
+  protected void store(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
       throws IOException {
-    if (body.size() != metadata.size()) {
-      throw new IllegalArgumentException("body size differs from metadata size");
-    }
-    if (!admits(body.size())) {
-      delete(key);
-      throw new ArtifactTooLargeException(
-          body.size(), "the disk tier keeps at most " + maxArtifactSize + " bytes per artifact");
-    }
     long version = nextVersion();
     Path target = ArtifactFile.path(root, key, version);
     DiskIndex.Entry entry;

@@ -3,14 +3,13 @@ package dev.turbocache.server.storage.memory;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
-import dev.turbocache.server.storage.ArtifactStore;
-import dev.turbocache.server.storage.ArtifactTooLargeException;
 import dev.turbocache.server.storage.BodyTransfer;
+import dev.turbocache.server.storage.SizeLimitedStore;
 import dev.turbocache.server.storage.StoreStats;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,7 +23,7 @@ import java.util.Optional;
  * <p>Stored arrays are never handed out for writing: bodies from {@link #get} are {@link
  * ArtifactBody.Bytes} over the cached array, and callers treat those arrays as read-only.
  */
-public final class MemoryStore implements ArtifactStore {
+public final class MemoryStore extends SizeLimitedStore {
 
   /**
    * Rough per-entry heap cost beyond the body (entry, key, metadata strings), so that a flood of
@@ -39,7 +38,6 @@ public final class MemoryStore implements ArtifactStore {
 
   private final Cache<ArtifactKey, Entry> cache;
   private final long maxSize;
-  private final long maxArtifactSize;
   private final boolean storeUploads;
 
   public MemoryStore(TurboCacheConfig.Memory config) {
@@ -63,8 +61,8 @@ public final class MemoryStore implements ArtifactStore {
    */
   public MemoryStore(
       long maxSize, long maxArtifactSize, Duration ttl, Ticker ticker, boolean storeUploads) {
+    super(maxArtifactSize);
     this.maxSize = maxSize;
-    this.maxArtifactSize = maxArtifactSize;
     this.storeUploads = storeUploads;
     Caffeine<ArtifactKey, Entry> builder =
         Caffeine.newBuilder()
@@ -92,7 +90,7 @@ public final class MemoryStore implements ArtifactStore {
   @Override
   public boolean admits(long size) {
     // Counting the overhead keeps an admitted entry from evicting itself straight away.
-    return size <= maxArtifactSize && size + ENTRY_OVERHEAD <= maxSize && size <= MAX_ARRAY;
+    return size <= maxArtifactSize() && size + ENTRY_OVERHEAD <= maxSize && size <= MAX_ARRAY;
   }
 
   @Override
@@ -121,17 +119,8 @@ public final class MemoryStore implements ArtifactStore {
   }
 
   @Override
-  public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
+  protected void store(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
       throws IOException {
-    if (body.size() != metadata.size()) {
-      throw new IllegalArgumentException("body size differs from metadata size");
-    }
-    if (!admits(body.size())) {
-      // Drop any older version: keeping it would serve stale bytes for this key.
-      cache.invalidate(key);
-      throw new ArtifactTooLargeException(
-          body.size(), "the memory tier keeps at most " + maxArtifactSize + " bytes per artifact");
-    }
     cache.put(key, new Entry(BodyTransfer.toBytes(body), metadata));
   }
 

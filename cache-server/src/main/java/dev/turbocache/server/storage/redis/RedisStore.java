@@ -1,25 +1,20 @@
 package dev.turbocache.server.storage.redis;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
-import dev.turbocache.server.storage.ArtifactStore;
-import dev.turbocache.server.storage.ArtifactTooLargeException;
+import dev.turbocache.server.storage.SizeLimitedStore;
 import dev.turbocache.server.storage.StoreStats;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisReadOnlyException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,11 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,22 +37,13 @@ import org.slf4j.LoggerFactory;
  * never see a mix of two versions. {@link #head} reads only the header with {@code GETRANGE}.
  *
  * <p><b>Failing fast.</b> The tier is a cache: a slow or absent Redis must cost a miss, not a
- * stalled request. Every command has a fixed timeout ({@code commandTimeout}); while the connection
- * is down commands are rejected at once instead of queueing; Lettuce reconnects by itself in the
- * background. All failures surface as {@link IOException}, which {@code TieredStore} counts as a
- * miss or a tier error.
+ * stalled request. Every command has a fixed timeout ({@code commandTimeout}); while there is no
+ * connection commands are rejected at once; failover, READONLY replies and reconnecting are the
+ * {@link RedisConnection}'s business. All failures surface as {@link IOException}, which the
+ * tiered store counts as a miss or a tier error.
  *
  * <p><b>Startup.</b> The constructor never fails because Redis is unreachable: it waits at most
- * {@code connectTimeout} for a first connection and otherwise logs a warning. Until a connection
- * exists every operation fails with an {@link IOException} and a new connection attempt starts in
- * the background, at most once a second.
- *
- * <p><b>Failover and READONLY.</b> With a {@code redis-sentinel://} URI every (re)connect asks the
- * sentinels for the current master, and Sentinel drops client connections when it demotes a
- * master, so a failover normally costs a few failed commands and then heals. If a connection
- * still ends up on a demoted master (stale topology, a master restarted as a replica), writes
- * answer {@code READONLY}: the store then closes that connection, connects afresh (asking the
- * sentinels again) and retries the command once on the new connection.
+ * {@code connectTimeout} for a first connection and otherwise logs a warning.
  *
  * <p><b>Stats.</b> {@code DBSIZE} counts the whole database, not our prefix, so {@link #stats}
  * counts our keys with {@code SCAN} and reads their headers — but only while the database holds at
@@ -72,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * <p>Secrets: neither the password nor a URI that may contain one is ever logged; logs name hosts,
  * ports, database and master name only.
  */
-public final class RedisStore implements ArtifactStore {
+public final class RedisStore extends SizeLimitedStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
 
   /** Keys asked for per SCAN call. */
@@ -81,37 +63,17 @@ public final class RedisStore implements ArtifactStore {
   /** Up to this many keys in the database, {@link #stats} counts; beyond, it reports UNKNOWN. */
   static final long STATS_MAX_KEYS = 10_000;
 
-  /** Connection attempts (when no connection exists at all) start at most this often. */
-  private static final long RETRY_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-
   /**
    * Two gauges (entries, bytes) read the stats per scrape; one count serves both when nothing was
    * written through this store in between.
    */
   private static final long STATS_REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final RedisConnector connector;
+  private final RedisConnection connection;
   private final String keyPrefix;
   private final ScanArgs scanArgs;
   private final long ttlMillis;
-  private final long maxArtifactSize;
   private final Duration commandTimeout;
-  private final Duration connectTimeout;
-
-  private final Object lock = new Object();
-  /** The shared connection; null until connected, after close, and right after a READONLY. */
-  private volatile StatefulRedisConnection<String, byte[]> connection;
-  /** Guarded by lock. */
-  private CompletableFuture<StatefulRedisConnection<String, byte[]>> connecting;
-  /** Guarded by lock: System.nanoTime() before which no new attempt starts. */
-  private long nextAttempt = System.nanoTime();
-  /** Guarded by lock. */
-  private boolean closed;
-  /** Guarded by lock: a failed attempt is logged at warn once per outage, then at debug. */
-  private boolean failureLogged;
-  private volatile String lastConnectError;
-
-  private final AtomicLong connections = new AtomicLong();
   private final AtomicLong mutations = new AtomicLong();
   private volatile CountedStats countedStats;
 
@@ -138,28 +100,16 @@ public final class RedisStore implements ArtifactStore {
       long maxArtifactSize,
       Duration commandTimeout,
       Duration connectTimeout) {
-    this.connector = Objects.requireNonNull(connector, "connector");
+    super(maxArtifactSize);
     this.keyPrefix = keyPrefix == null ? "" : keyPrefix;
     this.scanArgs = ScanArgs.Builder.matches(escapeGlob(this.keyPrefix) + "*").limit(SCAN_COUNT);
     this.ttlMillis = ttl == null || !ttl.isPositive() ? 0 : ttl.toMillis();
-    this.maxArtifactSize = maxArtifactSize;
     this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
-    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
     LOG.info(
         "redis tier at {}: key prefix '{}', ttl {}, artifacts up to {} bytes",
         connector.describe(), this.keyPrefix, ttl, maxArtifactSize);
-    CompletableFuture<StatefulRedisConnection<String, byte[]>> first = startConnect();
-    try {
-      if (first != null) {
-        first.get(connectTimeout.toMillis() + commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      // Logged by the attempt itself; the server starts anyway and the tier errors until then.
-      LOG.warn("redis tier at {}: not reachable at startup; it counts as a miss until it is",
-          connector.describe());
-    }
+    this.connection = new RedisConnection(connector, commandTimeout, connectTimeout);
+    connection.awaitFirst();
   }
 
   @Override
@@ -169,7 +119,7 @@ public final class RedisStore implements ArtifactStore {
 
   @Override
   public boolean admits(long size) {
-    return size >= 0 && size <= maxArtifactSize;
+    return size >= 0 && size <= maxArtifactSize();
   }
 
   // ---- the contract ----
@@ -204,24 +154,8 @@ public final class RedisStore implements ArtifactStore {
   }
 
   @Override
-  public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
+  protected void store(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
       throws IOException {
-    if (body.size() != metadata.size()) {
-      throw new IllegalArgumentException("body size differs from metadata size");
-    }
-    if (!admits(body.size())) {
-      IOException tooLarge =
-          new ArtifactTooLargeException(
-              body.size(),
-              "the redis tier keeps at most " + maxArtifactSize + " bytes per artifact");
-      try {
-        // An older, smaller version would keep answering for this key.
-        delete(key);
-      } catch (IOException e) {
-        tooLarge.addSuppressed(e);
-      }
-      throw tooLarge;
-    }
     String redisKey = redisKey(key);
     byte[] value = RedisValue.encode(key, metadata, body);
     SetArgs args = ttlMillis > 0 ? SetArgs.Builder.px(ttlMillis) : new SetArgs();
@@ -305,31 +239,13 @@ public final class RedisStore implements ArtifactStore {
 
   @Override
   public void close() {
-    StatefulRedisConnection<String, byte[]> open;
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      open = connection;
-      connection = null;
-    }
-    try {
-      if (open != null) {
-        open.close();
-      }
-    } catch (RuntimeException e) {
-      LOG.debug("redis tier: closing the connection failed: {}", e.toString());
-    } finally {
-      // Also closes a connection whose attempt is still in flight.
-      connector.close();
-    }
+    connection.close();
   }
 
   // ---- keys ----
 
   String redisKey(ArtifactKey key) {
-    return keyPrefix + key.team() + ":" + key.hash();
+    return keyPrefix + key.toName(':');
   }
 
   /**
@@ -340,16 +256,7 @@ public final class RedisStore implements ArtifactStore {
     if (!redisKey.startsWith(keyPrefix)) {
       return null;
     }
-    String rest = redisKey.substring(keyPrefix.length());
-    int colon = rest.indexOf(':');
-    if (colon < 0 || rest.indexOf(':', colon + 1) >= 0) {
-      return null;
-    }
-    String team = rest.substring(0, colon);
-    String hash = rest.substring(colon + 1);
-    return ArtifactKey.isValidTeam(team) && ArtifactKey.isValidHash(hash)
-        ? new ArtifactKey(team, hash)
-        : null;
+    return ArtifactKey.parse(redisKey.substring(keyPrefix.length()), ':');
   }
 
   /** A literal prefix for a glob pattern: the prefix may contain glob characters. */
@@ -448,192 +355,12 @@ public final class RedisStore implements ArtifactStore {
     }
   }
 
-  // ---- connection handling ----
-
-  @FunctionalInterface
-  private interface Command<T> {
-    T run(StatefulRedisConnection<String, byte[]> connection) throws Exception;
-  }
-
-  /**
-   * Runs one command on the shared connection. A READONLY reply means the connection reached a
-   * demoted master: replace the connection (asking the sentinels again) and retry once.
-   */
-  private <T> T execute(String op, Command<T> command) throws IOException {
-    StatefulRedisConnection<String, byte[]> current = connection();
-    try {
-      return command.run(current);
-    } catch (Exception e) {
-      if (!isReadOnly(e)) {
-        throw failure(op, e);
-      }
-      LOG.warn("redis tier: {} answered READONLY (a demoted master); reconnecting to {}",
-          op, connector.describe());
-      replace(current);
-    }
-    StatefulRedisConnection<String, byte[]> fresh = awaitConnection(op);
-    try {
-      return command.run(fresh);
-    } catch (Exception e) {
-      if (isReadOnly(e)) {
-        replace(fresh);
-      }
-      throw failure(op, e);
-    }
-  }
-
-  /** Whether a failure is a READONLY reply, however Lettuce wrapped it. */
-  static boolean isReadOnly(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof RedisReadOnlyException) {
-        return true;
-      }
-      if (t instanceof RedisCommandExecutionException
-          && t.getMessage() != null
-          && t.getMessage().startsWith("READONLY")) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
-  }
-
-  private static IOException failure(String op, Exception e) {
-    Throwable cause = e;
-    while ((cause instanceof ExecutionException || cause instanceof CompletionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    if (cause instanceof InterruptedException || cause instanceof RedisCommandInterruptedException) {
-      Thread.currentThread().interrupt();
-      InterruptedIOException interrupted = new InterruptedIOException("redis " + op + " interrupted");
-      interrupted.initCause(cause);
-      return interrupted;
-    }
-    if (cause instanceof IOException io) {
-      return io;
-    }
-    if (cause instanceof TimeoutException) {
-      return new IOException("redis " + op + " timed out", cause);
-    }
-    return new IOException("redis " + op + " failed: " + cause.getMessage(), cause);
-  }
-
-  /** The shared connection, or an immediate IOException (and a background attempt) without one. */
-  private StatefulRedisConnection<String, byte[]> connection() throws IOException {
-    StatefulRedisConnection<String, byte[]> current = connection;
-    if (current != null) {
-      return current;
-    }
-    startConnect();
-    current = connection; // an attempt may have completed at once
-    if (current != null) {
-      return current;
-    }
-    throw notConnected();
-  }
-
-  private IOException notConnected() {
-    String error = lastConnectError;
-    return new IOException(
-        "redis tier not connected to " + connector.describe()
-            + (error == null ? "" : " (last attempt: " + error + ")"));
-  }
-
-  /** After a READONLY: waits (bounded) for a fresh connection. */
-  private StatefulRedisConnection<String, byte[]> awaitConnection(String op) throws IOException {
-    CompletableFuture<StatefulRedisConnection<String, byte[]>> attempt = startConnect();
-    if (attempt == null) {
-      throw notConnected();
-    }
-    try {
-      return attempt.get(
-          connectTimeout.toMillis() + commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException | ExecutionException | TimeoutException e) {
-      throw failure(op, e);
-    }
-  }
-
-  /**
-   * The connection, or the attempt in flight, or a new attempt; null when closed or when the last
-   * attempt failed less than a second ago.
-   */
-  private CompletableFuture<StatefulRedisConnection<String, byte[]>> startConnect() {
-    synchronized (lock) {
-      if (closed) {
-        return null;
-      }
-      if (connection != null) {
-        return CompletableFuture.completedFuture(connection);
-      }
-      if (connecting != null) {
-        return connecting;
-      }
-      long now = System.nanoTime();
-      if (now - nextAttempt < 0) {
-        return null;
-      }
-      nextAttempt = now + RETRY_INTERVAL_NANOS;
-      CompletableFuture<StatefulRedisConnection<String, byte[]>> attempt = connector.connect();
-      connecting = attempt;
-      // May run at once (under this lock, which is reentrant) if the attempt already finished.
-      attempt.whenComplete((c, e) -> connected(attempt, c, e));
-      return attempt;
-    }
-  }
-
-  private void connected(
-      CompletableFuture<StatefulRedisConnection<String, byte[]>> attempt,
-      StatefulRedisConnection<String, byte[]> opened,
-      Throwable error) {
-    boolean discard = false;
-    synchronized (lock) {
-      if (connecting == attempt) {
-        connecting = null;
-      }
-      if (error != null) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null
-            ? error.getCause() : error;
-        lastConnectError = String.valueOf(cause.getMessage());
-        if (!failureLogged) {
-          failureLogged = true;
-          LOG.warn("redis tier: cannot connect to {}: {}", connector.describe(), cause.toString());
-        } else {
-          LOG.debug("redis tier: cannot connect to {}: {}", connector.describe(), cause.toString());
-        }
-        return;
-      }
-      if (closed || connection != null) {
-        discard = true;
-      } else {
-        connection = opened;
-        connections.incrementAndGet();
-        failureLogged = false;
-        lastConnectError = null;
-      }
-    }
-    if (discard) {
-      opened.closeAsync();
-    } else {
-      LOG.info("redis tier: connected to {}", connector.describe());
-    }
-  }
-
-  /** Drops {@code stale} as the shared connection (if it still is) and closes it. */
-  private void replace(StatefulRedisConnection<String, byte[]> stale) {
-    synchronized (lock) {
-      if (connection == stale) {
-        connection = null;
-        nextAttempt = System.nanoTime();
-      }
-    }
-    stale.closeAsync();
-  }
-
   /** Connections this store has opened so far: for tests of the reconnect paths. */
   long connectionsOpened() {
-    return connections.get();
+    return connection.opened();
+  }
+
+  private <T> T execute(String op, RedisConnection.Command<T> command) throws IOException {
+    return connection.execute(op, command);
   }
 }

@@ -1,8 +1,8 @@
 package dev.turbocache.server.storage.redis;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.IncompleteBodyException;
 import dev.turbocache.server.storage.StoredHeader;
 import java.io.IOException;

@@ -1,11 +1,12 @@
 package dev.turbocache.server.storage.s3;
 
-import dev.turbocache.server.storage.ArtifactMetadata;
+import dev.turbocache.server.artifact.ArtifactMetadata;
+import dev.turbocache.server.artifact.MetadataField;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,31 +20,31 @@ import java.util.Map;
  * the way in. Turbo's values (base64 signature tag, hex hashes, CI vendor names) stay readable.
  */
 final class S3Metadata {
+  /** The recorded size; the object's content length is authoritative over it. */
   static final String SIZE = "size";
-  static final String DURATION_MS = "duration-ms";
-  static final String TAG = "tag";
-  static final String SHA = "sha";
-  static final String DIRTY_HASH = "dirty-hash";
-  static final String CLIENT_CI = "client-ci";
-  static final String CREATED_AT = "created-at";
 
   private static final String ENCODED_START = "=?UTF-8?B?";
   private static final String ENCODED_END = "?=";
+
+  /**
+   * Each field's user-metadata name: its JSON name in lower case with hyphens ({@code durationMs}
+   * is {@code duration-ms}), since S3 lower-cases metadata names.
+   */
+  private static final Map<MetadataField, String> NAMES = new EnumMap<>(MetadataField.class);
+
+  static {
+    for (MetadataField field : MetadataField.values()) {
+      NAMES.put(field, field.jsonName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
+    }
+  }
 
   private S3Metadata() {}
 
   static Map<String, String> encode(ArtifactMetadata m) {
     Map<String, String> out = new HashMap<>();
     out.put(SIZE, Long.toString(m.size()));
-    if (m.durationMs() != null) {
-      out.put(DURATION_MS, m.durationMs().toString());
-    }
-    putText(out, TAG, m.tag());
-    putText(out, SHA, m.sha());
-    putText(out, DIRTY_HASH, m.dirtyHash());
-    putText(out, CLIENT_CI, m.clientCi());
-    if (m.createdAt() != null) {
-      out.put(CREATED_AT, m.createdAt().toString());
+    for (MetadataField field : MetadataField.values()) {
+      putText(out, NAMES.get(field), field.text(m));
     }
     return out;
   }
@@ -54,14 +55,11 @@ final class S3Metadata {
    */
   static ArtifactMetadata decode(long size, Map<String, String> userMetadata) {
     Map<String, String> m = lowerCaseKeys(userMetadata);
-    return new ArtifactMetadata(
-        size,
-        parseLong(m.get(DURATION_MS)),
-        text(m.get(TAG)),
-        text(m.get(SHA)),
-        text(m.get(DIRTY_HASH)),
-        text(m.get(CLIENT_CI)),
-        parseInstant(m.get(CREATED_AT)));
+    // Objects written by other tools may carry anything: unreadable fields count as absent.
+    return ArtifactMetadata.fromText(size, field -> {
+      String value = text(m.get(NAMES.get(field)));
+      return value != null && field.accepts(value) ? value : null;
+    });
   }
 
   private static void putText(Map<String, String> out, String name, String value) {
@@ -106,31 +104,8 @@ final class S3Metadata {
   private static Map<String, String> lowerCaseKeys(Map<String, String> metadata) {
     Map<String, String> out = new HashMap<>();
     if (metadata != null) {
-      metadata.forEach((k, v) -> out.put(k.toLowerCase(java.util.Locale.ROOT), v));
+      metadata.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
     }
     return out;
-  }
-
-  /** Objects written by other tools may carry anything: unreadable fields count as absent. */
-  private static Long parseLong(String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static Instant parseInstant(String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 }

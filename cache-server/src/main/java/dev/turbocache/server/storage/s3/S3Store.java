@@ -1,14 +1,14 @@
 package dev.turbocache.server.storage.s3;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
+import dev.turbocache.server.artifact.Team;
 import dev.turbocache.server.config.ConfigException;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
-import dev.turbocache.server.storage.ArtifactStore;
-import dev.turbocache.server.storage.ArtifactTooLargeException;
 import dev.turbocache.server.storage.IncompleteBodyException;
+import dev.turbocache.server.storage.SizeLimitedStore;
 import dev.turbocache.server.storage.StoreStats;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,11 +31,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -56,7 +56,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *
  * <p>A 403 on a read is not a miss: see {@link S3AccessDeniedException}.
  */
-public final class S3Store implements ArtifactStore {
+public final class S3Store extends SizeLimitedStore {
   private static final Logger LOG = LoggerFactory.getLogger(S3Store.class);
 
   static final String CONTENT_TYPE = "application/octet-stream";
@@ -76,7 +76,6 @@ public final class S3Store implements ArtifactStore {
   private final S3Client emptyBodies;
   private final String bucket;
   private final String prefix;
-  private final long maxArtifactSize;
   private final long multipartThreshold;
   private final long partSize;
   private final S3Encryption encryption;
@@ -108,6 +107,7 @@ public final class S3Store implements ArtifactStore {
 
   /** @param emptyBodies the client for empty uploads; null: {@code client} */
   private S3Store(S3Client client, S3Client emptyBodies, TurboCacheConfig.S3 config) {
+    super(Math.min(config.maxArtifactSize().bytes(), MAX_OBJECT));
     if (S3Clients.isBlank(config.bucket())) {
       closeAll(client, emptyBodies);
       throw new ConfigException("storage.s3.bucket must be set when storage.tiers includes s3");
@@ -133,7 +133,6 @@ public final class S3Store implements ArtifactStore {
     this.s3 = client;
     this.bucket = config.bucket().trim();
     this.prefix = normalizePrefix(config.prefix());
-    this.maxArtifactSize = Math.min(config.maxArtifactSize().bytes(), MAX_OBJECT);
     this.multipartThreshold = Math.min(config.multipartThreshold().bytes(), MAX_SINGLE_PUT);
     this.partSize = part;
   }
@@ -157,11 +156,11 @@ public final class S3Store implements ArtifactStore {
 
   @Override
   public boolean admits(long size) {
-    return size <= maxArtifactSize;
+    return size <= maxArtifactSize();
   }
 
   String objectKey(ArtifactKey key) {
-    return prefix + key.team() + "/" + key.hash();
+    return prefix + key.toName('/');
   }
 
   /** The artifact an object key names, or null for anything else under the prefix. */
@@ -169,16 +168,7 @@ public final class S3Store implements ArtifactStore {
     if (!objectKey.startsWith(prefix)) {
       return null;
     }
-    String rest = objectKey.substring(prefix.length());
-    int slash = rest.indexOf('/');
-    if (slash < 0) {
-      return null;
-    }
-    String team = rest.substring(0, slash);
-    String hash = rest.substring(slash + 1);
-    return ArtifactKey.isValidTeam(team) && ArtifactKey.isValidHash(hash)
-        ? new ArtifactKey(team, hash)
-        : null;
+    return ArtifactKey.parse(objectKey.substring(prefix.length()), '/');
   }
 
   // ---- reads ----
@@ -219,16 +209,9 @@ public final class S3Store implements ArtifactStore {
   // ---- writes ----
 
   @Override
-  public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
+  protected void store(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
       throws IOException {
     long size = body.size();
-    if (size != metadata.size()) {
-      throw new IllegalArgumentException("body size differs from metadata size");
-    }
-    if (!admits(size)) {
-      throw new ArtifactTooLargeException(
-          size, "the s3 tier keeps at most " + maxArtifactSize + " bytes per artifact");
-    }
     String objectKey = objectKey(key);
     Map<String, String> userMetadata = S3Metadata.encode(metadata);
     if (size == 0 || size < multipartThreshold) {
@@ -507,7 +490,7 @@ public final class S3Store implements ArtifactStore {
     forEachPage("/", page -> {
       for (CommonPrefix common : page.commonPrefixes()) {
         String team = common.prefix().substring(prefix.length(), common.prefix().length() - 1);
-        if (ArtifactKey.isValidTeam(team)) {
+        if (Team.isValid(team)) {
           teams.add(team);
         }
       }

@@ -1,6 +1,6 @@
 package dev.turbocache.server.storage.writeback;
 
-import dev.turbocache.server.storage.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactKey;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 

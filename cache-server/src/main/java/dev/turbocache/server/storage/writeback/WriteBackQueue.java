@@ -1,10 +1,10 @@
 package dev.turbocache.server.storage.writeback;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore.ArtifactVisitor;
 import dev.turbocache.server.storage.TierUnavailableException;
 import dev.turbocache.server.storage.disk.DiskStore;
@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -276,7 +277,7 @@ public final class WriteBackQueue implements AutoCloseable {
   private void retryAllNow() {
     failures.clear();
     long now = System.nanoTime();
-    var waiting = new java.util.ArrayList<UploadTask>();
+    var waiting = new ArrayList<UploadTask>();
     for (var it = tasks.iterator(); it.hasNext(); ) {
       UploadTask task = it.next();
       if (task.getDelay(TimeUnit.NANOSECONDS) > 0) {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.turbocache.server.artifact.ArtifactKey;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
 import dev.turbocache.server.storage.ArtifactStore;
 import dev.turbocache.server.storage.ArtifactStoreContractTest;
 import dev.turbocache.server.storage.ArtifactTooLargeException;

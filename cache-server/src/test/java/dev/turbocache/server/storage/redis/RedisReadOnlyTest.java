@@ -1,12 +1,12 @@
 package dev.turbocache.server.storage.redis;
 
-import dev.turbocache.server.testing.RedisProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
+import dev.turbocache.server.testing.RedisProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

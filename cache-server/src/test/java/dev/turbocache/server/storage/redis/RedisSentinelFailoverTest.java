@@ -1,20 +1,21 @@
 package dev.turbocache.server.storage.redis;
 
-import dev.turbocache.server.testing.RedisProcess;
-import dev.turbocache.server.testing.RedisSentinelSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.CircuitBreakingStore;
+import dev.turbocache.server.storage.Storage;
 import dev.turbocache.server.storage.StorageFactory;
 import dev.turbocache.server.storage.TieredStore;
+import dev.turbocache.server.testing.RedisProcess;
+import dev.turbocache.server.testing.RedisSentinelSet;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,11 +79,12 @@ class RedisSentinelFailoverTest {
     String uri = redis.uri();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Path dataDir = dir.resolve("data");
-    tiered = StorageFactory.create(storage(uri), dataDir,
+    Storage storage = StorageFactory.create(storage(uri), dataDir,
         StorageFactory.spooler(dataDir, 16 << 20), registry);
+    tiered = storage.store();
     // The factory puts each fallible tier behind a circuit breaker; talk to Redis directly too.
     RedisStore redisStore =
-        (RedisStore) ((CircuitBreakingStore) tiered.tiers().getFirst()).delegate();
+        (RedisStore) ((CircuitBreakingStore) storage.tiers().getFirst().delegate()).delegate();
     putThrough(tiered, key(0), body(0));
     assertThat(read(redisStore.get(key(0)))).as("redis tier works before the failover")
         .isEqualTo(body(0));

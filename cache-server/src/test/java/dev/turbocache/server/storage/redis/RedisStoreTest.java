@@ -1,6 +1,5 @@
 package dev.turbocache.server.storage.redis;
 
-import dev.turbocache.server.testing.RedisProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,17 +8,16 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore;
 import dev.turbocache.server.storage.ArtifactStoreContractTest;
 import dev.turbocache.server.storage.ArtifactTooLargeException;
 import dev.turbocache.server.storage.StoreStats;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisReadOnlyException;
+import dev.turbocache.server.testing.RedisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -316,19 +313,6 @@ class RedisStoreTest extends ArtifactStoreContractTest {
       put(s, key("f2"), filled(10, 2));
       assertThat(read(s.get(key("f2")))).isEqualTo(filled(10, 2));
     });
-  }
-
-  // ---- READONLY ----
-
-  @Test
-  void recognisesReadOnlyRepliesHoweverWrapped() {
-    var readOnly = new RedisCommandExecutionException(
-        "READONLY You can't write against a read only replica.");
-    assertThat(RedisStore.isReadOnly(readOnly)).isTrue();
-    assertThat(RedisStore.isReadOnly(new RedisReadOnlyException("READONLY x"))).isTrue();
-    assertThat(RedisStore.isReadOnly(new ExecutionException(readOnly))).isTrue();
-    assertThat(RedisStore.isReadOnly(new RedisCommandExecutionException("ERR wrong"))).isFalse();
-    assertThat(RedisStore.isReadOnly(new IOException("READONLY"))).isFalse();
   }
 
   // ---- config ----

@@ -2,8 +2,8 @@ package dev.turbocache.server.storage.s3;
 
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore;
 import dev.turbocache.server.storage.StoreStats;
 import java.io.IOException;

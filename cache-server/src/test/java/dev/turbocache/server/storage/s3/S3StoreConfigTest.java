@@ -3,11 +3,11 @@ package dev.turbocache.server.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.turbocache.server.artifact.ArtifactKey;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.ConfigException;
 import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
-import dev.turbocache.server.storage.ArtifactKey;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,17 +1,16 @@
 package dev.turbocache.server.storage.s3;
 
-import dev.turbocache.server.testing.S3ProxyFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.turbocache.server.artifact.ArtifactKey;
+import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.storage.Artifact;
 import dev.turbocache.server.storage.ArtifactBody;
-import dev.turbocache.server.storage.ArtifactKey;
-import dev.turbocache.server.storage.ArtifactMetadata;
 import dev.turbocache.server.storage.ArtifactStore;
 import dev.turbocache.server.storage.ArtifactStoreContractTest;
 import dev.turbocache.server.storage.BodySpooler;
@@ -20,6 +19,7 @@ import dev.turbocache.server.storage.StorageFactory;
 import dev.turbocache.server.storage.StoreStats;
 import dev.turbocache.server.storage.TieredStore;
 import dev.turbocache.server.storage.memory.MemoryStore;
+import dev.turbocache.server.testing.S3ProxyFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -322,8 +322,8 @@ class S3StoreTest extends ArtifactStoreContractTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     S3Store tier = new S3Store(s3proxy.config(bucket, "cache/"));
     s3proxy.denyMissingKeys(true);
-    try (TieredStore tiered = new TieredStore(List.of(tier),
-        new BodySpooler(tempDir.resolve("spool"), 1 << 20, 1L << 30), registry)) {
+    try (TieredStore tiered = StorageFactory.assemble(List.of(tier), null,
+        new BodySpooler(tempDir.resolve("spool"), 1 << 20, 1L << 30), registry).store()) {
       assertThat(tiered.get(key("c3"))).isEmpty();
     } finally {
       s3proxy.denyMissingKeys(false);
@@ -410,7 +410,7 @@ class S3StoreTest extends ArtifactStoreContractTest {
         "write-through", defaults.memory(), defaults.disk(), defaults.redis(),
         s3proxy.config(bucket, "factory/"), defaults.writeBack(), defaults.circuitBreaker());
     try (TieredStore tiered = StorageFactory.create(storage, tempDir,
-        StorageFactory.spooler(tempDir, 1 << 20), new SimpleMeterRegistry())) {
+        StorageFactory.spooler(tempDir, 1 << 20), new SimpleMeterRegistry()).store()) {
       assertThat(tiered.tiers()).extracting(ArtifactStore::name).containsExactly("memory", "s3");
       put(tiered, key("f0"), filled(6, 6));
     }
@@ -426,8 +426,9 @@ class S3StoreTest extends ArtifactStoreContractTest {
     tier.put(key("f1"), metadata, new ArtifactBody.Bytes(body));
     assertThat(memory.head(key("f1"))).isEmpty();
 
-    try (TieredStore tiered = new TieredStore(List.of(memory, tier),
-        new BodySpooler(tempDir.resolve("spool"), 1 << 20, 1L << 30), new SimpleMeterRegistry())) {
+    try (TieredStore tiered = StorageFactory.assemble(List.of(memory, tier), null,
+        new BodySpooler(tempDir.resolve("spool"), 1 << 20, 1L << 30), new SimpleMeterRegistry())
+        .store()) {
       Optional<Artifact> hit = tiered.get(key("f1"));
       assertThat(hit).map(Artifact::metadata).contains(metadata);
       assertThat(read(hit)).isEqualTo(body);

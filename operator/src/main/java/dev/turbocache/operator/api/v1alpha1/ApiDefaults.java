@@ -3,11 +3,12 @@ package dev.turbocache.operator.api.v1alpha1;
 /**
  * Default values of the v1alpha1 API. Used both in {@code @Default} annotations (so they appear in the
  * CRD schema) and by the operator when a field is absent (the operator never writes them into spec).
+ * Annotations take strings, so every default is written once, as a string; {@code ResolvedSpec}
+ * parses the numbers.
  */
 public final class ApiDefaults {
   public static final String PAUSED = "false";
   public static final String REPLICAS = "2";
-  public static final int REPLICAS_INT = 2;
   public static final String WRITE_POLICY = "WriteThrough";
   public static final String MAX_ARTIFACT_SIZE = "2Gi";
   public static final String LOG_LEVEL = "info";
@@ -25,12 +26,9 @@ public final class ApiDefaults {
   public static final String SERVER_MEMORY = "2Gi";
   public static final String SERVER_CPU_REQUEST = "250m";
   public static final String MIN_REPLICAS = "2";
-  public static final int MIN_REPLICAS_INT = 2;
   public static final String TARGET_CPU = "75";
-  public static final int TARGET_CPU_INT = 75;
   public static final String SERVICE_TYPE = "ClusterIP";
   public static final String SERVICE_PORT = "80";
-  public static final int SERVICE_PORT_INT = 80;
   public static final String INGRESS_PATH = "/";
   public static final String TOKENS_KEY = "tokens.yaml";
   public static final String ANONYMOUS_READ = "false";

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * team to a tar file, {@code import} loads it into a fresh server B, and turbo, with every local
  * trace wiped, gets all its tasks as remote hits from B with the original durations and sha.
  */
-class ExportImportE2ETest {
+class ExportImportCliIT {
   @TempDir Path tmp;
 
   @BeforeAll

@@ -1,4 +1,4 @@
-package dev.turbocache.server.protocol;
+package dev.turbocache.server.app;
 
 import static dev.turbocache.server.testing.TestServer.READER;
 import static dev.turbocache.server.testing.TestServer.WRITER;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC §6: 200 concurrent clients mixing GET, PUT and HEAD get zero errors. Every client writes
+ * 200 concurrent clients mixing GET, PUT and HEAD get zero errors. Every client writes
  * the same bytes for a given hash (as turbo does: the hash names the content), so any 200 must
  * carry exactly those bytes, whichever upload it came from.
  */

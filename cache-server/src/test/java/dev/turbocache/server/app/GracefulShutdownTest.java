@@ -1,4 +1,4 @@
-package dev.turbocache.server.protocol;
+package dev.turbocache.server.app;
 
 import static dev.turbocache.server.testing.TestServer.READER;
 import static dev.turbocache.server.testing.TestServer.WRITER;

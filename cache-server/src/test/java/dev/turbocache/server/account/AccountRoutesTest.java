@@ -1,4 +1,4 @@
-package dev.turbocache.server.protocol;
+package dev.turbocache.server.account;
 
 import static dev.turbocache.server.testing.TestServer.ADMIN;
 import static dev.turbocache.server.testing.TestServer.WRITER;

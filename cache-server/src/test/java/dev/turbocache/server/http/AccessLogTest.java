@@ -1,4 +1,4 @@
-package dev.turbocache.server.protocol;
+package dev.turbocache.server.http;
 
 import static dev.turbocache.server.testing.TestServer.READER;
 import static dev.turbocache.server.testing.TestServer.WRITER;
@@ -10,8 +10,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.turbocache.server.http.AccessLog;
-import dev.turbocache.server.http.Json;
 import dev.turbocache.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

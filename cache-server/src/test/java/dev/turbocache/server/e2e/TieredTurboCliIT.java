@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Every turbo CLI scenario again, against memory → Redis → S3 with real Redis and S3 APIs; plus a
  * run whose hits can only come from S3.
  */
-class TieredTurboCliE2ETest extends TurboCliE2ETest {
+class TieredTurboCliIT extends TurboCliIT {
   private static Path backends;
   private static RedisProcess redis;
   private static S3ProxyFixture s3;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real turbo CLI (pinned 2.11.11, see {@link TurboInstallation}) against a real {@link
- * dev.turbocache.server.http.CacheServer}. Every test gets a fresh server and a fresh fixture repo:
+ * dev.turbocache.server.app.CacheServer}. Every test gets a fresh server and a fresh fixture repo:
  * the fixture's task hashes are the same in every copy, so a shared server would leak artifacts
  * between tests.
  *
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * has per task {@code cache: {local, remote, status: HIT|MISS, source: LOCAL|REMOTE, timeSaved,
  * sha}}.
  */
-class TurboCliE2ETest {
+class TurboCliIT {
 
   /** ≥ 32 bytes, as turbo's longerSignatureKey rule wants. */
   private static final String SIGNATURE_KEY = "e2e-signature-key-0123456789abcdef-0123456789";

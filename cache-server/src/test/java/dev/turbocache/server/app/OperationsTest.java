@@ -1,4 +1,4 @@
-package dev.turbocache.server.protocol;
+package dev.turbocache.server.app;
 
 import static dev.turbocache.server.testing.TestServer.ADMIN;
 import static dev.turbocache.server.testing.TestServer.READER;
@@ -80,7 +80,7 @@ class OperationsTest {
     java.util.Map<String, String> env = java.util.Map.of(
         "TURBOCACHE_SERVER_PORT", "0", "TURBOCACHE_SERVER_DATA_DIR", dir.resolve("zc").toString());
     var config = new dev.turbocache.server.config.ConfigLoader().load(null, env);
-    try (var server = dev.turbocache.server.http.CacheServer.start(config)) {
+    try (var server = dev.turbocache.server.app.CacheServer.start(config)) {
       String token = server.generatedToken().orElseThrow();
       assertThat(token).hasSizeGreaterThanOrEqualTo(32);
       assertThat(server.baseUrl()).startsWith("http://127.0.0.1:");

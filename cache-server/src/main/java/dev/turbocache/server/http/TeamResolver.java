@@ -1,20 +1,14 @@
-package dev.turbocache.server.protocol;
+package dev.turbocache.server.http;
 
-import dev.turbocache.server.http.ApiException;
-import dev.turbocache.server.storage.ArtifactKey;
+import dev.turbocache.server.artifact.Team;
 import io.undertow.server.HttpServerExchange;
 import java.util.Deque;
 
 /**
- * Finds the team a request is about. turbo sends {@code slug=<TURBO_TEAM>} and/or
- * {@code teamId=<TURBO_TEAMID>}; team ids must start with {@code team_} on the client side, so
- * {@code teamId=team_acme} and {@code slug=acme} name the same team here. That is also what
- * {@code /v2/teams} advertises, so a {@code turbo link}ed repo and one using TURBO_TEAM share
- * artifacts.
+ * Finds the team a request names in its {@code slug=<TURBO_TEAM>} and/or {@code
+ * teamId=<TURBO_TEAMID>} query parameters ({@link Team} says how the two map onto one name).
  */
 public final class TeamResolver {
-  public static final String TEAM_ID_PREFIX = "team_";
-
   private TeamResolver() {}
 
   /** The canonical team, or a 400 explaining how to set it. */
@@ -31,7 +25,7 @@ public final class TeamResolver {
   public static String optional(HttpServerExchange exchange) {
     String teamId = single(exchange, "teamId");
     String slug = single(exchange, "slug");
-    String team = teamId != null ? fromTeamId(teamId) : slug;
+    String team = teamId != null ? Team.fromId(teamId) : slug;
     if (team == null || team.isEmpty()) {
       return null;
     }
@@ -39,22 +33,23 @@ public final class TeamResolver {
       throw ApiException.badRequest(
           "teamId '" + teamId + "' and slug '" + slug + "' name different teams");
     }
-    if (!ArtifactKey.isValidTeam(team)) {
-      throw ApiException.badRequest(
-          "invalid team: use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit");
+    if (!Team.isValid(team)) {
+      throw ApiException.badRequest(Team.INVALID);
     }
     return team;
   }
 
-  /** {@code team_acme} → {@code acme}; ids without the prefix are taken as they are. */
-  public static String fromTeamId(String teamId) {
-    return teamId.startsWith(TEAM_ID_PREFIX) && teamId.length() > TEAM_ID_PREFIX.length()
-        ? teamId.substring(TEAM_ID_PREFIX.length())
-        : teamId;
-  }
-
-  public static String toTeamId(String team) {
-    return TEAM_ID_PREFIX + team;
+  /**
+   * What the request names, unvalidated and without failing: for the access log, which records
+   * whatever a client sent.
+   */
+  static String named(HttpServerExchange exchange) {
+    var teamId = exchange.getQueryParameters().get("teamId");
+    if (teamId != null && !teamId.isEmpty()) {
+      return Team.fromId(teamId.getFirst());
+    }
+    var slug = exchange.getQueryParameters().get("slug");
+    return slug == null || slug.isEmpty() ? null : slug.getFirst();
   }
 
   private static String single(HttpServerExchange exchange, String name) {

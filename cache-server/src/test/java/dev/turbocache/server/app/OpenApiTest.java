@@ -1,4 +1,4 @@
-package dev.turbocache.server.protocol;
+package dev.turbocache.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

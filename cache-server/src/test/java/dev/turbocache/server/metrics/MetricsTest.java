@@ -1,4 +1,4 @@
-package dev.turbocache.server.protocol;
+package dev.turbocache.server.metrics;
 
 import static dev.turbocache.server.testing.TestServer.ADMIN;
 import static dev.turbocache.server.testing.TestServer.READER;

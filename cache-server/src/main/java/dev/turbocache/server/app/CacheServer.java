@@ -1,0 +1,270 @@
+package dev.turbocache.server.app;
+
+import dev.turbocache.server.auth.Authenticator;
+import dev.turbocache.server.auth.TokenSetup;
+import dev.turbocache.server.config.ByteSize;
+import dev.turbocache.server.config.DataDirectory;
+import dev.turbocache.server.config.TierType;
+import dev.turbocache.server.config.TurboCacheConfig;
+import dev.turbocache.server.http.AccessGuard;
+import dev.turbocache.server.http.ClientAborts;
+import dev.turbocache.server.http.RequestGate;
+import dev.turbocache.server.http.RequestMetrics;
+import dev.turbocache.server.http.RouteTable;
+import dev.turbocache.server.http.StorageErrors;
+import dev.turbocache.server.http.UploadLimits;
+import dev.turbocache.server.metrics.ServerMetrics;
+import dev.turbocache.server.metrics.TeamStats;
+import dev.turbocache.server.protocol.ArtifactReadHandler;
+import dev.turbocache.server.storage.BodySpooler;
+import dev.turbocache.server.storage.Storage;
+import dev.turbocache.server.storage.StorageFactory;
+import dev.turbocache.server.storage.TieredStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+/**
+ * A running cache server, assembled from one config: metrics, auth and storage, the HTTP chain in
+ * front of the routes ({@link ServerRoutes}), the threads and the listener. Tests and the CLI
+ * start one with {@link #start(TurboCacheConfig)} and close it when done. A start that fails
+ * part way (a port already taken) closes what it had opened before it throws.
+ */
+public final class CacheServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CacheServer.class);
+  private static final String VERSION = Optional.ofNullable(
+      CacheServer.class.getPackage().getImplementationVersion()).orElse("dev");
+
+  private final TurboCacheConfig config;
+  private final ServerMetrics metrics;
+  private final Storage storage;
+  private final TokenSetup tokens;
+  private final RouteTable routeTable;
+  private final XnioWorker worker;
+  private final Undertow undertow;
+  private final GracefulShutdownHandler shutdown;
+  private final int port;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private CacheServer(TurboCacheConfig config) {
+    this.config = config;
+    TurboCacheConfig.Server server = config.server();
+    Path dataDir = DataDirectory.resolve(server.dataDir());
+    Deque<AutoCloseable> opened = new ArrayDeque<>();
+    try {
+      this.metrics = opened(opened, new ServerMetrics());
+      MeterRegistry registry = metrics.registry();
+      this.tokens = opened(opened, TokenSetup.start(config.auth(), dataDir, registry));
+      BodySpooler spooler = StorageFactory.spooler(dataDir, server.maxArtifactSize().bytes());
+      this.storage = opened(opened, StorageFactory.create(config.storage(), dataDir, spooler, registry));
+      TeamStats teamStats = new TeamStats(config.metrics().maxTeams(), registry);
+
+      AccessGuard guard = new AccessGuard(
+          new Authenticator(tokens.registry(), config.auth().anonymousRead()));
+      ClientAborts aborts = new ClientAborts(registry);
+      ArtifactReadHandler read =
+          new ArtifactReadHandler(storage.store(), guard, registry, teamStats, aborts);
+      this.routeTable = ServerRoutes.of(new ServerRoutes.Parts(
+          config, storage, tokens, guard, read, teamStats, metrics.registry(), VERSION));
+      RequestGate gate = new RequestGate(guard, spooler,
+          new UploadLimits(server.maxConcurrentUploads(), server.maxConcurrentUploadsPerClient(),
+              registry),
+          server.bodyReadTimeout(), aborts, new StorageErrors(registry), registry);
+      this.shutdown = new GracefulShutdownHandler(
+          // HttpContinueReadHandler answers "Expect: 100-continue" (curl -T sends it) when the
+          // gate starts reading the body, instead of letting the client wait out its timeout.
+          // Routing runs on the I/O thread; the gate decides what reaches a worker thread.
+          new RequestMetrics(new HttpContinueReadHandler(read.inFrontOf(routeTable.router(gate))),
+              registry, config.logging().accessLog()));
+      this.worker = worker(server);
+      opened.push(worker::shutdownNow);
+      this.undertow = listener(server, worker, shutdown);
+      undertow.start();
+      opened.push(undertow::stop);
+      this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    } catch (IOException e) {
+      closeAll(opened, e);
+      throw new UncheckedIOException("the server could not start (data directory " + dataDir + ")", e);
+    } catch (RuntimeException | Error e) {
+      closeAll(opened, e);
+      throw e;
+    }
+    LOG.info("listening on {}:{}, data directory {}, tiers {}", server.host(), port, dataDir,
+        config.storage().tiers());
+    checkHeap(config.storage());
+  }
+
+  private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
+    opened.push(resource);
+    return resource;
+  }
+
+  /** Closes what a failed start had opened, newest first; their own failures ride along. */
+  private static void closeAll(Deque<AutoCloseable> opened, Throwable failure) {
+    for (AutoCloseable resource : opened) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  /**
+   * Our own worker (Undertow would otherwise stop it together with the listener): close() can
+   * then close the listening socket first, so new connections are refused, while the requests
+   * already in flight finish on this worker. {@code 0} threads means a default that suits the
+   * machine: 8 workers per core (they block on storage), and one I/O thread per core but at
+   * least two.
+   */
+  private static XnioWorker worker(TurboCacheConfig.Server server) throws IOException {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int workers = server.workerThreads() > 0 ? server.workerThreads() : cores * 8;
+    int ioThreads = server.ioThreads() > 0 ? server.ioThreads() : Math.max(cores, 2);
+    return Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+        .set(Options.WORKER_IO_THREADS, ioThreads)
+        .set(Options.WORKER_TASK_CORE_THREADS, workers)
+        .set(Options.WORKER_TASK_MAX_THREADS, workers)
+        .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+        .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+        .set(Options.TCP_NODELAY, true)
+        .set(Options.CORK, true)
+        .getMap());
+  }
+
+  private static Undertow listener(TurboCacheConfig.Server server, XnioWorker worker,
+      GracefulShutdownHandler handler) {
+    return Undertow.builder()
+        .addHttpListener(server.port(), server.host())
+        .setWorker(worker)
+        .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+        // From a request's first byte to the end of its headers: a header sent a byte at a time
+        // cannot keep a connection open past this.
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(server.requestHeaderTimeout()))
+        // A connection waiting for its (next) request.
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(server.idleTimeout()))
+        // A response the client does not read: bounds how long a download can hold a worker.
+        .setSocketOption(Options.WRITE_TIMEOUT, millis(server.sendTimeout()))
+        .setHandler(handler)
+        .build();
+  }
+
+  private static int millis(Duration d) {
+    return Math.toIntExact(d.toMillis());
+  }
+
+  /**
+   * Says how large the heap may grow, and warns when the memory tier would take more than half of
+   * it: the garbage collector then runs nearly all the time and the server can run out of memory.
+   */
+  private static void checkHeap(TurboCacheConfig.Storage storage) {
+    // Whole MiB: the JVM's maximum is rarely a round number, and this is for reading.
+    ByteSize heap = ByteSize.ofBytes(Runtime.getRuntime().maxMemory() >> 20 << 20);
+    ByteSize tier = storage.tierTypes().contains(TierType.MEMORY)
+        ? storage.memory().maxSize()
+        : ByteSize.ofBytes(0);
+    LOG.info("heap up to {} (-Xmx or -XX:MaxRAMPercentage), memory tier up to {}", heap, tier);
+    if (tier.bytes() > heap.bytes() / 2) {
+      LOG.warn("storage.memory.maxSize {} is more than half of the heap the JVM may use ({}): "
+          + "give the JVM more memory (-XX:MaxRAMPercentage=60 of a container's limit, or -Xmx) or "
+          + "lower storage.memory.maxSize", tier, heap);
+    }
+  }
+
+  public static CacheServer start(TurboCacheConfig config) {
+    return new CacheServer(config);
+  }
+
+  /** Every route this server serves (method and path template), as its router was built. */
+  public List<RouteTable.Route> routes() {
+    return routeTable.routes();
+  }
+
+  /** The server's meter registry (what {@code /metrics} exposes). */
+  public MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
+  /** The bound port (useful when the config asked for port 0). */
+  public int port() {
+    return port;
+  }
+
+  /** {@code http://host:port}, the value for TURBO_API. */
+  public String baseUrl() {
+    if (config.server().publicUrl() != null) {
+      return config.server().publicUrl();
+    }
+    String host = config.server().host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = "127.0.0.1";
+    }
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** The token generated for a zero-config start, when no tokens file is configured. */
+  public Optional<String> generatedToken() {
+    return tokens.generatedToken();
+  }
+
+  /** The token and team the startup line suggests ({@link TokenSetup#suggestion()}). */
+  public Optional<TokenSetup.Suggestion> tokenSuggestion() {
+    return tokens.suggestion();
+  }
+
+  public TieredStore store() {
+    return storage.store();
+  }
+
+  /**
+   * Stops accepting connections (the listening socket closes: new connections are refused, and
+   * new requests on open keep-alive connections get 503), lets in-flight requests finish within
+   * {@code server.shutdownGrace}, then stops.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    shutdown.shutdown();
+    undertow.stop();
+    try {
+      if (!shutdown.awaitShutdown(config.server().shutdownGrace().toMillis())) {
+        LOG.warn("shutdown grace period {} ran out with requests still in flight",
+            config.server().shutdownGrace());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    worker.shutdownNow();
+    try {
+      worker.awaitTermination(5, TimeUnit.SECONDS);
+      // Acknowledged write-back uploads get the same grace period as in-flight requests.
+      storage.store().drain(config.server().shutdownGrace());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    storage.close();
+    tokens.close();
+    metrics.close();
+  }
+}

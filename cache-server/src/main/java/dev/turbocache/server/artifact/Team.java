@@ -1,0 +1,42 @@
+package dev.turbocache.server.artifact;
+
+import java.util.regex.Pattern;
+
+/**
+ * Team names: the namespace every artifact is stored under, and what tokens, query parameters,
+ * paths and CLI options name. One rule for all of them, because every tier builds file paths and
+ * object keys from a team.
+ *
+ * <p>turbo sends a team as a slug ({@code TURBO_TEAM}) or as an id ({@code TURBO_TEAMID}), and its
+ * ids must start with {@value #ID_PREFIX}: {@code team_acme} and {@code acme} name the same team
+ * here, which is also the id {@code /v2/teams} advertises, so a {@code turbo link}ed repository
+ * and one using TURBO_TEAM share artifacts.
+ */
+public final class Team {
+  /** Letters, digits, '_', '-', '.', starting with a letter or digit: safe as a path segment. */
+  public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+
+  /** What a client is told about a name that breaks the rule. */
+  public static final String INVALID =
+      "invalid team: use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit";
+
+  public static final String ID_PREFIX = "team_";
+
+  private Team() {}
+
+  public static boolean isValid(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
+  /** {@code team_acme} → {@code acme}; ids without the prefix are taken as they are. */
+  public static String fromId(String teamId) {
+    return teamId.startsWith(ID_PREFIX) && teamId.length() > ID_PREFIX.length()
+        ? teamId.substring(ID_PREFIX.length())
+        : teamId;
+  }
+
+  /** {@code acme} → {@code team_acme}. */
+  public static String toId(String team) {
+    return ID_PREFIX + team;
+  }
+}

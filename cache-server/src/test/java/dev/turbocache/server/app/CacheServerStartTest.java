@@ -1,0 +1,44 @@
+package dev.turbocache.server.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.turbocache.server.testing.TestServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A start that fails part way leaves nothing running behind it. */
+class CacheServerStartTest {
+  @TempDir Path dir;
+
+  @Test
+  void aPortInUseFailsTheStartAndStopsEverythingItHadStarted() throws Exception {
+    Set<String> before = serverThreads();
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> TestServer.start(dir, Map.of(
+          "TURBOCACHE_SERVER_PORT", Integer.toString(taken.getLocalPort()),
+          "TURBOCACHE_STORAGE_TIERS", "memory,disk",
+          "TURBOCACHE_STORAGE_WRITE_POLICY", "write-back")))
+          .hasMessageContaining("Address already in use");
+    }
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(serverThreads()).as("threads of the failed start").isSubsetOf(before));
+  }
+
+  /** The threads a server starts: its I/O and worker threads, token reloads, write-back. */
+  private static Set<String> serverThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(n -> n.startsWith("XNIO-") || n.startsWith("turbocache-"))
+        .collect(Collectors.toSet());
+  }
+}
