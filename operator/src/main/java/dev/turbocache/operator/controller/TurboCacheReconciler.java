@@ -5,6 +5,11 @@ import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
 import dev.turbocache.operator.bucket.BucketObservation;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
+import dev.turbocache.operator.monitoring.DashboardConfigMap;
+import dev.turbocache.operator.monitoring.MonitoringCrds;
+import dev.turbocache.operator.monitoring.MonitoringObservation;
+import dev.turbocache.operator.monitoring.ServerPrometheusRule;
+import dev.turbocache.operator.monitoring.ServerServiceMonitor;
 import dev.turbocache.operator.redis.RedisAuthSecret;
 import dev.turbocache.operator.redis.RedisConditions;
 import dev.turbocache.operator.redis.RedisConfigMap;
@@ -50,6 +55,7 @@ import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,7 +136,19 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "sentinel-budget",
           type = RedisServices.SentinelBudget.class,
-          reconcilePrecondition = RedisConditions.SentinelMode.class)
+          reconcilePrecondition = RedisConditions.SentinelMode.class),
+      @Dependent(
+          name = "service-monitor",
+          type = ServerServiceMonitor.class,
+          dependsOn = "service",
+          reconcilePrecondition = ServerServiceMonitor.Enabled.class,
+          activationCondition = MonitoringCrds.ServiceMonitorInstalled.class),
+      @Dependent(
+          name = "prometheus-rule",
+          type = ServerPrometheusRule.class,
+          reconcilePrecondition = ServerPrometheusRule.Enabled.class,
+          activationCondition = MonitoringCrds.PrometheusRuleInstalled.class),
+      @Dependent(name = "dashboard", type = DashboardConfigMap.class, reconcilePrecondition = DashboardConfigMap.Enabled.class)
     })
 public class TurboCacheReconciler implements Reconciler<TurboCache> {
   public static final String NAME = "turbocache";
@@ -168,13 +186,24 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     }
     TopologyVerdict verdict = checkRedis(cr, context, !spec.paused());
-    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context, verdict), null);
+    List<ComponentObservation> observed = observe(cr, context, verdict);
+    TurboCacheStatus status = aggregator.aggregate(cr, observed, null);
     UpdateControl<TurboCache> control =
         unchanged(cr, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(cr, status));
+    Duration again = null;
     if (spec.redis().managed() != null) {
       // Redis changes (a failover, a pod that restarted) are not Kubernetes events: look again.
       boolean settled = verdict != null && verdict.ready() && verdict.actions().isEmpty();
-      control.rescheduleAfter(settled ? REDIS_CHECK_INTERVAL : REDIS_RECHECK_INTERVAL);
+      again = settled ? REDIS_CHECK_INTERVAL : REDIS_RECHECK_INTERVAL;
+    }
+    // Nor is a monitoring CRD being installed.
+    for (ComponentObservation o : observed) {
+      if (o instanceof MonitoringObservation m && m.recheckAfter().isPresent()) {
+        again = again == null ? m.recheckAfter().get() : Collections.min(List.of(again, m.recheckAfter().get()));
+      }
+    }
+    if (again != null) {
+      control.rescheduleAfter(again);
     }
     return control;
   }
@@ -218,7 +247,8 @@ public class TurboCacheReconciler implements Reconciler<TurboCache> {
     return List.of(
         new ServerObservation(cr, secrets, deployment),
         new RedisObservation(spec.redis(), secrets, redis),
-        new BucketObservation(spec.s3()));
+        new BucketObservation(spec.s3()),
+        MonitoringObservation.of(cr, context.getClient()));
   }
 
   @Override

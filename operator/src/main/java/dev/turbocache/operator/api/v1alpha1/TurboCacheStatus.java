@@ -11,7 +11,7 @@ public class TurboCacheStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Ready, Progressing, Degraded, Paused, per component ServerReady and RedisReady, and Warnings (spec fields the operator ignores or does not support yet).")
+  @JsonPropertyDescription("Ready, Progressing, Degraded, Paused, per component ServerReady, RedisReady and MonitoringReady, and Warnings (spec fields the operator ignores or does not support yet).")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("In-cluster URL for TURBO_API, e.g. http://<name>.<namespace>.svc:<port>.")
@@ -22,4 +22,7 @@ public class TurboCacheStatus {
 
   @JsonPropertyDescription("The operator-managed Redis (modes Sentinel and Standalone).")
   public RedisStatus redis;
+
+  @JsonPropertyDescription("ServiceMonitor, PrometheusRule and dashboard, when spec.monitoring asks for them.")
+  public MonitoringStatus monitoring;
 }
