@@ -104,7 +104,7 @@ public final class AlertRules {
         "More than " + percent(a.errorRatioAbove()) + " of the operations on the {{ $labels.tier }} tier of " + name
             + " fail. They count as misses, so builds still work, but they lose hits."));
     out.add(new Alert("TurboCacheTierCircuitOpen",
-        "max by (tier) (turbocache_tier_circuit_open{" + sel + "}) == 1",
+        "max by (tier) (turbocache_tier_circuit_open{" + sel + ",tier!=\"s3\"}) == 1",
         Duration.ofMinutes(5), WARNING,
         "The {{ $labels.tier }} tier of " + name + " is skipped (circuit breaker open)",
         "After repeated failures the cache servers of " + name + " stopped asking the {{ $labels.tier }} tier;"
@@ -116,13 +116,17 @@ public final class AlertRules {
         "Writes to the {{ $labels.tier }} tier of " + name + " fail because its file system is full;"
             + " uploads it must take are refused with 507."));
     if (s.s3() != null) {
+      // Or its breaker is open: while S3 is skipped, the operations that still reach it are few (and
+      // write-back's skipped attempts are timed too), so the ratio alone would understate an outage.
       out.add(new Alert("TurboCacheS3Errors",
-          "sum(rate(turbocache_tier_errors_total{" + sel + ",tier=\"s3\"}[" + w + "]))"
+          "(sum(rate(turbocache_tier_errors_total{" + sel + ",tier=\"s3\"}[" + w + "]))"
               + " / sum(rate(turbocache_tier_latency_seconds_count{" + sel + ",tier=\"s3\"}[" + w + "])) > "
-              + num(a.errorRatioAbove()),
+              + num(a.errorRatioAbove()) + ")"
+              + " or (max(turbocache_tier_circuit_open{" + sel + ",tier=\"s3\"}) == 1)",
           Duration.ofMinutes(5), CRITICAL,
           "S3 operations of " + name + " fail",
-          "More than " + percent(a.errorRatioAbove()) + " of the operations of " + name + " on its S3 bucket fail:"
+          "More than " + percent(a.errorRatioAbove()) + " of the operations of " + name + " on its S3 bucket fail,"
+              + " or the cache servers skip S3 after repeated failures (circuit breaker open):"
               + " with write-through uploads fail, with write-back they pile up in the queue."));
     }
     if (s.writePolicy() == ServerSpec.WritePolicy.WriteBack) {

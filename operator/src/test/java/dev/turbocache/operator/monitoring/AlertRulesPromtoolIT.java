@@ -129,13 +129,19 @@ class AlertRulesPromtoolIT {
 
     c.add(fires("TurboCacheS3Errors", "half the S3 writes fail", "4m", "10m", firing(""),
         s(ERRORS, "tier=\"s3\",op=\"put\"", "0+10x30"), s(OPS, "tier=\"s3\",op=\"put\"", "0+20x30")));
+    c.add(fires("TurboCacheS3Errors", "S3 skipped by its breaker, few operations reach it", "3m", "7m", firing(""),
+        s(ERRORS, "tier=\"s3\",op=\"put\"", "0+1x30"), s(OPS, "tier=\"s3\",op=\"put\"", "0+100x30"),
+        s("turbocache_tier_circuit_open", "tier=\"s3\",op=\"write\"", "1x30")));
     c.add(quiet("TurboCacheS3Errors", "one S3 error in a hundred", "15m",
-        s(ERRORS, "tier=\"s3\",op=\"put\"", "0+1x30"), s(OPS, "tier=\"s3\",op=\"put\"", "0+100x30")));
+        s(ERRORS, "tier=\"s3\",op=\"put\"", "0+1x30"), s(OPS, "tier=\"s3\",op=\"put\"", "0+100x30"),
+        s("turbocache_tier_circuit_open", "tier=\"s3\",op=\"write\"", "0x30")));
 
     c.add(fires("TurboCacheTierCircuitOpen", "the redis breaker stays open", "3m", "7m", firing("", "tier", "redis"),
         s("turbocache_tier_circuit_open", "tier=\"redis\",op=\"read\"", "1x30"),
         s("turbocache_tier_circuit_open", "tier=\"redis\",op=\"write\"", "0x30")));
     c.add(quiet("TurboCacheTierCircuitOpen", "breakers closed", "10m", s("turbocache_tier_circuit_open", "tier=\"redis\",op=\"read\"", "0x30")));
+    c.add(quiet("TurboCacheTierCircuitOpen", "an open S3 breaker is TurboCacheS3Errors", "10m",
+        s("turbocache_tier_circuit_open", "tier=\"s3\",op=\"read\"", "1x30")));
 
     c.add(fires("TurboCacheStorageFull", "the disk is full", "3m", "7m", firing("", "tier", "disk"),
         s("turbocache_tier_storage_full", "tier=\"disk\"", "1x30")));

@@ -18,6 +18,8 @@ import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +146,14 @@ class MonitoringChildrenTest {
     TurboCache standalone = TestResources.withRedisMode(monitored(), dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec.Mode.Standalone);
     assertThat(rules(ServerPrometheusRule.desired(standalone)).keySet())
         .contains("TurboCacheRedisMasters").doesNotContain("TurboCacheRedisSentinelsBelowQuorum");
+  }
+
+  @Test
+  void everyAlertHasARunbookSectionInTheDocs() throws Exception {
+    String doc = Files.readString(Path.of(System.getProperty("turbocache.repo.root", ".."), "docs", "alerts.md"));
+    for (String alert : rules(ServerPrometheusRule.desired(everything())).keySet()) {
+      assertThat(doc).as("docs/alerts.md").contains("\n### " + alert + "\n").contains("](#" + alert.toLowerCase() + ")");
+    }
   }
 
   @Test

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  * the PATH. Tests that need them fail (not skip) without them, naming the package, since CI installs
  * it ({@code .ci/run}).
  */
-final class PrometheusBinaries {
+public final class PrometheusBinaries {
   private PrometheusBinaries() {}
 
-  static Path find(String name) {
+  public static Path find(String name) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
       Path candidate = Path.of(dir, name);

@@ -14,12 +14,12 @@ import java.util.Map;
  * What prometheus-operator does with a PrometheusRule, for a Prometheus without it: the rule file is
  * the PrometheusRule's {@code spec} ({@code groups:}) as it is.
  */
-final class RuleFiles {
+public final class RuleFiles {
   static final ObjectMapper YAML = new YAMLMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private RuleFiles() {}
 
-  static String ruleFile(PrometheusRule rule) {
+  public static String ruleFile(PrometheusRule rule) {
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> spec = YAML.convertValue(rule.getSpec(), Map.class);
@@ -29,7 +29,7 @@ final class RuleFiles {
     }
   }
 
-  static Path write(Path file, String text) {
+  public static Path write(Path file, String text) {
     try {
       Files.createDirectories(file.getParent());
       return Files.writeString(file, text);
