@@ -87,7 +87,23 @@ in a rolling update) deleted.
 - apiGroups: [policy]
   resources: [poddisruptionbudgets]
   verbs: [get, list, watch, create, patch, update, delete]
+{{- /* spec.monitoring's ServiceMonitor and PrometheusRule, used only while prometheus-operator's CRDs are installed */}}
+- apiGroups: [monitoring.coreos.com]
+  resources: [servicemonitors, prometheusrules]
+  verbs: [get, list, watch, create, patch, update, delete]
 - apiGroups: [""]
   resources: [events]
   verbs: [create, patch]
+{{- end }}
+
+{{/*
+Cluster-scoped reads beside those rules: whether prometheus-operator's CRDs are installed (asked
+again every few seconds, so installing it later needs no operator restart). Part of the ClusterRole,
+or a ClusterRole of its own when the rules above are namespaced Roles.
+*/}}
+{{- define "turbocache-operator.clusterRules" -}}
+- apiGroups: [apiextensions.k8s.io]
+  resources: [customresourcedefinitions]
+  resourceNames: [servicemonitors.monitoring.coreos.com, prometheusrules.monitoring.coreos.com]
+  verbs: [get]
 {{- end }}

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
  * Which package of the operator may use which. The CR model ({@code api}) and the shared pure model
  * ({@code model}) know nothing of JOSDK or of the components; {@code status} combines component
  * observations without knowing the components; a component never reaches into another one's
- * children, except that the redis tier reads what the server observed of its Secrets; only the
- * assembly uses the controller.
+ * children, except that the redis tier reads what the server observed of its Secrets and monitoring
+ * the cache servers' metrics port; only the assembly uses the controller.
  */
 class OperatorLayersTest {
   static final String ROOT = "dev.turbocache.operator";
@@ -28,7 +28,7 @@ class OperatorLayersTest {
   void theCrModelHasNoLogicDependencies() {
     noClasses().that().resideInAPackage(ROOT + ".api..")
         .should().dependOnClassesThat().resideInAnyPackage("io.javaoperatorsdk..", ROOT + ".model..", ROOT + ".dependent..",
-            ROOT + ".status..", ROOT + ".server..", ROOT + ".redis..", ROOT + ".bucket..", ROOT + ".controller..")
+            ROOT + ".status..", ROOT + ".server..", ROOT + ".redis..", ROOT + ".bucket..", ROOT + ".monitoring..", ROOT + ".controller..")
         .check(classes);
   }
 
@@ -36,7 +36,7 @@ class OperatorLayersTest {
   void theSharedModelKnowsNoComponentAndNoJosdk() {
     noClasses().that().resideInAPackage(ROOT + ".model..")
         .should().dependOnClassesThat().resideInAnyPackage("io.javaoperatorsdk..", ROOT + ".dependent..", ROOT + ".status..",
-            ROOT + ".server..", ROOT + ".redis..", ROOT + ".bucket..", ROOT + ".controller..")
+            ROOT + ".server..", ROOT + ".redis..", ROOT + ".bucket..", ROOT + ".monitoring..", ROOT + ".controller..")
         .check(classes);
   }
 
@@ -44,20 +44,25 @@ class OperatorLayersTest {
   void statusAggregationKnowsNoComponent() {
     noClasses().that().resideInAPackage(ROOT + ".status..")
         .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".server..", ROOT + ".redis..", ROOT + ".bucket..",
-            ROOT + ".controller..", ROOT + ".dependent..")
+            ROOT + ".monitoring..", ROOT + ".controller..", ROOT + ".dependent..")
         .check(classes);
   }
 
   @Test
   void componentsStayApart() {
     noClasses().that().resideInAPackage(ROOT + ".server..")
-        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".redis..", ROOT + ".bucket..", ROOT + ".controller..")
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".redis..", ROOT + ".bucket..", ROOT + ".monitoring..",
+            ROOT + ".controller..")
         .check(classes);
     noClasses().that().resideInAPackage(ROOT + ".bucket..")
-        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".redis..", ROOT + ".controller..")
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".redis..", ROOT + ".monitoring..", ROOT + ".controller..")
         .check(classes);
     noClasses().that().resideInAPackage(ROOT + ".redis..")
-        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".bucket..", ROOT + ".controller..")
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".bucket..", ROOT + ".monitoring..", ROOT + ".controller..")
+        .check(classes);
+    // monitoring watches the cache servers (their Service's metrics port) and nothing else of another component
+    noClasses().that().resideInAPackage(ROOT + ".monitoring..")
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".redis..", ROOT + ".bucket..", ROOT + ".controller..")
         .check(classes);
   }
 

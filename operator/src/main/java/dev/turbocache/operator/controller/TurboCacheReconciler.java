@@ -8,6 +8,11 @@ import dev.turbocache.operator.bucket.ManagedBuckets;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
+import dev.turbocache.operator.monitoring.DashboardConfigMap;
+import dev.turbocache.operator.monitoring.MonitoringCrds;
+import dev.turbocache.operator.monitoring.MonitoringObservation;
+import dev.turbocache.operator.monitoring.ServerPrometheusRule;
+import dev.turbocache.operator.monitoring.ServerServiceMonitor;
 import dev.turbocache.operator.redis.RedisAuthSecret;
 import dev.turbocache.operator.redis.RedisConditions;
 import dev.turbocache.operator.redis.RedisConfigMap;
@@ -57,6 +62,7 @@ import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,7 +152,19 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "sentinel-budget",
           type = RedisServices.SentinelBudget.class,
-          reconcilePrecondition = RedisConditions.SentinelMode.class)
+          reconcilePrecondition = RedisConditions.SentinelMode.class),
+      @Dependent(
+          name = "service-monitor",
+          type = ServerServiceMonitor.class,
+          dependsOn = "service",
+          reconcilePrecondition = ServerServiceMonitor.Enabled.class,
+          activationCondition = MonitoringCrds.ServiceMonitorInstalled.class),
+      @Dependent(
+          name = "prometheus-rule",
+          type = ServerPrometheusRule.class,
+          reconcilePrecondition = ServerPrometheusRule.Enabled.class,
+          activationCondition = MonitoringCrds.PrometheusRuleInstalled.class),
+      @Dependent(name = "dashboard", type = DashboardConfigMap.class, reconcilePrecondition = DashboardConfigMap.Enabled.class)
     })
 public class TurboCacheReconciler implements Reconciler<TurboCache>, Cleaner<TurboCache> {
   public static final String NAME = "turbocache";
@@ -188,11 +206,21 @@ public class TurboCacheReconciler implements Reconciler<TurboCache>, Cleaner<Tur
     }
     TopologyVerdict verdict = checkRedis(cr, context, !spec.paused());
     BucketObservation bucket = buckets.reconcile(cr);
-    TurboCacheStatus status = aggregator.aggregate(cr, observe(cr, context, verdict, bucket), null);
+    List<ComponentObservation> observed = observe(cr, context, verdict, bucket);
+    TurboCacheStatus status = aggregator.aggregate(cr, observed, null);
     UpdateControl<TurboCache> control =
         unchanged(cr, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(cr, status));
-    Optional<Duration> next = earliest(redisRecheck(spec, verdict), buckets.nextCheck(cr, bucket));
+    Optional<Duration> next = Stream.of(redisRecheck(spec, verdict), buckets.nextCheck(cr, bucket), monitoringRecheck(observed))
+        .flatMap(Optional::stream)
+        .min(Comparator.naturalOrder());
     return next.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** Nor is a monitoring CRD being installed: ask again while one is missing. */
+  private static Optional<Duration> monitoringRecheck(List<ComponentObservation> observed) {
+    return observed.stream()
+        .flatMap(o -> o instanceof MonitoringObservation m ? m.recheckAfter().stream() : Stream.empty())
+        .min(Comparator.naturalOrder());
   }
 
   /** Redis changes (a failover, a pod that restarted) are not Kubernetes events: look again soon. */
@@ -202,10 +230,6 @@ public class TurboCacheReconciler implements Reconciler<TurboCache>, Cleaner<Tur
     }
     boolean settled = verdict != null && verdict.ready() && verdict.actions().isEmpty();
     return Optional.of(settled ? REDIS_CHECK_INTERVAL : REDIS_RECHECK_INTERVAL);
-  }
-
-  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
-    return a.isEmpty() ? b : b.isEmpty() ? a : Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
   }
 
   /**
@@ -268,7 +292,8 @@ public class TurboCacheReconciler implements Reconciler<TurboCache>, Cleaner<Tur
     return List.of(
         new ServerObservation(cr, secrets, deployment),
         new RedisObservation(spec.redis(), secrets, redis),
-        bucket);
+        bucket,
+        MonitoringObservation.of(cr, context.getClient()));
   }
 
   @Override

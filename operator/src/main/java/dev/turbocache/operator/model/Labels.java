@@ -25,13 +25,16 @@ public final class Labels {
   public static final String SERVER_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=cache-server";
   public static final String REDIS_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=redis";
   public static final String SENTINEL_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=sentinel";
+  public static final String MONITORING_SELECTOR = MANAGED_SELECTOR + "," + COMPONENT + "=monitoring";
 
   public enum Component {
     CACHE_SERVER("cache-server"),
     REDIS("redis"),
     SENTINEL("sentinel"),
     /** What the operator keeps for the s3 tier's bucket (the cache servers' IAM policy). */
-    BUCKET("bucket");
+    BUCKET("bucket"),
+    /** ServiceMonitor, PrometheusRule and dashboard ConfigMap: they watch the cache servers, they are not part of them. */
+    MONITORING("monitoring");
 
     public final String value;
 
@@ -46,6 +49,17 @@ public final class Labels {
   public static Map<String, String> of(TurboCache cr, Component component) {
     Map<String, String> labels = selector(cr, component);
     labels.put(MANAGED_BY, OPERATOR);
+    return labels;
+  }
+
+  /**
+   * Labels of a child that something else discovers by labels the user chooses (a Prometheus by
+   * {@code release}, the Grafana sidecar by {@code grafana_dashboard}): the user's first, then the
+   * operator's, which win, so the child stays found by its own informer.
+   */
+  public static Map<String, String> of(TurboCache cr, Component component, Map<String, String> userLabels) {
+    Map<String, String> labels = new LinkedHashMap<>(userLabels);
+    labels.putAll(of(cr, component));
     return labels;
   }
 

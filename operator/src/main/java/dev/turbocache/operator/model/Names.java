@@ -71,6 +71,16 @@ public final class Names {
     return cr.getMetadata().getName() + "-iam-policy";
   }
 
+  /** ServiceMonitor and PrometheusRule of the cache servers (different kinds may share a name). */
+  public static String monitoring(TurboCache cr) {
+    return cr.getMetadata().getName();
+  }
+
+  /** ConfigMap with the Grafana dashboard. */
+  public static String dashboard(TurboCache cr) {
+    return cr.getMetadata().getName() + "-dashboard";
+  }
+
   /** In-cluster URL of the cache, e.g. {@code http://monorepo.build-infra.svc:80}. */
   public static String endpoint(TurboCache cr, int servicePort) {
     return "http://" + server(cr) + "." + cr.getMetadata().getNamespace() + ".svc:" + servicePort;

@@ -8,6 +8,7 @@ import dev.turbocache.operator.api.v1alpha1.spec.AutoscalingSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.DiskTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.IngressSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.MemoryTierSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.MonitoringSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.NetworkPolicySpec;
 import dev.turbocache.operator.api.v1alpha1.spec.PodDisruptionBudgetSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.PasswordSecretRef;
@@ -25,6 +26,8 @@ import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServiceSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -63,7 +66,8 @@ public record ResolvedSpec(
     S3 s3,
     String roleArn,
     NetworkPolicy networkPolicy,
-    Pdb podDisruptionBudget) {
+    Pdb podDisruptionBudget,
+    Monitoring monitoring) {
 
   /**
    * Container resources when spec.server.resources is absent. The memory request equals the
@@ -246,6 +250,35 @@ public record ResolvedSpec(
 
   public record Pdb(IntOrString maxUnavailable, IntOrString minAvailable) {}
 
+  /**
+   * spec.monitoring; each part is null when it is not enabled.
+   *
+   * @param scraperNamespaces the namespaces the NetworkPolicy admits to the metrics port
+   */
+  public record Monitoring(ServiceMonitor serviceMonitor, Alerts alerts, Dashboard dashboard, LabelSelector scraperNamespaces) {
+    public boolean any() {
+      return serviceMonitor != null || alerts != null || dashboard != null;
+    }
+  }
+
+  public record ServiceMonitor(Map<String, String> labels, String interval, String scrapeTimeout) {}
+
+  public record Alerts(
+      Map<String, String> labels,
+      double hitRatioBelow,
+      double p95LatencyAboveSeconds,
+      double errorRatioAbove,
+      double writeBackQueueFullAbove,
+      double writeBackOldestAboveSeconds) {}
+
+  /** @param folder null: the sidecar's default folder */
+  public record Dashboard(Map<String, String> labels, String folder) {}
+
+  /** The namespace kube-prometheus-stack and most monitoring setups run in; its name label is set by Kubernetes. */
+  public static final String DEFAULT_SCRAPER_NAMESPACE = "monitoring";
+  /** The label the Grafana chart's dashboard sidecar looks for by default. */
+  public static final Map<String, String> DEFAULT_DASHBOARD_LABELS = Map.of("grafana_dashboard", "1");
+
   public static ResolvedSpec of(TurboCache cr) {
     TurboCacheSpec spec = or(cr.getSpec(), new TurboCacheSpec());
     ServerSpec server = or(spec.server, new ServerSpec());
@@ -283,7 +316,8 @@ public record ResolvedSpec(
         s3(tiers.s3),
         roleArn(tiers.s3),
         networkPolicy(spec.networkPolicy),
-        pdb(spec.podDisruptionBudget));
+        pdb(spec.podDisruptionBudget),
+        monitoring(spec.monitoring));
   }
 
   private static Autoscaling autoscaling(AutoscalingSpec a) {
@@ -391,6 +425,31 @@ public record ResolvedSpec(
       return new Pdb(new IntOrString(1), null);
     }
     return new Pdb(p.maxUnavailable, p.minAvailable);
+  }
+
+  private static Monitoring monitoring(MonitoringSpec m) {
+    MonitoringSpec spec = or(m, new MonitoringSpec());
+    MonitoringSpec.ServiceMonitor sm = spec.serviceMonitor;
+    MonitoringSpec.PrometheusRule pr = spec.prometheusRule;
+    MonitoringSpec.GrafanaDashboard gd = spec.grafanaDashboard;
+    return new Monitoring(
+        sm == null || !bool(sm.enabled, ApiDefaults.FALSE) ? null : new ServiceMonitor(
+            or(sm.labels, Map.of()), or(sm.interval, ApiDefaults.SCRAPE_INTERVAL), or(sm.scrapeTimeout, ApiDefaults.SCRAPE_TIMEOUT)),
+        pr == null || !bool(pr.enabled, ApiDefaults.FALSE) ? null : new Alerts(
+            or(pr.labels, Map.of()),
+            number(pr.hitRatioBelow, ApiDefaults.HIT_RATIO_BELOW),
+            number(pr.p95LatencyAboveSeconds, ApiDefaults.P95_LATENCY_ABOVE),
+            number(pr.errorRatioAbove, ApiDefaults.ERROR_RATIO_ABOVE),
+            number(pr.writeBackQueueFullAbove, ApiDefaults.WRITE_BACK_FULL_ABOVE),
+            number(pr.writeBackOldestAboveSeconds, ApiDefaults.WRITE_BACK_AGE_ABOVE)),
+        gd == null || !bool(gd.enabled, ApiDefaults.FALSE) ? null
+            : new Dashboard(gd.labels == null || gd.labels.isEmpty() ? DEFAULT_DASHBOARD_LABELS : gd.labels, gd.folder),
+        or(spec.scraperNamespaceSelector, new LabelSelectorBuilder()
+            .addToMatchLabels("kubernetes.io/metadata.name", DEFAULT_SCRAPER_NAMESPACE).build()));
+  }
+
+  private static double number(Double value, String fallback) {
+    return value != null ? value : Double.parseDouble(fallback);
   }
 
   private static <T> T or(T value, T fallback) {

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * Optional NetworkPolicy: only the given peers (default: pods of the same namespace) may reach the
- * cache server's port; everything else is denied ingress.
+ * cache server's port, and only pods of the scraping namespaces (spec.monitoring.scraperNamespaceSelector,
+ * default the namespace {@code monitoring}) its metrics port; everything else is denied ingress.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerNetworkPolicy extends TurboCacheDependent<NetworkPolicy> {
@@ -33,7 +34,8 @@ public class ServerNetworkPolicy extends TurboCacheDependent<NetworkPolicy> {
   }
 
   public static NetworkPolicy desired(TurboCache cr) {
-    ResolvedSpec.NetworkPolicy n = OptionalDependent.required(ResolvedSpec.of(cr).networkPolicy(), "networkPolicy");
+    ResolvedSpec s = ResolvedSpec.of(cr);
+    ResolvedSpec.NetworkPolicy n = OptionalDependent.required(s.networkPolicy(), "networkPolicy");
     List<NetworkPolicyPeer> from =
         n.from().isEmpty() ? List.of(new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build()) : n.from();
     return new NetworkPolicyBuilder()
@@ -48,6 +50,15 @@ public class ServerNetworkPolicy extends TurboCacheDependent<NetworkPolicy> {
         .addNewPort()
         .withProtocol("TCP")
         .withPort(new IntOrString(ServerConfig.PORT))
+        .endPort()
+        .endIngress()
+        .addNewIngress()
+        .addNewFrom()
+        .withNamespaceSelector(s.monitoring().scraperNamespaces())
+        .endFrom()
+        .addNewPort()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(ServerService.METRICS_TARGET_PORT))
         .endPort()
         .endIngress()
         .endSpec()

@@ -19,6 +19,8 @@ public class ServerService extends TurboCacheDependent<Service> {
   public static final String METRICS_PORT_NAME = "metrics";
   /** Service port of the metrics endpoint (the server serves /metrics on its http port). */
   public static final int METRICS_PORT = 9090;
+  /** The container port behind the Service's metrics port. */
+  public static final int METRICS_TARGET_PORT = ServerConfig.PORT;
 
   public ServerService() {
     super(Service.class, Names::server, ServerService::desired);

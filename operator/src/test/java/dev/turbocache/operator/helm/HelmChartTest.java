@@ -14,7 +14,6 @@ import dev.turbocache.operator.OperatorSettings;
 import dev.turbocache.operator.model.OperatorInfo;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -26,6 +25,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,16 +134,28 @@ class HelmChartTest {
     assertThat(env(r.one(Deployment.class))).doesNotContainKey("TURBOCACHE_LEASE_NAME");
   }
 
-  /** Namespaced RBAC is the same rules as the ClusterRole (one template makes both), bound per namespace. */
+  /**
+   * Namespaced RBAC is the same rules as the ClusterRole (one template makes both), bound per
+   * namespace; the one cluster-scoped read (whether prometheus-operator's CRDs exist) stays a
+   * ClusterRole of its own.
+   */
   @Test
   void namespacedRbacIsARoleWithTheClusterRolesRulesInEachWatchedNamespace() {
-    List<PolicyRule> clusterRules = TurboCacheChart.render(Map.of()).one(ClusterRole.class).getRules();
+    List<PolicyRule> allRules = TurboCacheChart.render(Map.of()).one(ClusterRole.class).getRules();
+    List<PolicyRule> clusterScoped = allRules.stream().filter(rule -> rule.getApiGroups().contains("apiextensions.k8s.io")).toList();
+    assertThat(clusterScoped).singleElement().satisfies(rule -> {
+      assertThat(rule.getVerbs()).containsExactly("get");
+      assertThat(rule.getResourceNames())
+          .containsExactlyInAnyOrder("servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com");
+    });
+    List<PolicyRule> clusterRules = allRules.stream().filter(rule -> !clusterScoped.contains(rule)).toList();
     TurboCacheChart.Rendered r = TurboCacheChart.render(values("namespaced"));
     List<String> watched = List.of("build-infra", "ci");
     assertThat(OperatorSettings.fromEnv(env(r.one(Deployment.class))).watchNamespaces()).containsExactlyInAnyOrderElementsOf(watched);
-    assertThat(r.all(ClusterRole.class)).isEmpty();
-    assertThat(r.all(ClusterRoleBinding.class)).isEmpty();
     ServiceAccount sa = r.one(ServiceAccount.class);
+    assertThat(r.one(ClusterRole.class).getRules()).isEqualTo(clusterScoped);
+    assertThat(r.one(ClusterRoleBinding.class).getRoleRef().getName()).isEqualTo(r.one(ClusterRole.class).getMetadata().getName());
+    assertThat(r.one(ClusterRoleBinding.class).getSubjects()).singleElement().satisfies(s -> isTheServiceAccount(s, sa));
     for (String ns : watched) {
       Role role = r.all(Role.class).stream().filter(x -> ns.equals(x.getMetadata().getNamespace())).findFirst().orElseThrow();
       assertThat(role.getRules()).isEqualTo(clusterRules);
@@ -159,17 +171,17 @@ class HelmChartTest {
   @Test
   void monitoringAddsAServiceMonitorForTheOperatorsMetricsPort() {
     TurboCacheChart.Rendered r = TurboCacheChart.render(values("monitoring"));
-    GenericKubernetesResource sm = (GenericKubernetesResource) r.kind("ServiceMonitor").get(0);
+    ServiceMonitor sm = r.one(ServiceMonitor.class);
     assertThat(sm.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
     assertThat(sm.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
     Service service = r.one(Service.class);
-    Map<String, String> selector = sm.get("spec", "selector", "matchLabels");
-    assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(selector);
-    assertThat(sm.<List<String>>get("spec", "namespaceSelector", "matchNames")).containsExactly(NAMESPACE);
-    List<Map<String, Object>> endpoints = sm.get("spec", "endpoints");
-    assertThat(endpoints).singleElement().satisfies(e -> {
-      assertThat(e).containsEntry("path", "/metrics").containsEntry("interval", "30s");
-      assertThat(service.getSpec().getPorts()).anyMatch(p -> p.getName().equals(e.get("port")));
+    assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(sm.getSpec().getSelector().getMatchLabels());
+    assertThat(sm.getSpec().getNamespaceSelector().getMatchNames()).containsExactly(NAMESPACE);
+    assertThat(sm.getSpec().getEndpoints()).singleElement().satisfies(e -> {
+      assertThat(e.getPath()).isEqualTo("/metrics");
+      assertThat(e.getInterval()).isEqualTo("30s");
+      assertThat(e.getHonorLabels()).as("the Redis gauges keep their TurboCache's namespace label").isTrue();
+      assertThat(service.getSpec().getPorts()).anyMatch(p -> p.getName().equals(e.getPort()));
     });
     // the Service reaches the container port the operator serves /metrics on
     Deployment d = r.one(Deployment.class);

@@ -46,7 +46,12 @@ class ReadmeInstallTest {
     TurboCacheChart.Rendered r = TurboCacheChart.render(values);
     List<String> watched = List.copyOf(OperatorSettings.fromEnv(OperatorPod.environment(r.one(Deployment.class))).watchNamespaces());
     assertThat(watched).isNotEmpty();
-    assertThat(r.all(ClusterRole.class)).as("nothing cluster-wide").isEmpty();
+    assertThat(r.all(ClusterRole.class)).flatExtracting(ClusterRole::getRules).as("cluster-wide only reading named CRDs")
+        .allSatisfy(rule -> {
+          assertThat(rule.getResources()).containsExactly("customresourcedefinitions");
+          assertThat(rule.getVerbs()).containsExactly("get");
+          assertThat(rule.getResourceNames()).isNotEmpty();
+        });
     assertThat(r.all(Role.class)).extracting(role -> role.getMetadata().getNamespace()).containsAll(watched);
     assertThat(r.kind("ServiceMonitor")).hasSize(1);
   }

@@ -54,6 +54,12 @@ public final class RealApiServer implements AutoCloseable {
     try {
       server.start();
     } catch (RuntimeException e) {
+      // a start that timed out leaves etcd and kube-apiserver running: stop them
+      try {
+        server.stop();
+      } catch (RuntimeException stopFailed) {
+        e.addSuppressed(stopFailed);
+      }
       throw new IllegalStateException("could not start a Kubernetes " + VERSION + " API server"
           + (offline ? " from " + binaryDirectory() : " (no binaries in " + binaryDirectory() + ", and the download failed)")
           + ": install them with ../shared/kube/install.sh (CI's .ci/run does), or give kube-api-test internet access"

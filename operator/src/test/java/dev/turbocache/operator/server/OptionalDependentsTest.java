@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.spec.AutoscalingSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.IngressSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.MonitoringSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.NetworkPolicySpec;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import dev.turbocache.operator.api.v1alpha1.spec.PodDisruptionBudgetSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
 import dev.turbocache.operator.model.Labels;
@@ -127,5 +129,25 @@ class OptionalDependentsTest {
     assertThat(ServerNetworkPolicy.desired(cr).getSpec().getIngress().get(0).getFrom())
         .singleElement()
         .satisfies(p -> assertThat(p.getNamespaceSelector().getMatchLabels()).containsEntry("ci", "true"));
+  }
+
+  @Test
+  void networkPolicyLetsOnlyTheScrapingNamespaceReachTheMetricsPort() {
+    TurboCache cr = minimal();
+    cr.getSpec().networkPolicy = new NetworkPolicySpec();
+    cr.getSpec().networkPolicy.enabled = true;
+    var rules = ServerNetworkPolicy.desired(cr).getSpec().getIngress();
+    assertThat(rules).hasSize(2);
+    assertThat(rules.get(1).getPorts()).singleElement()
+        .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(ServerService.METRICS_TARGET_PORT));
+    assertThat(rules.get(1).getFrom()).singleElement().satisfies(p -> {
+      assertThat(p.getPodSelector()).as("every pod of the scraping namespace").isNull();
+      assertThat(p.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"));
+    });
+
+    cr.getSpec().monitoring = new MonitoringSpec();
+    cr.getSpec().monitoring.scraperNamespaceSelector = new LabelSelectorBuilder().addToMatchLabels("team", "observability").build();
+    assertThat(ServerNetworkPolicy.desired(cr).getSpec().getIngress().get(1).getFrom()).singleElement()
+        .satisfies(p -> assertThat(p.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("team", "observability")));
   }
 }

@@ -62,6 +62,9 @@ public final class ApiDefaults {
   public static final String HIT_RATIO_BELOW = "0.7";
   public static final String P95_LATENCY_ABOVE = "1";
   public static final String ERROR_RATIO_ABOVE = "0.05";
+  public static final String SCRAPE_TIMEOUT = "10s";
+  public static final String WRITE_BACK_FULL_ABOVE = "0.8";
+  public static final String WRITE_BACK_AGE_ABOVE = "600";
   public static final String PDB_ENABLED = "true";
 
   /** Kubernetes quantity restricted to what the cache server also parses (integer + binary/decimal unit). */

@@ -11,7 +11,7 @@ public class TurboCacheStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Ready, Progressing, Degraded, Paused, per component ServerReady, RedisReady and BucketReady, and Warnings (spec fields the operator ignores or does not support yet).")
+  @JsonPropertyDescription("Ready, Progressing, Degraded, Paused, per component ServerReady, RedisReady, BucketReady and MonitoringReady, and Warnings (spec fields the operator ignores or does not support yet).")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("In-cluster URL for TURBO_API, e.g. http://<name>.<namespace>.svc:<port>.")
@@ -25,4 +25,7 @@ public class TurboCacheStatus {
 
   @JsonPropertyDescription("The s3 tier's bucket: name, region, the cache servers' least-privilege IAM policy and, while a deleted TurboCache empties it, the progress.")
   public BucketStatus bucket;
+
+  @JsonPropertyDescription("ServiceMonitor, PrometheusRule and dashboard, when spec.monitoring asks for them.")
+  public MonitoringStatus monitoring;
 }

@@ -1,0 +1,184 @@
+package dev.turbocache.operator.monitoring;
+
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
+import dev.turbocache.operator.model.Names;
+import dev.turbocache.operator.model.ResolvedSpec;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The alerts of one TurboCache, as pure data: which apply follows from the spec (write-back alerts
+ * only with WriteBack, S3 alerts only with an s3 tier, Redis alerts only for a Redis the operator
+ * runs), thresholds come from {@code spec.monitoring.prometheusRule}. Every alert selects the
+ * TurboCache's own series: the cache servers' by {@code namespace} and {@code job} (a ServiceMonitor
+ * names the job after the Service), the operator's by its {@code namespace} and {@code name} labels.
+ *
+ * <p>Ratios judge only with {@link #MIN_REQUESTS} requests in the window, so a quiet night with one
+ * unlucky request does not page. {@code docs/alerts.md} has a section per alert (what it means, what
+ * to do); {@link #RUNBOOK} points there.
+ */
+public final class AlertRules {
+  public static final String CRITICAL = "critical";
+  public static final String WARNING = "warning";
+  /** Requests (or downloads) in the window below which a ratio is not judged. */
+  public static final int MIN_REQUESTS = 20;
+  public static final String RUNBOOK = "docs/alerts.md#";
+  /** Probes and scrapes are not traffic: they would dilute the ratios and the latency. */
+  static final String NOT_OPERATIONS = "route!~\"/healthz/.*|/metrics\"";
+
+  /**
+   * The rate window and how much shorter {@code for} is than in production. Production is {@link
+   * #PRODUCTION}; tests with a real Prometheus shorten both so alerts fire within seconds, with the
+   * same expressions.
+   */
+  public record Timing(String window, long forDivisor) {
+    public static final Timing PRODUCTION = new Timing("5m", 1);
+
+    String forOf(Duration production) {
+      return PromDuration.of(production.dividedBy(forDivisor));
+    }
+  }
+
+  /** One alerting rule: {@code forDuration} is the production value. */
+  public record Alert(String name, String expr, Duration forDuration, String severity, String summary, String description) {
+    public String runbook() {
+      return RUNBOOK + name.toLowerCase();
+    }
+  }
+
+  private AlertRules() {}
+
+  /** The alerts for {@code cr}; empty when its prometheusRule is not enabled. */
+  public static List<Alert> of(TurboCache cr, Timing t) {
+    ResolvedSpec s = ResolvedSpec.of(cr);
+    ResolvedSpec.Alerts a = s.monitoring().alerts();
+    if (a == null) {
+      return List.of();
+    }
+    String name = Names.server(cr);
+    String sel = "namespace=\"" + cr.getMetadata().getNamespace() + "\",job=\"" + name + "\"";
+    String w = t.window();
+    String requests = "turbocache_http_requests_seconds_count{" + sel + "," + NOT_OPERATIONS;
+    String lookups = "turbocache_team_lookups_total{" + sel;
+    List<Alert> out = new ArrayList<>();
+    out.add(new Alert("TurboCacheNoServerUp",
+        "absent(up{" + sel + "} == 1)",
+        Duration.ofMinutes(5), CRITICAL,
+        "No cache server of " + name + " is up",
+        "Prometheus scrapes no cache server of TurboCache " + name + " that is up: the pods are gone, not ready"
+            + " or not reachable on their metrics port. Builds run without the remote cache."));
+    out.add(new Alert("TurboCacheErrorRatioHigh",
+        "sum(rate(" + requests + ",status=~\"5..\"}[" + w + "])) / sum(rate(" + requests + "}[" + w + "])) > "
+            + num(a.errorRatioAbove())
+            + " and sum(increase(" + requests + "}[" + w + "])) >= " + MIN_REQUESTS,
+        Duration.ofMinutes(5), CRITICAL,
+        "More than " + percent(a.errorRatioAbove()) + " of the requests to " + name + " fail with a 5xx",
+        "The cache servers of " + name + " answer more than " + percent(a.errorRatioAbove()) + " of their requests"
+            + " with a server error (503 when the durable tier fails uploads, 507 when storage is full)."));
+    out.add(new Alert("TurboCacheHitRatioLow",
+        "(1 - sum(rate(" + lookups + ",result=\"miss\"}[" + w + "])) / sum(rate(" + lookups + "}[" + w + "]))) < "
+            + num(a.hitRatioBelow())
+            + " and sum(increase(" + lookups + "}[" + w + "])) >= " + MIN_REQUESTS,
+        Duration.ofMinutes(15), WARNING,
+        "Fewer than " + percent(a.hitRatioBelow()) + " of the downloads from " + name + " hit",
+        "Artifact downloads from " + name + " hit less than " + percent(a.hitRatioBelow()) + " of the time:"
+            + " the cache is cold, evicts too early (tiers too small, TTLs too short) or builds are not reproducible."));
+    out.add(new Alert("TurboCacheLatencyHigh",
+        "histogram_quantile(0.95, sum by (le, route, method) (rate(turbocache_http_requests_seconds_bucket{" + sel + ","
+            + NOT_OPERATIONS + "}[" + w + "]))) > " + num(a.p95LatencyAboveSeconds()),
+        Duration.ofMinutes(10), WARNING,
+        "p95 latency of {{ $labels.method }} {{ $labels.route }} on " + name + " is above " + num(a.p95LatencyAboveSeconds()) + "s",
+        "The slowest 5% of {{ $labels.method }} {{ $labels.route }} requests to " + name + " take longer than "
+            + num(a.p95LatencyAboveSeconds()) + " seconds."));
+    out.add(new Alert("TurboCacheTierErrors",
+        "sum by (tier) (rate(turbocache_tier_errors_total{" + sel + ",tier!=\"s3\"}[" + w + "]))"
+            + " / sum by (tier) (rate(turbocache_tier_latency_seconds_count{" + sel + ",tier!=\"s3\"}[" + w + "])) > "
+            + num(a.errorRatioAbove()),
+        Duration.ofMinutes(10), WARNING,
+        "The {{ $labels.tier }} tier of " + name + " fails",
+        "More than " + percent(a.errorRatioAbove()) + " of the operations on the {{ $labels.tier }} tier of " + name
+            + " fail. They count as misses, so builds still work, but they lose hits."));
+    out.add(new Alert("TurboCacheTierCircuitOpen",
+        "max by (tier) (turbocache_tier_circuit_open{" + sel + ",tier!=\"s3\"}) == 1",
+        Duration.ofMinutes(5), WARNING,
+        "The {{ $labels.tier }} tier of " + name + " is skipped (circuit breaker open)",
+        "After repeated failures the cache servers of " + name + " stopped asking the {{ $labels.tier }} tier;"
+            + " they probe it and use it again once it answers."));
+    out.add(new Alert("TurboCacheStorageFull",
+        "max by (tier) (turbocache_tier_storage_full{" + sel + "}) == 1",
+        Duration.ofMinutes(5), CRITICAL,
+        "The {{ $labels.tier }} tier of " + name + " is out of space",
+        "Writes to the {{ $labels.tier }} tier of " + name + " fail because its file system is full;"
+            + " uploads it must take are refused with 507."));
+    if (s.s3() != null) {
+      // Or its breaker is open: while S3 is skipped, the operations that still reach it are few (and
+      // write-back's skipped attempts are timed too), so the ratio alone would understate an outage.
+      out.add(new Alert("TurboCacheS3Errors",
+          "(sum(rate(turbocache_tier_errors_total{" + sel + ",tier=\"s3\"}[" + w + "]))"
+              + " / sum(rate(turbocache_tier_latency_seconds_count{" + sel + ",tier=\"s3\"}[" + w + "])) > "
+              + num(a.errorRatioAbove()) + ")"
+              + " or (max(turbocache_tier_circuit_open{" + sel + ",tier=\"s3\"}) == 1)",
+          Duration.ofMinutes(5), CRITICAL,
+          "S3 operations of " + name + " fail",
+          "More than " + percent(a.errorRatioAbove()) + " of the operations of " + name + " on its S3 bucket fail,"
+              + " or the cache servers skip S3 after repeated failures (circuit breaker open):"
+              + " with write-through uploads fail, with write-back they pile up in the queue."));
+    }
+    if (s.writePolicy() == ServerSpec.WritePolicy.WriteBack) {
+      out.add(new Alert("TurboCacheWriteBackQueueNearFull",
+          "max(turbocache_writeback_queue_capacity_ratio{" + sel + "}) > " + num(a.writeBackQueueFullAbove()),
+          Duration.ofMinutes(5), WARNING,
+          "The write-back queue of " + name + " is more than " + percent(a.writeBackQueueFullAbove()) + " full",
+          "Uploads wait for the durable tier faster than it takes them; when the queue is full, uploads of "
+              + name + " fall back to synchronous writes."));
+      out.add(new Alert("TurboCacheWriteBackLagging",
+          "max(turbocache_writeback_oldest_age_seconds{" + sel + "}) > " + num(a.writeBackOldestAboveSeconds()),
+          Duration.ofMinutes(5), WARNING,
+          "The durable tier of " + name + " lags more than " + num(a.writeBackOldestAboveSeconds()) + "s behind",
+          "The oldest upload in the write-back queue of " + name + " is older than " + num(a.writeBackOldestAboveSeconds())
+              + " seconds: the durable tier fails or is too slow, and those artifacts exist only on the pod's disk."));
+    }
+    ResolvedSpec.ManagedRedis redis = s.redis().managed();
+    if (redis != null) {
+      String operatorSel = "{namespace=\"" + cr.getMetadata().getNamespace() + "\",name=\"" + cr.getMetadata().getName() + "\"}";
+      out.add(new Alert("TurboCacheRedisMasters",
+          "turbocache_operator_redis_masters" + operatorSel + " != 1",
+          Duration.ofMinutes(2), WARNING,
+          "The Redis of " + name + " has {{ $value }} masters",
+          "The operator counts {{ $value }} Redis pods of " + name + " that report being the master (1 is healthy):"
+              + " with none the redis tier fails (misses), with two writes split between them."));
+      if (s.redis().sentinel()) {
+        out.add(new Alert("TurboCacheRedisSentinelsBelowQuorum",
+            "turbocache_operator_redis_sentinels_ready" + operatorSel + " < " + redis.quorum(),
+            Duration.ofMinutes(5), WARNING,
+            "Fewer than " + redis.quorum() + " sentinels of " + name + " watch the master",
+            "Only {{ $value }} sentinels of " + name + " watch the master, fewer than the quorum of " + redis.quorum()
+                + ": if the master fails now, no failover happens."));
+      }
+    }
+    return out;
+  }
+
+  /** Labels every alert of {@code cr} carries besides its severity: where it comes from. */
+  public static Map<String, String> labels(TurboCache cr, Alert alert) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("severity", alert.severity());
+    labels.put("namespace", cr.getMetadata().getNamespace());
+    labels.put("turbocache", cr.getMetadata().getName());
+    return labels;
+  }
+
+  /** A threshold as PromQL writes it: no exponent, no trailing zeros. */
+  static String num(double value) {
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
+  private static String percent(double ratio) {
+    return num(ratio * 100) + "%";
+  }
+}
