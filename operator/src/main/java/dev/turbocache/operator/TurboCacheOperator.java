@@ -60,6 +60,7 @@ public final class TurboCacheOperator {
             o -> {
               o.withKubernetesClient(client);
               o.withCloseClientOnStop(false); // the caller owns the client
+              o.withInformerStoppedHandler(new InformerFailureExit(client));
               o.withUseSSAToPatchPrimaryResource(settings.serverSideApply());
               o.withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply());
               if (settings.leaderElection()) {

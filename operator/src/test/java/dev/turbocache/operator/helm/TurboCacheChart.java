@@ -8,6 +8,8 @@ import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import dev.turbocache.operator.kubeapi.RealApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -193,6 +195,17 @@ public final class TurboCacheChart {
 
     public <T extends HasMetadata> List<T> all(Class<T> type) {
       return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /**
+     * The cluster-wide rules a namespaced install may have: only {@code get} on CRDs named one by
+     * one (the operator asks whether the prometheus-operator kinds are installed).
+     */
+    public List<PolicyRule> clusterWideRulesOtherThanNamedCrdReads() {
+      return all(ClusterRole.class).stream().flatMap(role -> role.getRules().stream())
+          .filter(rule -> !(rule.getResources().equals(List.of("customresourcedefinitions"))
+              && rule.getVerbs().equals(List.of("get")) && !rule.getResourceNames().isEmpty()))
+          .toList();
     }
 
     public List<HasMetadata> kind(String kind) {
