@@ -46,9 +46,10 @@ import org.xnio.XnioWorker;
 
 /**
  * A running cache server, assembled from one config: metrics, auth and storage, the HTTP chain in
- * front of the routes ({@link ServerRoutes}), the threads and the listener. Tests and the CLI
- * start one with {@link #start(TurboCacheConfig)} and close it when done. A start that fails
- * part way (a port already taken) closes what it had opened before it throws.
+ * front of the routes ({@link ServerRoutes}), the threads and the listeners (the clients' port,
+ * and {@code server.managementPort} when set). Tests and the CLI start one with {@link
+ * #start(TurboCacheConfig)} and close it when done. A start that fails part way (a port already
+ * taken) closes what it had opened before it throws.
  */
 public final class CacheServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CacheServer.class);
