@@ -70,7 +70,7 @@ class ServerDeploymentTest {
       assertThat(e.getValue()).isEqualTo("-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError");
     });
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz/live");
-    // the probes go to the management port, which no upload slot or Ingress stands in front of
+    // the probes go to the management port (not counted as cache traffic, not in the access log)
     assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
     assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz/ready");
