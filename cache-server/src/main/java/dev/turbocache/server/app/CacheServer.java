@@ -23,6 +23,7 @@ import dev.turbocache.server.storage.TieredStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 import java.io.IOException;
@@ -45,9 +46,10 @@ import org.xnio.XnioWorker;
 
 /**
  * A running cache server, assembled from one config: metrics, auth and storage, the HTTP chain in
- * front of the routes ({@link ServerRoutes}), the threads and the listener. Tests and the CLI
- * start one with {@link #start(TurboCacheConfig)} and close it when done. A start that fails
- * part way (a port already taken) closes what it had opened before it throws.
+ * front of the routes ({@link ServerRoutes}), the threads and the listeners (the clients' port,
+ * and {@code server.managementPort} when set). Tests and the CLI start one with {@link
+ * #start(TurboCacheConfig)} and close it when done. A start that fails part way (a port already
+ * taken) closes what it had opened before it throws.
  */
 public final class CacheServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CacheServer.class);
@@ -63,6 +65,9 @@ public final class CacheServer implements AutoCloseable {
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
   private final int port;
+  /** The listener of {@code server.managementPort}, null without one. */
+  private final Undertow management;
+  private final int managementPort;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CacheServer(TurboCacheConfig config) {
@@ -83,8 +88,9 @@ public final class CacheServer implements AutoCloseable {
       ClientAborts aborts = new ClientAborts(registry);
       ArtifactReadHandler read =
           new ArtifactReadHandler(storage.store(), guard, registry, teamStats, aborts);
-      this.routeTable = ServerRoutes.of(new ServerRoutes.Parts(
-          config, storage, tokens, guard, read, teamStats, metrics.registry(), VERSION));
+      ServerRoutes.Parts parts = new ServerRoutes.Parts(
+          config, storage, tokens, guard, read, teamStats, metrics.registry(), VERSION);
+      this.routeTable = ServerRoutes.of(parts);
       RequestGate gate = new RequestGate(guard, spooler,
           new UploadLimits(server.maxConcurrentUploads(), server.maxConcurrentUploadsPerClient(),
               registry),
@@ -97,10 +103,17 @@ public final class CacheServer implements AutoCloseable {
               registry, config.logging().accessLog()));
       this.worker = worker(server);
       opened.push(worker::shutdownNow);
-      this.undertow = listener(server, worker, shutdown);
-      undertow.start();
-      opened.push(undertow::stop);
-      this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+      this.undertow = listen(opened, server, "server.port", server.port(), worker, shutdown);
+      this.port = boundPort(undertow);
+      if (server.hasManagementPort()) {
+        // Not behind RequestMetrics: scrapes and probes are neither counted nor logged as traffic.
+        this.management = listen(opened, server, "server.managementPort", server.managementPort(),
+            worker, ServerRoutes.management(parts).router(gate));
+        this.managementPort = boundPort(management);
+      } else {
+        this.management = null;
+        this.managementPort = port;
+      }
     } catch (IOException e) {
       closeAll(opened, e);
       throw new UncheckedIOException("the server could not start (data directory " + dataDir + ")", e);
@@ -108,14 +121,35 @@ public final class CacheServer implements AutoCloseable {
       closeAll(opened, e);
       throw e;
     }
-    LOG.info("listening on {}:{}, data directory {}, tiers {}", server.host(), port, dataDir,
-        config.storage().tiers());
+    LOG.info("listening on {}:{} ({}), data directory {}, tiers {}", server.host(), port,
+        management == null ? "with /metrics" : "/metrics and probes on management port " + managementPort,
+        dataDir, config.storage().tiers());
     checkHeap(config.storage());
   }
 
   private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
     opened.push(resource);
     return resource;
+  }
+
+  /**
+   * A listener on {@code port} (the value of {@code setting}) serving {@code handler}, started:
+   * its port is bound. A port that cannot be bound fails the start with a message naming it.
+   */
+  private static Undertow listen(Deque<AutoCloseable> opened, TurboCacheConfig.Server server,
+      String setting, int port, XnioWorker worker, HttpHandler handler) {
+    Undertow listener = listener(server, port, worker, handler);
+    try {
+      listener.start();
+    } catch (RuntimeException e) {
+      throw new PortUnavailableException(setting, server.host(), port, e);
+    }
+    opened.push(listener::stop);
+    return listener;
+  }
+
+  private static int boundPort(Undertow listener) {
+    return ((InetSocketAddress) listener.getListenerInfo().get(0).getAddress()).getPort();
   }
 
   /** Closes what a failed start had opened, newest first; their own failures ride along. */
@@ -151,10 +185,10 @@ public final class CacheServer implements AutoCloseable {
         .getMap());
   }
 
-  private static Undertow listener(TurboCacheConfig.Server server, XnioWorker worker,
-      GracefulShutdownHandler handler) {
+  private static Undertow listener(TurboCacheConfig.Server server, int port, XnioWorker worker,
+      HttpHandler handler) {
     return Undertow.builder()
-        .addHttpListener(server.port(), server.host())
+        .addHttpListener(port, server.host())
         .setWorker(worker)
         .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
         // From a request's first byte to the end of its headers: a header sent a byte at a time
@@ -209,6 +243,14 @@ public final class CacheServer implements AutoCloseable {
     return port;
   }
 
+  /**
+   * The bound port of {@code /metrics} and the probes: that of {@code server.managementPort}, or
+   * {@link #port()} without one.
+   */
+  public int managementPort() {
+    return managementPort;
+  }
+
   /** {@code http://host:port}, the value for TURBO_API. */
   public String baseUrl() {
     if (config.server().publicUrl() != null) {
@@ -247,6 +289,9 @@ public final class CacheServer implements AutoCloseable {
     }
     shutdown.shutdown();
     undertow.stop();
+    if (management != null) {
+      management.stop();
+    }
     try {
       if (!shutdown.awaitShutdown(config.server().shutdownGrace().toMillis())) {
         LOG.warn("shutdown grace period {} ran out with requests still in flight",

@@ -31,7 +31,9 @@ import java.time.Instant;
 /**
  * Every route the server serves, with who may call it and where it runs: on the I/O thread only
  * what never blocks (so probes answer even when every worker is busy), on a worker what touches
- * storage. A new route is one line here, plus its entry in {@code openapi.yaml}.
+ * storage. A new route is one line here, plus its entry in {@code openapi.yaml}. With {@code
+ * server.managementPort} set, {@code /metrics} moves to that port ({@link #management}); the
+ * probes answer on both.
  */
 final class ServerRoutes {
   private ServerRoutes() {}
@@ -46,12 +48,11 @@ final class ServerRoutes {
     Handling preflight = Handling.ioThread(Access.anyone(), new PreflightHandler());
     AccountHandlers account = new AccountHandlers(
         new WildcardTeams(p.tokens()::namedTeams, p.storage().store()), Instant.now());
-    HealthHandlers health = new HealthHandlers(p.storage().store()::readyForWrites);
     AdminHandlers admin =
         new AdminHandlers(p.storage(), p.guard(), p.teamStats(), Clock.systemUTC());
     Access reader = Access.team(AccessLevel.READ);
     Access teamAdmin = Access.pathTeam("team", AccessLevel.ADMIN);
-    return new RouteTable()
+    RouteTable table = new RouteTable()
         .add(Methods.GET, "/v8/artifacts/status", Handling.ioThread(
             Access.teamIfNamed(AccessLevel.READ), new StatusHandler(server.cacheStatus())))
         .add(Methods.GET, "/v8/artifacts/{hash}", Handling.worker(reader, p.read()))
@@ -69,12 +70,12 @@ final class ServerRoutes {
         .add(Methods.GET, "/v2/user", Handling.ioThread(Access.anyToken(), account.user()))
         // Lists the teams storage holds, which may ask S3.
         .add(Methods.GET, "/v2/teams", Handling.worker(Access.anyToken(), account.teams()))
-        .add(Methods.GET, "/v2/teams/{id}", Handling.ioThread(Access.anyToken(), account.team()))
-        .add(Methods.GET, "/healthz/live", Handling.ioThread(Access.anyone(), health.live()))
-        // Probes the durable tier.
-        .add(Methods.GET, "/healthz/ready", Handling.worker(Access.anyone(), health.ready()))
-        .add(Methods.GET, "/metrics",
-            Handling.worker(Access.anyone(), new MetricsHandler(p.registry())))
+        .add(Methods.GET, "/v2/teams/{id}", Handling.ioThread(Access.anyToken(), account.team()));
+    probes(table, p);
+    if (!server.hasManagementPort()) {
+      metrics(table, p);
+    }
+    return table
         .add(Methods.GET, "/openapi.json",
             Handling.ioThread(Access.anyone(), new OpenApiHandler(p.version())))
         .add(Methods.GET, "/admin/stats", Handling.worker(Access.globalAdmin(), admin.stats()))
@@ -91,5 +92,26 @@ final class ServerRoutes {
                 admin.imported())))
         .add(Methods.DELETE, "/admin/artifacts/{team}/{hash}",
             Handling.worker(teamAdmin, admin.delete()));
+  }
+
+  /**
+   * The routes of {@code server.managementPort}: {@code /metrics} and the probes, nothing else.
+   * The team names in {@code /metrics} stay off the port clients (and an Ingress) reach.
+   */
+  static RouteTable management(Parts p) {
+    return metrics(probes(new RouteTable(), p), p);
+  }
+
+  private static RouteTable probes(RouteTable table, Parts p) {
+    HealthHandlers health = new HealthHandlers(p.storage().store()::readyForWrites);
+    return table
+        .add(Methods.GET, "/healthz/live", Handling.ioThread(Access.anyone(), health.live()))
+        // Probes the durable tier.
+        .add(Methods.GET, "/healthz/ready", Handling.worker(Access.anyone(), health.ready()));
+  }
+
+  private static RouteTable metrics(RouteTable table, Parts p) {
+    return table.add(Methods.GET, "/metrics",
+        Handling.worker(Access.anyone(), new MetricsHandler(p.registry())));
   }
 }

@@ -1,6 +1,7 @@
 package dev.turbocache.server.cli;
 
 import dev.turbocache.server.app.CacheServer;
+import dev.turbocache.server.app.PortUnavailableException;
 import dev.turbocache.server.auth.TokenSetup;
 import dev.turbocache.server.config.ConfigException;
 import dev.turbocache.server.config.ConfigLoader;
@@ -43,7 +44,13 @@ final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     LoggingSetup.apply(cfg.logging());
-    CacheServer server = CacheServer.start(cfg);
+    CacheServer server;
+    try {
+      server = CacheServer.start(cfg);
+    } catch (PortUnavailableException e) {
+      System.err.println("turbocache: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -14,6 +14,13 @@ final class ConfigValidator {
   static void validate(TurboCacheConfig c) {
     TurboCacheConfig.Server s = c.server();
     require(s.port() >= 0 && s.port() <= 65535, "server.port must be between 0 and 65535");
+    if (s.hasManagementPort()) {
+      require(s.managementPort() >= 0 && s.managementPort() <= 65535,
+          "server.managementPort must be between 0 and 65535, or empty for none");
+      require(s.managementPort() == 0 || s.managementPort() != s.port(),
+          "server.managementPort must differ from server.port (" + s.port()
+              + "): it keeps /metrics off the port clients use; leave it empty to serve /metrics on server.port");
+    }
     s.cacheStatus();
     require(s.maxArtifactSize().bytes() > 0, "server.maxArtifactSize must be positive");
     require(s.ioThreads() >= 0 && s.workerThreads() >= 0, "server thread counts must be >= 0");

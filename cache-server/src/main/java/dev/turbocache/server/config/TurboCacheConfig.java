@@ -14,6 +14,8 @@ public record TurboCacheConfig(
   /**
    * @param host interface to bind
    * @param port TCP port
+   * @param managementPort TCP port of {@code /metrics} and the probes, on {@code host} too; null
+   *     means none: {@code /metrics} is then served on {@code port}, and when set it is not
    * @param dataDir where the server keeps state (disk tier, generated token); empty means the
    *     per-user data directory
    * @param maxArtifactSize largest upload accepted (413 beyond)
@@ -32,6 +34,7 @@ public record TurboCacheConfig(
   public record Server(
       String host,
       int port,
+      Integer managementPort,
       Path dataDir,
       ByteSize maxArtifactSize,
       String status,
@@ -45,6 +48,11 @@ public record TurboCacheConfig(
       Duration sendTimeout,
       int maxConcurrentUploads,
       int maxConcurrentUploadsPerClient) {
+
+    /** Whether {@code /metrics} and the probes have a port of their own ({@link #managementPort}). */
+    public boolean hasManagementPort() {
+      return managementPort != null;
+    }
 
     /** {@link #status} as what it is (the validator has checked the name). */
     public CacheStatus cacheStatus() {

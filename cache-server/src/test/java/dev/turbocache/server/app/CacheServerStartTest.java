@@ -33,6 +33,31 @@ class CacheServerStartTest {
         assertThat(serverThreads()).as("threads of the failed start").isSubsetOf(before));
   }
 
+  @Test
+  void aManagementPortInUseFailsTheStartNamingItAndReleasesTheClientsPort() throws Exception {
+    Set<String> before = serverThreads();
+    int clientsPort;
+    try (ServerSocket free = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      clientsPort = free.getLocalPort();
+    }
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> TestServer.start(dir, Map.of(
+          "TURBOCACHE_SERVER_PORT", Integer.toString(clientsPort),
+          "TURBOCACHE_SERVER_MANAGEMENT_PORT", Integer.toString(taken.getLocalPort()),
+          "TURBOCACHE_STORAGE_TIERS", "memory,disk",
+          "TURBOCACHE_STORAGE_WRITE_POLICY", "write-back")))
+          .isInstanceOf(PortUnavailableException.class)
+          .hasMessage("cannot listen on 127.0.0.1:%d (server.managementPort): Address already in use",
+              taken.getLocalPort());
+    }
+    // The clients' port had been bound before the management port failed: it is free again.
+    try (ServerSocket again = new ServerSocket(clientsPort, 50, InetAddress.getLoopbackAddress())) {
+      assertThat(again.getLocalPort()).isEqualTo(clientsPort);
+    }
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(serverThreads()).as("threads of the failed start").isSubsetOf(before));
+  }
+
   /** The threads a server starts: its I/O and worker threads, token reloads, write-back. */
   private static Set<String> serverThreads() {
     return Thread.getAllStackTraces().keySet().stream()

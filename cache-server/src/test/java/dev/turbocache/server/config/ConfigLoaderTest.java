@@ -77,6 +77,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theManagementPortIsOffByDefaultAndMustDifferFromTheClientsPort() {
+    assertThat(loader.defaults().server().managementPort()).isNull();
+    assertThat(loader.defaults().server().hasManagementPort()).isFalse();
+    assertThat(loader.load(null, Map.of("TURBOCACHE_SERVER_MANAGEMENT_PORT", "9090")).server().managementPort())
+        .isEqualTo(9090);
+    assertThat(loader.load(null, Map.of("TURBOCACHE_SERVER_PORT", "0", "TURBOCACHE_SERVER_MANAGEMENT_PORT", "0"))
+        .server().hasManagementPort()).as("two free ports").isTrue();
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_MANAGEMENT_PORT", "8080")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("server.managementPort must differ from server.port (8080)");
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_MANAGEMENT_PORT", "70000")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("server.managementPort must be between 0 and 65535");
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_MANAGEMENT_PORT", "metrics")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("metrics");
+  }
+
+  @Test
   void timeoutsAndLimitsMustBePositiveAndTheBreakerBackoffMustGrow() {
     assertThat(loader.defaults().server().bodyReadTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_BODY_READ_TIMEOUT", "0s")))

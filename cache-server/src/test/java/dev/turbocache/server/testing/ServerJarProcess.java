@@ -36,6 +36,8 @@ public final class ServerJarProcess implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofMinutes(2);
   private static final Pattern READY_LINE = Pattern.compile(
       "(?m)^\\s*export TURBO_API=(\\S+) TURBO_TOKEN=(\\S+) TURBO_TEAM=(\\S+)\\s*$");
+  /** How the "listening on" log line names a bound {@code server.managementPort}. */
+  private static final Pattern MANAGEMENT_PORT = Pattern.compile("on management port (\\d+)");
 
   private final Process process;
   private final Path dir;
@@ -212,6 +214,19 @@ public final class ServerJarProcess implements AutoCloseable {
     return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
         .timeout(Duration.ofSeconds(60))
         .header("Authorization", "Bearer " + token);
+  }
+
+  /**
+   * A request without a token to the bound {@code server.managementPort}, as the "listening on"
+   * log line names it.
+   */
+  public HttpRequest.Builder managementRequest(String path) {
+    Matcher m = MANAGEMENT_PORT.matcher(stdout());
+    if (!m.find()) {
+      throw new AssertionError("no management port in the log of the " + this);
+    }
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(1) + path))
+        .timeout(Duration.ofSeconds(60));
   }
 
   public HttpResponse<byte[]> send(HttpRequest.Builder request) {

@@ -124,6 +124,15 @@ public final class TestServer implements AutoCloseable {
     return send(request(pathAndQuery, token).GET().build());
   }
 
+  /**
+   * A request to the port of {@code /metrics} and the probes: {@code server.managementPort}, or
+   * the clients' port without one.
+   */
+  public HttpRequest.Builder managementRequest(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.managementPort() + path))
+        .timeout(Duration.ofSeconds(60));
+  }
+
   public HttpResponse<byte[]> head(String pathAndQuery, String token) {
     return send(request(pathAndQuery, token).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
   }

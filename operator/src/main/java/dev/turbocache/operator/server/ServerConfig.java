@@ -24,7 +24,13 @@ import java.util.Map;
  * the server as environment variables from their Secrets ({@link SecretEnv}).
  */
 public final class ServerConfig {
+  /** The server's port for clients (turbo, the admin API): the one the Ingress routes. */
   public static final int PORT = 8080;
+  /**
+   * The server's {@code server.managementPort}: {@code /metrics} (its series name teams) and the
+   * probes, and nothing else; only Prometheus and the kubelet come here, never the Ingress.
+   */
+  public static final int MANAGEMENT_PORT = 9090;
   public static final String CONFIG_DIR = "/etc/turbocache";
   public static final String CONFIG_FILE_NAME = "config.yaml";
   public static final String CONFIG_FILE = CONFIG_DIR + "/" + CONFIG_FILE_NAME;
@@ -59,6 +65,7 @@ public final class ServerConfig {
     Map<String, Object> server = new LinkedHashMap<>();
     server.put("host", "0.0.0.0");
     server.put("port", PORT);
+    server.put("managementPort", MANAGEMENT_PORT);
     server.put("dataDir", DATA_DIR);
     server.put("maxArtifactSize", s.maxArtifactSize());
     server.put("status", "enabled");

@@ -147,6 +147,11 @@ public class ServerDeployment extends TurboCacheDependent<Deployment> {
         .withContainerPort(ServerConfig.PORT)
         .withProtocol("TCP")
         .endPort()
+        .addNewPort()
+        .withName(ServerService.METRICS_PORT_NAME)
+        .withContainerPort(ServerConfig.MANAGEMENT_PORT)
+        .withProtocol("TCP")
+        .endPort()
         .withEnv(env(s))
         .withResources(s.resources())
         .withLivenessProbe(probe("/healthz/live", 10, 10, 3))
@@ -186,11 +191,12 @@ public class ServerDeployment extends TurboCacheDependent<Deployment> {
     return env;
   }
 
+  /** On the management port, which the NetworkPolicy keeps to the scrapers (the kubelet is not subject to it). */
   private static Probe probe(String path, int initialDelay, int period, int failureThreshold) {
     return new ProbeBuilder()
         .withNewHttpGet()
         .withPath(path)
-        .withPort(new IntOrString(ServerService.HTTP_PORT_NAME))
+        .withPort(new IntOrString(ServerService.METRICS_PORT_NAME))
         .endHttpGet()
         .withInitialDelaySeconds(initialDelay)
         .withPeriodSeconds(period)

@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Optional NetworkPolicy: only the given peers (default: pods of the same namespace) may reach the
  * cache server's port, and only pods of the scraping namespaces (spec.monitoring.scraperNamespaceSelector,
- * default the namespace {@code monitoring}) its metrics port; everything else is denied ingress.
+ * default the namespace {@code monitoring}) its management port ({@code /metrics}); everything else is
+ * denied ingress. The two are different container ports, so the cache's clients never reach {@code /metrics}.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerNetworkPolicy extends TurboCacheDependent<NetworkPolicy> {
@@ -58,7 +59,7 @@ public class ServerNetworkPolicy extends TurboCacheDependent<NetworkPolicy> {
         .endFrom()
         .addNewPort()
         .withProtocol("TCP")
-        .withPort(new IntOrString(ServerService.METRICS_TARGET_PORT))
+        .withPort(new IntOrString(ServerConfig.MANAGEMENT_PORT))
         .endPort()
         .endIngress()
         .endSpec()

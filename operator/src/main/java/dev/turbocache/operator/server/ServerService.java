@@ -12,15 +12,17 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-/** Service of the cache servers: a named {@code http} port and a named {@code metrics} port. */
+/**
+ * Service of the cache servers: a named {@code http} port (the clients' port, the only one the
+ * Ingress routes) and a named {@code metrics} port on the server's management port ({@code
+ * /metrics} and the probes).
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerService extends TurboCacheDependent<Service> {
   public static final String HTTP_PORT_NAME = "http";
   public static final String METRICS_PORT_NAME = "metrics";
-  /** Service port of the metrics endpoint (the server serves /metrics on its http port). */
+  /** Service port of the metrics endpoint (moved to 9091 when the http port is 9090). */
   public static final int METRICS_PORT = 9090;
-  /** The container port behind the Service's metrics port. */
-  public static final int METRICS_TARGET_PORT = ServerConfig.PORT;
 
   public ServerService() {
     super(Service.class, Names::server, ServerService::desired);
@@ -44,7 +46,7 @@ public class ServerService extends TurboCacheDependent<Service> {
                 .withName(METRICS_PORT_NAME)
                 .withProtocol("TCP")
                 .withPort(s.servicePort() == METRICS_PORT ? METRICS_PORT + 1 : METRICS_PORT)
-                .withTargetPort(new IntOrString(HTTP_PORT_NAME))
+                .withTargetPort(new IntOrString(METRICS_PORT_NAME))
                 .build())
         .endSpec()
         .build();

@@ -152,18 +152,18 @@ class MonitoringPrometheusIT {
       RenderedPod pod = RenderedPod.materialize(deployment, ServerConfigMap.desired(cr), secrets, tmp.resolve(name));
       CacheServer server = CacheServer.start(pod.load());
       servers.put(name, server);
-      scrapes.addAll(ScrapeConfig.of(ServerServiceMonitor.desired(cr), ServerService.desired(cr), pod.container.getPorts(),
-          containerPort -> localPort(server, containerPort)));
+      List<Map<String, Object>> scrape = ScrapeConfig.of(ServerServiceMonitor.desired(cr), ServerService.desired(cr),
+          pod.container.getPorts(), containerPort -> pod.localPort(server, containerPort));
+      List<Object> targets = scrape.stream().flatMap(c -> ((List<?>) c.get("static_configs")).stream())
+          .flatMap(g -> ((List<?>) ((Map<?, ?>) g).get("targets")).stream()).map(Object.class::cast).toList();
+      assertThat(targets).as("the ServiceMonitor of %s leads to the server's management port", name)
+          .containsExactly("127.0.0.1:" + server.managementPort())
+          .doesNotContain("127.0.0.1:" + server.port());
+      scrapes.addAll(scrape);
     }
     scrapes.addAll(operatorScrape(redis));
     prometheus = PrometheusProcess.start(tmp.resolve("prometheus"), scrapes, ruleFiles);
     upload(servers.get("healthy"), HIT, 202);
-  }
-
-  /** Where the process listens for what the pod has on {@code containerPort}. */
-  static int localPort(CacheServer server, int containerPort) {
-    assertThat(containerPort).as("the container port of /metrics").isEqualTo(ServerService.METRICS_TARGET_PORT);
-    return server.port();
   }
 
   /**

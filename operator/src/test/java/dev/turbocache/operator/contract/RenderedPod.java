@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.turbocache.operator.server.ServerDeployment;
+import dev.turbocache.operator.server.ServerService;
+import dev.turbocache.server.app.CacheServer;
 import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -49,9 +51,11 @@ import java.util.Set;
  *       an absolute path must lie under a volume mount (else the pod could not read or write it),
  *       settings the server writes to under a writable one; each is overridden with its mapped
  *       path through the server's own {@code TURBOCACHE_*} mechanism.
- *   <li><b>Network</b>: {@code server.host} becomes {@code 127.0.0.1} and {@code server.port}
- *       becomes {@code 0} (an ephemeral port), after checking the rendered port is the container's
- *       port. {@code server.publicUrl} (the Ingress URL, only echoed back to clients) is kept.
+ *   <li><b>Network</b>: {@code server.host} becomes {@code 127.0.0.1}, {@code server.port} and
+ *       {@code server.managementPort} become {@code 0} (ephemeral ports), after checking the
+ *       rendered ports are the container's ports named {@code http} and {@code metrics}; {@link
+ *       #localPort} maps a container port to the started server's. {@code server.publicUrl} (the
+ *       Ingress URL, only echoed back to clients) is kept.
  * </ul>
  */
 final class RenderedPod {
@@ -132,11 +136,33 @@ final class RenderedPod {
       }
       env.put(ConfigLoader.envName(s.getKey()), map(root, value).toString());
     }
-    int containerPort = c.getPorts().get(0).getContainerPort();
-    assertThat(settings.get("server.port")).as("server.port is the container port").isEqualTo(String.valueOf(containerPort));
+    assertThat(settings.get("server.port")).as("server.port is the container port http")
+        .isEqualTo(String.valueOf(containerPort(c, ServerService.HTTP_PORT_NAME)));
+    assertThat(settings.get("server.managementPort")).as("server.managementPort is the container port metrics")
+        .isEqualTo(String.valueOf(containerPort(c, ServerService.METRICS_PORT_NAME)));
     env.put(ConfigLoader.envName("server.host"), "127.0.0.1");
     env.put(ConfigLoader.envName("server.port"), "0");
+    env.put(ConfigLoader.envName("server.managementPort"), "0");
     return new RenderedPod(c, root, configFile, env, settings);
+  }
+
+  private static int containerPort(Container c, String name) {
+    return c.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+        .orElseThrow(() -> new AssertionError("no container port named " + name)).getContainerPort();
+  }
+
+  /** Where {@code server}, started from {@link #load()}, listens for what the pod has on container port {@code port}. */
+  int localPort(CacheServer server, int port) {
+    if (port == containerPort(container, ServerService.HTTP_PORT_NAME)) {
+      return server.port();
+    }
+    assertThat(port).as("a container port of the pod").isEqualTo(containerPort(container, ServerService.METRICS_PORT_NAME));
+    return server.managementPort();
+  }
+
+  /** {@link #localPort(CacheServer, int)} of the container port named {@code name}. */
+  int localPort(CacheServer server, String name) {
+    return localPort(server, containerPort(container, name));
   }
 
   /** What {@code serve --config} loads in the pod, with the mappings applied. */

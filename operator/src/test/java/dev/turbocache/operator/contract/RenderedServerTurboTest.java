@@ -82,9 +82,14 @@ class RenderedServerTurboTest {
     try (CacheServer server = CacheServer.start(pod.load())) {
       String api = "http://127.0.0.1:" + server.port();
       for (Probe probe : List.of(pod.container.getLivenessProbe(), pod.container.getReadinessProbe())) {
-        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo(pod.container.getPorts().get(0).getName());
-        assertThat(get(api + probe.getHttpGet().getPath()).statusCode()).as("probe %s", probe.getHttpGet().getPath()).isEqualTo(200);
+        String port = "http://127.0.0.1:" + pod.localPort(server, probe.getHttpGet().getPort().getStrVal());
+        assertThat(get(port + probe.getHttpGet().getPath()).statusCode()).as("probe %s", probe.getHttpGet().getPath()).isEqualTo(200);
       }
+      // /metrics names teams: on the Service's metrics port, never on the port the Ingress routes
+      String metrics = "http://127.0.0.1:" + pod.localPort(server, ServerService.METRICS_PORT_NAME);
+      assertThat(get(metrics + "/metrics").statusCode()).isEqualTo(200);
+      assertThat(get(api + "/metrics").statusCode()).isEqualTo(404);
+      assertThat(get(metrics + "/v8/artifacts/status").statusCode()).as("the cache API on the metrics port").isEqualTo(404);
 
       FixtureRepo repo = FixtureRepo.create(tmp.resolve("repo"));
       TurboCli turbo = new TurboCli(repo.root(), tmp.resolve("turbo-home")).remote(api, TOKEN, TEAM);
@@ -118,9 +123,9 @@ class RenderedServerTurboTest {
   }
 
   private static void assertServiceReachesThePod(Service service, Deployment deployment, RenderedPod pod) {
-    ContainerPort port = pod.container.getPorts().get(0);
     for (ServicePort sp : service.getSpec().getPorts()) {
-      assertThat(sp.getTargetPort().getStrVal()).as("targetPort of Service port %s", sp.getName()).isEqualTo(port.getName());
+      assertThat(sp.getTargetPort().getStrVal()).as("targetPort of Service port %s", sp.getName()).isEqualTo(sp.getName());
+      assertThat(pod.container.getPorts()).extracting(ContainerPort::getName).as("container ports").contains(sp.getName());
     }
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).as("pod labels")
         .containsAllEntriesOf(service.getSpec().getSelector());

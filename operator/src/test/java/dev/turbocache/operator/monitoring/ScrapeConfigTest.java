@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.server.ServerConfig;
 import dev.turbocache.operator.server.ServerDeployment;
 import dev.turbocache.operator.server.ServerService;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -35,7 +36,7 @@ class ScrapeConfigTest {
           .containsEntry("scrape_interval", "1s").containsEntry("scrape_timeout", "900ms").containsEntry("honor_labels", false);
       @SuppressWarnings("unchecked")
       Map<String, Object> group = ((List<Map<String, Object>>) c.get("static_configs")).get(0);
-      assertThat(group.get("targets")).isEqualTo(List.of("127.0.0.1:" + (ServerService.METRICS_TARGET_PORT + 30000)));
+      assertThat(group.get("targets")).isEqualTo(List.of("127.0.0.1:" + (ServerConfig.MANAGEMENT_PORT + 30000)));
       assertThat(group.get("labels")).isEqualTo(Map.of("namespace", "build-infra", "service", "monorepo", "job", "monorepo",
           "endpoint", "metrics"));
     });

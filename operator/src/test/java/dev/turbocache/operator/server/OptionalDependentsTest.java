@@ -12,6 +12,7 @@ import dev.turbocache.operator.api.v1alpha1.spec.NetworkPolicySpec;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import dev.turbocache.operator.api.v1alpha1.spec.PodDisruptionBudgetSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
+import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
@@ -57,6 +58,14 @@ class OptionalDependentsTest {
     assertThat(path.getBackend().getService().getName()).isEqualTo("monorepo");
     assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
     assertThat(ing.getSpec().getTls()).isNullOrEmpty();
+
+    // Ingress backend -> Service port -> container port: the clients' port, never the management port
+    var servicePort = ServerService.desired(cr).getSpec().getPorts().stream()
+        .filter(p -> p.getName().equals(path.getBackend().getService().getPort().getName())).findFirst().orElseThrow();
+    var containerPort = ServerDeployment.desired(cr, TestResources.tokens(cr, "tokens: []\n")).getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getPorts().stream().filter(p -> p.getName().equals(servicePort.getTargetPort().getStrVal()))
+        .findFirst().orElseThrow();
+    assertThat(containerPort.getContainerPort()).isEqualTo(ServerConfig.PORT).isNotEqualTo(ServerConfig.MANAGEMENT_PORT);
 
     cr.getSpec().server.ingress.tls = new IngressSpec.Tls();
     cr.getSpec().server.ingress.tls.secretName = "turbo-tls";
@@ -139,7 +148,9 @@ class OptionalDependentsTest {
     var rules = ServerNetworkPolicy.desired(cr).getSpec().getIngress();
     assertThat(rules).hasSize(2);
     assertThat(rules.get(1).getPorts()).singleElement()
-        .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(ServerService.METRICS_TARGET_PORT));
+        .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(ServerConfig.MANAGEMENT_PORT).isEqualTo(9090));
+    assertThat(rules.get(0).getPorts()).as("the cache's clients get the clients' port only").singleElement()
+        .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(ServerConfig.PORT).isNotEqualTo(ServerConfig.MANAGEMENT_PORT));
     assertThat(rules.get(1).getFrom()).singleElement().satisfies(p -> {
       assertThat(p.getPodSelector()).as("every pod of the scraping namespace").isNull();
       assertThat(p.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"));

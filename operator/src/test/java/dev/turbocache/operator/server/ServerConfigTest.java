@@ -26,6 +26,7 @@ class ServerConfigTest {
             server:
               host: 0.0.0.0
               port: 8080
+              managementPort: 9090
               dataDir: /var/lib/turbocache
               maxArtifactSize: 2Gi
               status: enabled

@@ -4,6 +4,7 @@ import static dev.turbocache.operator.TestResources.TOKENS_YAML;
 import static dev.turbocache.operator.TestResources.minimal;
 import static dev.turbocache.operator.TestResources.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.ApiDefaults;
@@ -17,6 +18,7 @@ import dev.turbocache.operator.api.v1alpha1.spec.TiersSpec;
 import dev.turbocache.operator.model.OperatorInfo;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -61,16 +63,16 @@ class ServerDeploymentTest {
     assertThat(OperatorInfo.version()).isEqualTo("0.1.0-SNAPSHOT");
     assertThat(c.getCommand()).containsExactly("java", "-jar", "/app/turbocache-server.jar");
     assertThat(c.getArgs()).containsExactly("serve", "--config", "/etc/turbocache/config.yaml");
-    assertThat(c.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("http");
-      assertThat(p.getContainerPort()).isEqualTo(8080);
-    });
+    assertThat(c.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+        .containsExactly(tuple("http", 8080), tuple("metrics", 9090));
     assertThat(c.getEnv()).anySatisfy(e -> {
       assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
       assertThat(e.getValue()).isEqualTo("-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError");
     });
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz/live");
-    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    // the probes go to the management port (not counted as cache traffic, not in the access log)
+    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz/ready");
     assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("250m"));
     // The heap is 60 % of the limit: 1.2 GiB, twice the default 512Mi memory tier.
