@@ -60,7 +60,7 @@ class OperatorLayersTest {
     noClasses().that().resideInAPackage(ROOT + ".redis..")
         .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".bucket..", ROOT + ".monitoring..", ROOT + ".controller..")
         .check(classes);
-    // monitoring watches the cache servers (their Service's metrics port) and nothing else of another component
+    // monitoring watches the cache servers (their metrics Service) and nothing else of another component
     noClasses().that().resideInAPackage(ROOT + ".monitoring..")
         .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".redis..", ROOT + ".bucket..", ROOT + ".controller..")
         .check(classes);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.spec.AutoscalingSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.ServerSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.ServiceSpec;
 import dev.turbocache.operator.bucket.BucketClients;
 import dev.turbocache.operator.bucket.ManagedBuckets;
 import dev.turbocache.operator.bucket.RgwBuckets;
@@ -20,13 +21,19 @@ import dev.turbocache.operator.kubeapi.RealApiServerExtension;
 import dev.turbocache.operator.kubeapi.ReconcileCounter;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
+import dev.turbocache.operator.server.ServerMetricsService;
+import dev.turbocache.operator.server.ServerService;
 import dev.turbocache.server.testing.RgwExtension;
 import dev.turbocache.server.testing.RgwFixture;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -307,6 +314,56 @@ class TurboCacheOperatorKubeApiIT {
     });
     assertThat(live()).isNull();
     assertThat(admin.secrets().inNamespace(ns).withName(TestResources.TOKENS).get()).as("the user's Secret stays").isNotNull();
+  }
+
+  /**
+   * /metrics names the teams: a LoadBalancer Service (which the API server gives node ports) has the
+   * clients' port only, also where an operator of the previous version had applied the metrics port
+   * to it; the management port has its own ClusterIP Service.
+   */
+  @Test
+  void aLoadBalancerCacheExposesNoMetricsPortAndAnOldMetricsPortIsRemoved() {
+    TurboCache cr = minimal();
+    cr.getSpec().server = new ServerSpec();
+    cr.getSpec().server.service = new ServiceSpec();
+    cr.getSpec().server.service.type = ServiceSpec.Type.LoadBalancer;
+    create(cr);
+    await().atMost(RECONCILED).until(() -> service(Names.serverMetrics(cr)) != null && service(Names.server(cr)) != null);
+    assertThat(service(Names.serverMetrics(cr)).getSpec()).satisfies(spec -> {
+      assertThat(spec.getType()).isEqualTo("ClusterIP");
+      assertThat(spec.getPorts()).extracting(ServicePort::getName).containsExactly(ServerMetricsService.METRICS_PORT_NAME);
+    });
+    assertNoMetricsPortOutsideTheCluster();
+
+    // what an operator of the previous version applied: the metrics port on the clients' Service
+    Service clients = service(Names.server(cr));
+    Service previous = new ServiceBuilder(ServerService.desired(live()))
+        .editMetadata().withOwnerReferences(clients.getMetadata().getOwnerReferences()).endMetadata()
+        .editSpec().addNewPort().withName(ServerMetricsService.METRICS_PORT_NAME).withProtocol("TCP").withPort(9090)
+        .withTargetPort(new IntOrString(ServerMetricsService.METRICS_PORT_NAME)).endPort().endSpec()
+        .build();
+    Service applied = admin.resource(previous).patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+        .withFieldManager(TurboCacheReconciler.NAME).withForce(true).build());
+    assertThat(applied.getSpec().getPorts()).extracting(ServicePort::getName)
+        .containsExactly(ServerService.HTTP_PORT_NAME, ServerMetricsService.METRICS_PORT_NAME);
+    nudge();
+    await().atMost(RECONCILED).untilAsserted(this::assertNoMetricsPortOutsideTheCluster);
+    assertThat(service(Names.server(cr)).getSpec().getPorts()).extracting(ServicePort::getName)
+        .containsExactly(ServerService.HTTP_PORT_NAME);
+  }
+
+  Service service(String name) {
+    return admin.services().inNamespace(ns).withName(name).get();
+  }
+
+  void assertNoMetricsPortOutsideTheCluster() {
+    List<Service> outside = admin.services().inNamespace(ns).list().getItems().stream()
+        .filter(s -> !"ClusterIP".equals(s.getSpec().getType())).toList();
+    assertThat(outside).as("Services reachable from outside the cluster").isNotEmpty().allSatisfy(s ->
+        assertThat(s.getSpec().getPorts()).as("ports of %s", s.getMetadata().getName())
+            .noneMatch(p -> ServerMetricsService.METRICS_PORT_NAME.equals(p.getName())
+                || ServerMetricsService.METRICS_PORT_NAME.equals(p.getTargetPort().getStrVal())
+                || Integer.valueOf(ServerMetricsService.METRICS_PORT).equals(p.getTargetPort().getIntVal())));
   }
 
   static TurboCache withAutoscaling(TurboCache cr) {

@@ -120,6 +120,7 @@ class TurboCacheOperatorMockServerTest {
           child(ConfigMap.class, "monorepo-config"),
           child(Deployment.class, "monorepo"),
           child(Service.class, "monorepo"),
+          child(Service.class, "monorepo-metrics"),
           child(PodDisruptionBudget.class, "monorepo")}) {
         assertThat(child).isNotNull();
         assertThat(child.getMetadata().getOwnerReferences()).singleElement().satisfies((OwnerReference o) -> {

@@ -28,6 +28,7 @@ import dev.turbocache.operator.server.ServerConfigMap;
 import dev.turbocache.operator.server.ServerDeployment;
 import dev.turbocache.operator.server.ServerDisruptionBudget;
 import dev.turbocache.operator.server.ServerIngress;
+import dev.turbocache.operator.server.ServerMetricsService;
 import dev.turbocache.operator.server.ServerNetworkPolicy;
 import dev.turbocache.operator.server.ServerObservation;
 import dev.turbocache.operator.server.ServerSecrets;
@@ -92,6 +93,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(name = "config", type = ServerConfigMap.class),
       @Dependent(name = "deployment", type = ServerDeployment.class, dependsOn = {"config", "service-account"}),
       @Dependent(name = "service", type = ServerService.class),
+      @Dependent(name = "metrics-service", type = ServerMetricsService.class),
       @Dependent(
           name = "ingress",
           type = ServerIngress.class,
@@ -156,7 +158,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "service-monitor",
           type = ServerServiceMonitor.class,
-          dependsOn = "service",
+          dependsOn = "metrics-service",
           reconcilePrecondition = ServerServiceMonitor.Enabled.class,
           activationCondition = MonitoringCrds.ServiceMonitorInstalled.class),
       @Dependent(

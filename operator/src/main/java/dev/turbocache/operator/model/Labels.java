@@ -15,6 +15,13 @@ public final class Labels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String VERSION = "app.kubernetes.io/version";
 
+  /**
+   * Marks the cache servers' metrics Service: the clients' Service carries the same selector labels,
+   * and a ServiceMonitor that matched it too would scrape it.
+   */
+  public static final String SERVICE = "turbocache.dev/service";
+  public static final String METRICS_SERVICE = "metrics";
+
   public static final String APP = "turbocache";
   public static final String OPERATOR = "turbocache-operator";
 
@@ -60,6 +67,13 @@ public final class Labels {
   public static Map<String, String> of(TurboCache cr, Component component, Map<String, String> userLabels) {
     Map<String, String> labels = new LinkedHashMap<>(userLabels);
     labels.putAll(of(cr, component));
+    return labels;
+  }
+
+  /** What a ServiceMonitor selects the metrics Service by: the cache servers' selector plus {@link #SERVICE}. */
+  public static Map<String, String> metricsServiceSelector(TurboCache cr) {
+    Map<String, String> labels = selector(cr, Component.CACHE_SERVER);
+    labels.put(SERVICE, METRICS_SERVICE);
     return labels;
   }
 

@@ -11,6 +11,11 @@ public final class Names {
     return cr.getMetadata().getName();
   }
 
+  /** ClusterIP Service of the cache servers' management port (/metrics), apart from the clients' Service. */
+  public static String serverMetrics(TurboCache cr) {
+    return cr.getMetadata().getName() + "-metrics";
+  }
+
   public static String serverConfig(TurboCache cr) {
     return cr.getMetadata().getName() + "-config";
   }

@@ -6,7 +6,7 @@ import dev.turbocache.operator.dependent.TurboCacheDependent;
 import dev.turbocache.operator.model.Labels;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
-import dev.turbocache.operator.server.ServerService;
+import dev.turbocache.operator.server.ServerMetricsService;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitorBuilder;
@@ -14,13 +14,17 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
- * Optional ServiceMonitor (spec.monitoring.serviceMonitor.enabled): Prometheus scrapes the cache
- * servers' Service port {@value ServerService#METRICS_PORT_NAME}. The job is named after the Service
- * (prometheus-operator's default), which is what {@link AlertRules} and the dashboard select on.
+ * Optional ServiceMonitor (spec.monitoring.serviceMonitor.enabled): Prometheus scrapes the port
+ * {@value ServerMetricsService#METRICS_PORT_NAME} of the cache servers' metrics Service, which it
+ * selects by {@link Labels#metricsServiceSelector} (the clients' Service carries the other labels
+ * too). The job is the Service's label {@value #JOB_LABEL}, i.e. the TurboCache's name, which is
+ * what {@link AlertRules} and the dashboard select on; without it prometheus-operator would name the
+ * job after the Service.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MONITORING_SELECTOR))
 public class ServerServiceMonitor extends TurboCacheDependent<ServiceMonitor> {
   public static final String PATH = "/metrics";
+  public static final String JOB_LABEL = Labels.INSTANCE;
 
   public ServerServiceMonitor() {
     super(ServiceMonitor.class, Names::monitoring, ServerServiceMonitor::desired);
@@ -40,14 +44,15 @@ public class ServerServiceMonitor extends TurboCacheDependent<ServiceMonitor> {
             .withLabels(Labels.of(cr, Labels.Component.MONITORING, m.labels()))
             .build())
         .withNewSpec()
+        .withJobLabel(JOB_LABEL)
         .withNewSelector()
-        .withMatchLabels(Labels.selector(cr, Labels.Component.CACHE_SERVER))
+        .withMatchLabels(Labels.metricsServiceSelector(cr))
         .endSelector()
         .withNewNamespaceSelector()
         .withMatchNames(cr.getMetadata().getNamespace())
         .endNamespaceSelector()
         .addNewEndpoint()
-        .withPort(ServerService.METRICS_PORT_NAME)
+        .withPort(ServerMetricsService.METRICS_PORT_NAME)
         .withPath(PATH)
         .withScheme("http")
         .withInterval(m.interval())

@@ -23,8 +23,8 @@ import dev.turbocache.operator.redis.RedisMetrics;
 import dev.turbocache.operator.redis.TopologyVerdict;
 import dev.turbocache.operator.server.ServerConfigMap;
 import dev.turbocache.operator.server.ServerDeployment;
+import dev.turbocache.operator.server.ServerMetricsService;
 import dev.turbocache.operator.server.ServerSecrets;
-import dev.turbocache.operator.server.ServerService;
 import dev.turbocache.server.app.CacheServer;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -152,7 +152,7 @@ class MonitoringPrometheusIT {
       RenderedPod pod = RenderedPod.materialize(deployment, ServerConfigMap.desired(cr), secrets, tmp.resolve(name));
       CacheServer server = CacheServer.start(pod.load());
       servers.put(name, server);
-      List<Map<String, Object>> scrape = ScrapeConfig.of(ServerServiceMonitor.desired(cr), ServerService.desired(cr),
+      List<Map<String, Object>> scrape = ScrapeConfig.of(ServerServiceMonitor.desired(cr), ServerMetricsService.desired(cr),
           pod.container.getPorts(), containerPort -> pod.localPort(server, containerPort));
       List<Object> targets = scrape.stream().flatMap(c -> ((List<?>) c.get("static_configs")).stream())
           .flatMap(g -> ((List<?>) ((Map<?, ?>) g).get("targets")).stream()).map(Object.class::cast).toList();

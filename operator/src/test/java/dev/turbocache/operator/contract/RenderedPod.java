@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.turbocache.operator.server.ServerDeployment;
+import dev.turbocache.operator.server.ServerMetricsService;
 import dev.turbocache.operator.server.ServerService;
 import dev.turbocache.server.app.CacheServer;
 import dev.turbocache.server.config.ConfigLoader;
@@ -139,7 +140,7 @@ final class RenderedPod {
     assertThat(settings.get("server.port")).as("server.port is the container port http")
         .isEqualTo(String.valueOf(containerPort(c, ServerService.HTTP_PORT_NAME)));
     assertThat(settings.get("server.managementPort")).as("server.managementPort is the container port metrics")
-        .isEqualTo(String.valueOf(containerPort(c, ServerService.METRICS_PORT_NAME)));
+        .isEqualTo(String.valueOf(containerPort(c, ServerMetricsService.METRICS_PORT_NAME)));
     env.put(ConfigLoader.envName("server.host"), "127.0.0.1");
     env.put(ConfigLoader.envName("server.port"), "0");
     env.put(ConfigLoader.envName("server.managementPort"), "0");
@@ -156,7 +157,7 @@ final class RenderedPod {
     if (port == containerPort(container, ServerService.HTTP_PORT_NAME)) {
       return server.port();
     }
-    assertThat(port).as("a container port of the pod").isEqualTo(containerPort(container, ServerService.METRICS_PORT_NAME));
+    assertThat(port).as("a container port of the pod").isEqualTo(containerPort(container, ServerMetricsService.METRICS_PORT_NAME));
     return server.managementPort();
   }
 

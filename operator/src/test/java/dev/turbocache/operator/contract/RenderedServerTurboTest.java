@@ -9,6 +9,7 @@ import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.server.ServerConfigMap;
 import dev.turbocache.operator.server.ServerDeployment;
+import dev.turbocache.operator.server.ServerMetricsService;
 import dev.turbocache.operator.server.ServerSecrets;
 import dev.turbocache.operator.server.ServerService;
 import dev.turbocache.server.app.CacheServer;
@@ -74,6 +75,7 @@ class RenderedServerTurboTest {
     Deployment deployment = ServerDeployment.desired(cr, observed);
     RenderedPod pod = RenderedPod.materialize(deployment, ServerConfigMap.desired(cr), secrets, tmp.resolve("pod"));
     assertServiceReachesThePod(ServerService.desired(cr), deployment, pod);
+    assertServiceReachesThePod(ServerMetricsService.desired(cr), deployment, pod);
     List<String> tiers = pod.load().storage().tiers();
     assumeTrue(LOCAL_TIERS.containsAll(tiers),
         () -> example + " needs external services for tiers " + tiers.stream().filter(t -> !LOCAL_TIERS.contains(t)).toList()
@@ -85,8 +87,8 @@ class RenderedServerTurboTest {
         String port = "http://127.0.0.1:" + pod.localPort(server, probe.getHttpGet().getPort().getStrVal());
         assertThat(get(port + probe.getHttpGet().getPath()).statusCode()).as("probe %s", probe.getHttpGet().getPath()).isEqualTo(200);
       }
-      // /metrics names teams: on the Service's metrics port, never on the port the Ingress routes
-      String metrics = "http://127.0.0.1:" + pod.localPort(server, ServerService.METRICS_PORT_NAME);
+      // /metrics names teams: on the metrics Service's port, never on the port the Ingress routes
+      String metrics = "http://127.0.0.1:" + pod.localPort(server, ServerMetricsService.METRICS_PORT_NAME);
       assertThat(get(metrics + "/metrics").statusCode()).isEqualTo(200);
       assertThat(get(api + "/metrics").statusCode()).isEqualTo(404);
       assertThat(get(metrics + "/v8/artifacts/status").statusCode()).as("the cache API on the metrics port").isEqualTo(404);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.model.Labels;
+import dev.turbocache.operator.server.ServerMetricsService;
 import dev.turbocache.operator.server.ServerService;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -41,7 +42,7 @@ class MonitoringChildrenTest {
   }
 
   @Test
-  void serviceMonitorScrapesTheServicesMetricsPortWithTheUsersLabels() {
+  void serviceMonitorScrapesTheMetricsServiceOnlyWithTheUsersLabels() {
     TurboCache cr = monitored();
     cr.getSpec().monitoring.serviceMonitor.interval = "15s";
     cr.getSpec().monitoring.serviceMonitor.scrapeTimeout = "5s";
@@ -51,15 +52,19 @@ class MonitoringChildrenTest {
     assertThat(sm.getMetadata().getLabels()).containsAllEntriesOf(RELEASE)
         .containsEntry(Labels.MANAGED_BY, Labels.OPERATOR).containsEntry(Labels.COMPONENT, "monitoring")
         .as("never the TurboCache's own labels").doesNotContainKeys("team", "argocd.argoproj.io/instance");
-    assertThat(sm.getSpec().getSelector().getMatchLabels())
-        .isEqualTo(ServerService.desired(cr).getMetadata().getLabels().entrySet().stream()
-            .filter(e -> !e.getKey().equals(Labels.MANAGED_BY))
-            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    Map<String, String> selected = sm.getSpec().getSelector().getMatchLabels();
+    assertThat(selected).isEqualTo(ServerMetricsService.desired(cr).getMetadata().getLabels().entrySet().stream()
+        .filter(e -> !e.getKey().equals(Labels.MANAGED_BY))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    assertThat(ServerService.desired(cr).getMetadata().getLabels().entrySet().containsAll(selected.entrySet()))
+        .as("the clients' Service is selected").isFalse();
     assertThat(sm.getSpec().getNamespaceSelector().getMatchNames()).containsExactly(TestResources.NAMESPACE);
     Endpoint e = sm.getSpec().getEndpoints().get(0);
     assertThat(sm.getSpec().getEndpoints()).hasSize(1);
-    assertThat(e.getPort()).isEqualTo(ServerService.METRICS_PORT_NAME);
-    assertThat(ServerService.desired(cr).getSpec().getPorts()).extracting(ServicePort::getName).contains(e.getPort());
+    assertThat(e.getPort()).isEqualTo(ServerMetricsService.METRICS_PORT_NAME);
+    assertThat(ServerMetricsService.desired(cr).getSpec().getPorts()).extracting(ServicePort::getName).contains(e.getPort());
+    assertThat(ServerMetricsService.desired(cr).getMetadata().getLabels().get(sm.getSpec().getJobLabel()))
+        .as("the job, which the alerts and the dashboard select on, is the TurboCache's name").isEqualTo("monorepo");
     assertThat(e.getPath()).isEqualTo("/metrics");
     assertThat(e.getInterval()).isEqualTo("15s");
     assertThat(e.getScrapeTimeout()).isEqualTo("5s");

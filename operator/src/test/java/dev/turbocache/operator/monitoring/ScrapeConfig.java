@@ -16,8 +16,9 @@ import java.util.function.IntUnaryOperator;
  * {@code scrape_configs} entry per endpoint. The endpoint's Service port (by name) leads to its
  * target port, that to the container port of the selected pods, and that, through {@code
  * localPort}, to where the process listens here. Like prometheus-operator, the target gets the
- * labels {@code namespace}, {@code service} and {@code job} (the Service's name), and {@code
- * honorLabels} keeps the scraped series' own labels.
+ * labels {@code namespace}, {@code service} and {@code job} (the value of the Service's label that
+ * {@code jobLabel} names when it has it, else the Service's name), and {@code honorLabels} keeps the
+ * scraped series' own labels.
  */
 public final class ScrapeConfig {
   private ScrapeConfig() {}
@@ -36,7 +37,7 @@ public final class ScrapeConfig {
     Map<String, Object> labels = new LinkedHashMap<>();
     labels.put("namespace", monitor.getMetadata().getNamespace());
     labels.put("service", service.getMetadata().getName());
-    labels.put("job", service.getMetadata().getName());
+    labels.put("job", job(monitor, service));
     labels.put("endpoint", e.getPort());
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("job_name", "serviceMonitor/" + monitor.getMetadata().getNamespace() + "/" + monitor.getMetadata().getName());
@@ -53,6 +54,12 @@ public final class ScrapeConfig {
         "targets", List.of("127.0.0.1:" + localPort.applyAsInt(containerPort)),
         "labels", labels)));
     return config;
+  }
+
+  private static String job(ServiceMonitor monitor, Service service) {
+    String jobLabel = monitor.getSpec().getJobLabel();
+    String value = jobLabel == null ? null : service.getMetadata().getLabels().get(jobLabel);
+    return value == null || value.isEmpty() ? service.getMetadata().getName() : value;
   }
 
   /** A named target port is looked up among the container's ports; a number is the container port. */

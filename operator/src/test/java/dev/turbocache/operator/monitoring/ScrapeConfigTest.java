@@ -8,6 +8,7 @@ import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.server.ServerConfig;
 import dev.turbocache.operator.server.ServerDeployment;
+import dev.turbocache.operator.server.ServerMetricsService;
 import dev.turbocache.operator.server.ServerService;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Service;
@@ -29,7 +30,7 @@ class ScrapeConfigTest {
     TurboCache cr = monitored();
     cr.getSpec().monitoring.serviceMonitor.interval = "1s";
     cr.getSpec().monitoring.serviceMonitor.scrapeTimeout = "900ms";
-    Service service = ServerService.desired(cr);
+    Service service = ServerMetricsService.desired(cr);
     List<Map<String, Object>> configs = ScrapeConfig.of(ServerServiceMonitor.desired(cr), service, ports(cr), port -> port + 30000);
     assertThat(configs).singleElement().satisfies(c -> {
       assertThat(c).containsEntry("job_name", "serviceMonitor/build-infra/monorepo").containsEntry("metrics_path", "/metrics")
@@ -37,8 +38,8 @@ class ScrapeConfigTest {
       @SuppressWarnings("unchecked")
       Map<String, Object> group = ((List<Map<String, Object>>) c.get("static_configs")).get(0);
       assertThat(group.get("targets")).isEqualTo(List.of("127.0.0.1:" + (ServerConfig.MANAGEMENT_PORT + 30000)));
-      assertThat(group.get("labels")).isEqualTo(Map.of("namespace", "build-infra", "service", "monorepo", "job", "monorepo",
-          "endpoint", "metrics"));
+      assertThat(group.get("labels")).as("the job stays the TurboCache's name, which the alerts select on")
+          .isEqualTo(Map.of("namespace", "build-infra", "service", "monorepo-metrics", "job", "monorepo", "endpoint", "metrics"));
     });
   }
 
@@ -48,7 +49,14 @@ class ScrapeConfigTest {
     ServiceMonitor monitor = ServerServiceMonitor.desired(cr);
     TurboCache other = monitored();
     other.getMetadata().setName("other");
-    assertThatThrownBy(() -> ScrapeConfig.of(monitor, ServerService.desired(other), ports(other), port -> port))
+    assertThatThrownBy(() -> ScrapeConfig.of(monitor, ServerMetricsService.desired(other), ports(other), port -> port))
+        .hasMessageContaining("selects");
+  }
+
+  @Test
+  void theClientsServiceIsNotScraped() {
+    TurboCache cr = monitored();
+    assertThatThrownBy(() -> ScrapeConfig.of(ServerServiceMonitor.desired(cr), ServerService.desired(cr), ports(cr), port -> port))
         .hasMessageContaining("selects");
   }
 }

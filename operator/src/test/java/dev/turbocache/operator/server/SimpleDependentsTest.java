@@ -2,6 +2,7 @@ package dev.turbocache.operator.server;
 
 import static dev.turbocache.operator.TestResources.minimal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.spec.S3CredentialsSpec;
@@ -14,7 +15,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** ServiceAccount, ConfigMap and Service: the children that always exist. */
+/** ServiceAccount, ConfigMap and the two Services: the children that always exist. */
 class SimpleDependentsTest {
 
   @Test
@@ -48,18 +49,36 @@ class SimpleDependentsTest {
   }
 
   @Test
-  void serviceHasNamedHttpAndMetricsPorts() {
+  void serviceHasOnlyTheNamedHttpPort() {
     var svc = ServerService.desired(minimal());
     assertThat(svc.getMetadata().getName()).isEqualTo("monorepo");
     assertThat(svc.getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(svc.getSpec().getSelector()).isEqualTo(Labels.selector(minimal(), Labels.Component.CACHE_SERVER));
-    assertThat(svc.getSpec().getPorts()).extracting(ServicePort::getName).containsExactly("http", "metrics");
-    assertThat(svc.getSpec().getPorts()).extracting(ServicePort::getPort).containsExactly(80, 9090);
-    assertThat(svc.getSpec().getPorts()).extracting(p -> p.getTargetPort().getStrVal()).containsExactly("http", "metrics");
+    assertThat(svc.getSpec().getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("http");
+      assertThat(p.getPort()).isEqualTo(80);
+      assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+    });
   }
 
   @Test
-  void serviceTypePortAndAnnotationsFromSpec() {
+  void metricsServiceIsAClusterIpOverTheManagementPortOfTheSamePods() {
+    TurboCache cr = minimal();
+    var svc = ServerMetricsService.desired(cr);
+    assertThat(svc.getMetadata().getName()).isEqualTo("monorepo-metrics");
+    assertThat(svc.getMetadata().getLabels()).containsAllEntriesOf(Labels.of(cr, Labels.Component.CACHE_SERVER))
+        .containsEntry(Labels.SERVICE, Labels.METRICS_SERVICE);
+    assertThat(svc.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(svc.getSpec().getSelector()).isEqualTo(ServerService.desired(cr).getSpec().getSelector());
+    assertThat(svc.getSpec().getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("metrics");
+      assertThat(p.getPort()).isEqualTo(9090);
+      assertThat(p.getTargetPort().getStrVal()).isEqualTo("metrics");
+    });
+  }
+
+  @Test
+  void serviceTypePortAndAnnotationsFromSpecLeaveTheMetricsServiceAlone() {
     TurboCache cr = minimal();
     cr.getSpec().server = new ServerSpec();
     cr.getSpec().server.service = new ServiceSpec();
@@ -68,7 +87,13 @@ class SimpleDependentsTest {
     cr.getSpec().server.service.annotations = Map.of("service.beta.kubernetes.io/aws-load-balancer-internal", "true");
     var svc = ServerService.desired(cr);
     assertThat(svc.getSpec().getType()).isEqualTo("LoadBalancer");
-    assertThat(svc.getSpec().getPorts()).extracting(ServicePort::getPort).containsExactly(9090, 9091);
+    assertThat(svc.getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort)
+        .containsExactly(tuple("http", 9090));
     assertThat(svc.getMetadata().getAnnotations()).containsKey("service.beta.kubernetes.io/aws-load-balancer-internal");
+
+    var metrics = ServerMetricsService.desired(cr);
+    assertThat(metrics.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(metrics.getSpec().getPorts()).extracting(ServicePort::getPort).containsExactly(9090);
+    assertThat(metrics.getMetadata().getAnnotations()).as("load balancer annotations are the clients' Service's").isNullOrEmpty();
   }
 }
