@@ -39,6 +39,26 @@ public final class TestResources {
 
   private TestResources() {}
 
+  /** The GitHub Actions example of docs/operator.md: main uploads, pull requests read. */
+  public static dev.turbocache.operator.api.v1alpha1.spec.JwtAuthSpec githubActionsJwt() {
+    var main = new dev.turbocache.operator.api.v1alpha1.spec.JwtRuleSpec();
+    main.match = Map.of("repository_owner", List.of("acme"), "ref", List.of("refs/heads/main"));
+    main.teams = List.of("acme");
+    main.access = "readwrite";
+    var pullRequests = new dev.turbocache.operator.api.v1alpha1.spec.JwtRuleSpec();
+    pullRequests.match = Map.of("repository_owner", List.of("acme"), "event_name", List.of("pull_request"));
+    pullRequests.teams = List.of("acme");
+    pullRequests.access = "read";
+    var issuer = new dev.turbocache.operator.api.v1alpha1.spec.JwtIssuerSpec();
+    issuer.issuer = "https://token.actions.githubusercontent.com";
+    issuer.audiences = List.of("https://github.com/acme");
+    issuer.clockSkew = "30s";
+    issuer.rules = List.of(main, pullRequests);
+    var jwt = new dev.turbocache.operator.api.v1alpha1.spec.JwtAuthSpec();
+    jwt.issuers = List.of(issuer);
+    return jwt;
+  }
+
   public static TurboCache minimal() {
     TurboCache cr = new TurboCache();
     cr.setMetadata(
