@@ -10,6 +10,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import dev.turbocache.server.http.Json;
+import dev.turbocache.server.testing.JwtServerJar;
 import dev.turbocache.server.testing.ServerJarProcess;
 import dev.turbocache.server.testing.TestOidcIssuer;
 import java.net.URI;
@@ -40,27 +41,21 @@ class JwtAuthJarIT {
   private static final byte[] BODY = "artifact".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path dir;
+  JwtServerJar jwt;
   TestOidcIssuer issuer;
   ServerJarProcess server;
 
   @BeforeEach
   void start() {
-    issuer = TestOidcIssuer.start();
-    server = startServer();
-  }
-
-  private ServerJarProcess startServer() {
-    return ServerJarProcess.start(dir.resolve("server"), issuer.settings());
+    jwt = JwtServerJar.start(dir.resolve("server"), Map.of());
+    issuer = jwt.issuer();
+    server = jwt.server();
   }
 
   @AfterEach
   void stop() {
-    try {
-      if (server != null) {
-        server.close();
-      }
-    } finally {
-      issuer.close();
+    if (jwt != null) {
+      jwt.close();
     }
   }
 
@@ -209,8 +204,7 @@ class JwtAuthJarIT {
     assertThat(get("c1", "acme", issuer.sign(issuer.githubClaims("acme", "app", "refs/heads/main", "push")
         .build())).statusCode()).as("another token of the same job").isEqualTo(200);
 
-    server.close();
-    server = startServer();
+    server = jwt.restart();
     assertThat(error(get("c1", "acme", token)).path("code").asText()).as("after a restart")
         .isEqualTo("token_revoked");
   }

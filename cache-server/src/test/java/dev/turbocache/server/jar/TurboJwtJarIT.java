@@ -7,6 +7,7 @@ import dev.turbocache.server.e2e.FixtureRepo;
 import dev.turbocache.server.e2e.TurboCli;
 import dev.turbocache.server.e2e.TurboInstallation;
 import dev.turbocache.server.e2e.TurboSummary;
+import dev.turbocache.server.testing.JwtServerJar;
 import dev.turbocache.server.testing.ServerJarProcess;
 import dev.turbocache.server.testing.TestOidcIssuer;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +32,7 @@ class TurboJwtJarIT {
   private static final String TEAM = "acme";
 
   @TempDir Path dir;
+  JwtServerJar jwt;
   TestOidcIssuer issuer;
   ServerJarProcess server;
   FixtureRepo repo;
@@ -41,19 +44,16 @@ class TurboJwtJarIT {
 
   @BeforeEach
   void start() {
-    issuer = TestOidcIssuer.start();
-    server = ServerJarProcess.start(dir.resolve("server"), issuer.settings());
+    jwt = JwtServerJar.start(dir.resolve("server"), Map.of());
+    issuer = jwt.issuer();
+    server = jwt.server();
     repo = FixtureRepo.create(dir.resolve("repo"));
   }
 
   @AfterEach
   void stop() {
-    try {
-      if (server != null) {
-        server.close();
-      }
-    } finally {
-      issuer.close();
+    if (jwt != null) {
+      jwt.close();
     }
   }
 

@@ -6,6 +6,7 @@ import dev.turbocache.operator.api.v1alpha1.spec.JwtRuleSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code auth.jwt} of the server's config from {@code spec.auth.jwt}: the issuers as written, each
@@ -40,7 +41,7 @@ final class JwtSection {
 
   private static Map<String, Object> rule(JwtRuleSpec spec) {
     Map<String, Object> rule = new LinkedHashMap<>();
-    rule.put("match", spec.match == null ? Map.of() : new java.util.TreeMap<>(spec.match));
+    rule.put("match", spec.match == null ? Map.of() : new TreeMap<>(spec.match));
     rule.put("teams", spec.teams);
     rule.put("access", spec.access);
     return rule;

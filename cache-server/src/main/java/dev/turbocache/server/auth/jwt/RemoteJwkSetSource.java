@@ -98,8 +98,6 @@ final class RemoteJwkSetSource implements JWKSetSource<SecurityContext> {
         throw new KeySourceException("the discovery document at " + discovery + " has no jwks_uri");
       }
       return jwksUri;
-    } catch (MalformedURLException e) {
-      throw new KeySourceException("OIDC discovery at " + discovery + " failed: " + e, e);
     } catch (IOException e) {
       throw new JWKSetRetrievalException("OIDC discovery at " + discovery + " failed: " + e, e);
     } catch (ParseException e) {

@@ -8,6 +8,7 @@ import dev.turbocache.server.config.JwtIssuer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -54,7 +55,7 @@ public final class TrustedIssuer implements Closeable {
   }
 
   /** The longest any accepted token of this issuer can still be valid for from now. */
-  java.time.Duration longestValidity() {
+  Duration longestValidity() {
     return config.maxTokenLifetime().plus(config.clockSkew()).plus(config.clockSkew());
   }
 
