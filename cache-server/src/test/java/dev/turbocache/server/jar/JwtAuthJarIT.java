@@ -187,6 +187,24 @@ class JwtAuthJarIT {
   }
 
   @Test
+  void anIssuerDownSinceStartupIs503UntilItsKeysCanBeFetched() {
+    issuer.stop();
+    server = jwt.restart();
+    String token = issuer.sign(issuer.githubClaims("acme", "app", "refs/heads/main", "push").build());
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<byte[]> r = get("d2", "acme", token);
+      assertThat(r.statusCode()).as("%s", body(r)).isEqualTo(503);
+      assertThat(error(r).path("code").asText()).isEqualTo("issuer_unavailable");
+    }
+    assertThat(issuerStatus().path("reachable").asText()).isEqualTo("false");
+    assertThat(issuerStatus().path("keys").asInt()).isZero();
+
+    issuer.restart();
+    await("the keys are fetched once the issuer is up").atMost(Duration.ofSeconds(30))
+        .until(() -> get("d2", "acme", token).statusCode() == 404);
+  }
+
+  @Test
   void aRevokedTokenIsRefusedAndStaysRevokedAfterARestart() {
     JWTClaimsSet claims = issuer.githubClaims("acme", "app", "refs/heads/main", "push").build();
     String token = issuer.sign(claims);

@@ -87,7 +87,7 @@ public final class JwtVerifier {
     } catch (BadJOSEException e) {
       return rejected(classify(e), e.getMessage(), iss);
     } catch (JOSEException e) {
-      if (rateLimited(e)) {
+      if (rateLimited(e) && issuer.health().status().lastSuccess() != null) {
         // The kid is not among the keys, which were fetched again moments ago.
         return rejected(JwtFailure.UNKNOWN_KEY, "no key of issuer " + iss + " has the token's kid", iss);
       }
