@@ -56,7 +56,7 @@ public final class JwtSetup implements AutoCloseable {
       store.close();
       throw e;
     }
-    JwtVerifier verifier = new JwtVerifier(byIssuer, config.maxTokenSize().bytes(), revocations);
+    JwtVerifier verifier = new JwtVerifier(byIssuer, config.maxTokenSize().bytes(), revocations, clock);
     JwtSetup setup = new JwtSetup(List.copyOf(issuers), revocations,
         new JwtAuthenticator(verifier, meters), clock);
     setup.register(meters);

@@ -12,25 +12,31 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
+import java.nio.ByteBuffer;
 import java.text.ParseException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Checks a bearer token that is a JWT: its form (a signed JWT, not encrypted, not nested, not
  * unsigned, not oversized), which trusted issuer it names, then Nimbus's signature and claims
- * checks with that issuer's keys, then the revocation list. Every refusal names its reason; none
- * is an exception.
+ * checks with that issuer's keys (remembered for a minute, {@link VerifiedTokens}), then the
+ * revocation list. Every refusal names its reason; none is an exception.
  */
 public final class JwtVerifier {
   private final Map<String, TrustedIssuer> issuers;
   private final long maxTokenSize;
   private final RevocationList revocations;
+  private final VerifiedTokens verified;
 
-  public JwtVerifier(Map<String, TrustedIssuer> issuers, long maxTokenSize, RevocationList revocations) {
+  public JwtVerifier(Map<String, TrustedIssuer> issuers, long maxTokenSize, RevocationList revocations,
+      Clock clock) {
     this.issuers = Map.copyOf(issuers);
     this.maxTokenSize = maxTokenSize;
     this.revocations = Objects.requireNonNull(revocations, "revocations");
+    this.verified = new VerifiedTokens(clock);
   }
 
   /** Whether a bearer token is meant as a JWT (three or five dot-separated parts) rather than a static token. */
@@ -43,6 +49,11 @@ public final class JwtVerifier {
       return rejected(JwtFailure.TOO_LARGE, "the token is longer than " + maxTokenSize
           + " characters (auth.jwt.maxTokenSize)", null);
     }
+    ByteBuffer key = VerifiedTokens.key(token);
+    Optional<JwtVerdict.Verified> known = verified.get(key);
+    if (known.isPresent()) {
+      return unlessRevoked(known.get());
+    }
     JWT jwt;
     try {
       jwt = JWTParser.parse(token);
@@ -53,7 +64,14 @@ public final class JwtVerifier {
       case PlainJWT plain -> rejected(JwtFailure.UNSIGNED, "unsigned JWTs (alg none) are refused", null);
       case EncryptedJWT encrypted ->
           rejected(JwtFailure.ENCRYPTED, "encrypted JWTs (JWE) are not accepted; send a signed JWT", null);
-      case SignedJWT signed -> verifySigned(signed);
+      case SignedJWT signed -> {
+        JwtVerdict verdict = verifySigned(signed);
+        if (verdict instanceof JwtVerdict.Verified v) {
+          verified.put(key, v);
+          yield unlessRevoked(v);
+        }
+        yield verdict;
+      }
       default -> rejected(JwtFailure.MALFORMED, "not a signed JWT", null);
     };
   }
@@ -94,11 +112,16 @@ public final class JwtVerifier {
       return rejected(JwtFailure.KEYS_UNAVAILABLE, "the keys of issuer " + iss
           + " cannot be fetched now; try again later", iss);
     }
-    String jti = claims.getJWTID();
-    if (jti != null && revocations.isRevoked(jti)) {
-      return rejected(JwtFailure.REVOKED, "the token has been revoked", iss);
-    }
     return new JwtVerdict.Verified(issuer, claims);
+  }
+
+  /** Checked on every request, remembered token or not: a revocation applies at once. */
+  private JwtVerdict unlessRevoked(JwtVerdict.Verified verified) {
+    String jti = verified.claims().getJWTID();
+    if (jti != null && revocations.isRevoked(jti)) {
+      return rejected(JwtFailure.REVOKED, "the token has been revoked", verified.issuer().issuer());
+    }
+    return verified;
   }
 
   private static boolean rateLimited(Throwable e) {
