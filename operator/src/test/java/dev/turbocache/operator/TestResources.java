@@ -56,6 +56,7 @@ public final class TestResources {
     issuer.issuer = "https://token.actions.githubusercontent.com";
     issuer.audiences = List.of("https://github.com/acme");
     issuer.clockSkew = "30s";
+    issuer.httpTimeout = "3s";
     issuer.rules = List.of(main, pullRequests);
     JwtAuthSpec jwt = new JwtAuthSpec();
     jwt.issuers = List.of(issuer);

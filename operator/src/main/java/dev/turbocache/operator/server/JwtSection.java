@@ -35,6 +35,7 @@ final class JwtSection {
     putIfSet(issuer, "maxTokenLifetime", spec.maxTokenLifetime);
     putIfSet(issuer, "keysCacheTtl", spec.keysCacheTtl);
     putIfSet(issuer, "keysRefreshMinInterval", spec.keysRefreshMinInterval);
+    putIfSet(issuer, "httpTimeout", spec.httpTimeout);
     issuer.put("rules", spec.rules.stream().map(JwtSection::rule).toList());
     return issuer;
   }

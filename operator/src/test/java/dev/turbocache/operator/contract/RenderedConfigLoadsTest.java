@@ -169,6 +169,7 @@ class RenderedConfigLoadsTest {
       var issuer = config.auth().jwt().issuers().getFirst();
       assertThat(issuer.audiences()).isEqualTo(jwt.issuers.getFirst().audiences);
       assertThat(issuer.clockSkew()).isEqualTo(DurationParser.parse(jwt.issuers.getFirst().clockSkew));
+      assertThat(issuer.httpTimeout()).isEqualTo(DurationParser.parse(jwt.issuers.getFirst().httpTimeout));
       assertThat(issuer.rules()).extracting(r -> r.access()).containsExactly("readwrite", "read");
       assertThat(issuer.rules().getFirst().match()).containsEntry("ref", List.of("refs/heads/main"));
     }

@@ -69,6 +69,7 @@ class ServerConfigTest {
               audiences:
               - https://github.com/acme
               clockSkew: 30s
+              httpTimeout: 3s
               rules:
               - match:
                   ref:

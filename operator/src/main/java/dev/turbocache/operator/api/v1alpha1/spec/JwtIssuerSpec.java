@@ -49,6 +49,10 @@ public class JwtIssuerSpec {
   @Pattern(DURATION)
   public String keysRefreshMinInterval;
 
+  @JsonPropertyDescription("Connect and read timeout of each fetch of discovery and keys (default 2s).")
+  @Pattern(DURATION)
+  public String httpTimeout;
+
   @JsonPropertyDescription("Claims to access, in order: the first rule whose claims match decides; a token no rule matches gets 403.")
   @Required
   @Size(min = 1, max = 64)
