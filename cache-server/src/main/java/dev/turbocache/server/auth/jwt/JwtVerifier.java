@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a bearer token that is a JWT: its form (a signed JWT, not encrypted, not nested, not
@@ -26,6 +28,7 @@ import java.util.Optional;
  * revocation list. Every refusal names its reason; none is an exception.
  */
 public final class JwtVerifier {
+  private static final Logger LOG = LoggerFactory.getLogger(JwtVerifier.class);
   private final Map<String, TrustedIssuer> issuers;
   private final long maxTokenSize;
   private final RevocationList revocations;
@@ -45,6 +48,17 @@ public final class JwtVerifier {
   }
 
   public JwtVerdict verify(String token) {
+    try {
+      return check(token);
+    } catch (RuntimeException e) {
+      // Nimbus declares what it throws for bad input; anything else a hostile token provokes is
+      // still the token's fault, and a refusal rather than a 500.
+      LOG.debug("a JWT could not be checked: {}", e.toString());
+      return rejected(JwtFailure.MALFORMED, "the token could not be read as a JWT", null);
+    }
+  }
+
+  private JwtVerdict check(String token) {
     if (token.length() > maxTokenSize) {
       return rejected(JwtFailure.TOO_LARGE, "the token is longer than " + maxTokenSize
           + " characters (auth.jwt.maxTokenSize)", null);
