@@ -6,6 +6,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.TurboCacheSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.AuthSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.JwtAuthSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.JwtIssuerSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.JwtRuleSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.PasswordSecretRef;
 import dev.turbocache.operator.api.v1alpha1.spec.RedisExternalSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
@@ -38,6 +41,27 @@ public final class TestResources {
   public static final String TOKENS = "turbo-tokens";
 
   private TestResources() {}
+
+  /** The GitHub Actions example of docs/operator.md: main uploads, pull requests read. */
+  public static JwtAuthSpec githubActionsJwt() {
+    JwtRuleSpec main = new JwtRuleSpec();
+    main.match = Map.of("repository_owner", List.of("acme"), "ref", List.of("refs/heads/main"));
+    main.teams = List.of("acme");
+    main.access = "readwrite";
+    JwtRuleSpec pullRequests = new JwtRuleSpec();
+    pullRequests.match = Map.of("repository_owner", List.of("acme"), "event_name", List.of("pull_request"));
+    pullRequests.teams = List.of("acme");
+    pullRequests.access = "read";
+    JwtIssuerSpec issuer = new JwtIssuerSpec();
+    issuer.issuer = "https://token.actions.githubusercontent.com";
+    issuer.audiences = List.of("https://github.com/acme");
+    issuer.clockSkew = "30s";
+    issuer.httpTimeout = "3s";
+    issuer.rules = List.of(main, pullRequests);
+    JwtAuthSpec jwt = new JwtAuthSpec();
+    jwt.issuers = List.of(issuer);
+    return jwt;
+  }
 
   public static TurboCache minimal() {
     TurboCache cr = new TurboCache();

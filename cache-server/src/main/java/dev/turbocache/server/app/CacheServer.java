@@ -2,6 +2,8 @@ package dev.turbocache.server.app;
 
 import dev.turbocache.server.auth.Authenticator;
 import dev.turbocache.server.auth.TokenSetup;
+import dev.turbocache.server.auth.TokenVerifier;
+import dev.turbocache.server.auth.jwt.JwtSetup;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.DataDirectory;
 import dev.turbocache.server.config.TierType;
@@ -60,6 +62,8 @@ public final class CacheServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final Storage storage;
   private final TokenSetup tokens;
+  /** Null without JWT issuers. */
+  private final JwtSetup jwt;
   private final RouteTable routeTable;
   private final XnioWorker worker;
   private final Undertow undertow;
@@ -83,13 +87,17 @@ public final class CacheServer implements AutoCloseable {
       this.storage = opened(opened, StorageFactory.create(config.storage(), dataDir, spooler, registry));
       TeamStats teamStats = new TeamStats(config.metrics().maxTeams(), registry);
 
-      AccessGuard guard = new AccessGuard(
-          new Authenticator(tokens.registry(), config.auth().anonymousRead()));
+      this.jwt = JwtAuthentication.start(config, dataDir, registry);
+      if (jwt != null) {
+        opened.push(jwt);
+      }
+      AccessGuard guard = new AccessGuard(new Authenticator(tokens.registry(),
+          config.auth().anonymousRead(), jwt == null ? TokenVerifier.NONE : jwt.authenticator()));
       ClientAborts aborts = new ClientAborts(registry);
       ArtifactReadHandler read =
           new ArtifactReadHandler(storage.store(), guard, registry, teamStats, aborts);
       ServerRoutes.Parts parts = new ServerRoutes.Parts(
-          config, storage, tokens, guard, read, teamStats, metrics.registry(), VERSION);
+          config, storage, tokens, jwt, guard, read, teamStats, metrics.registry(), VERSION);
       this.routeTable = ServerRoutes.of(parts);
       RequestGate gate = new RequestGate(guard, spooler,
           new UploadLimits(server.maxConcurrentUploads(), server.maxConcurrentUploadsPerClient(),
@@ -309,6 +317,9 @@ public final class CacheServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     storage.close();
+    if (jwt != null) {
+      jwt.close();
+    }
     tokens.close();
     metrics.close();
   }

@@ -3,8 +3,10 @@ package dev.turbocache.server.app;
 import dev.turbocache.server.account.AccountHandlers;
 import dev.turbocache.server.account.WildcardTeams;
 import dev.turbocache.server.admin.AdminHandlers;
+import dev.turbocache.server.admin.TokenRevocation;
 import dev.turbocache.server.auth.AccessLevel;
 import dev.turbocache.server.auth.TokenSetup;
+import dev.turbocache.server.auth.jwt.JwtSetup;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.health.HealthHandlers;
 import dev.turbocache.server.http.Access;
@@ -27,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.util.Methods;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Every route the server serves, with who may call it and where it runs: on the I/O thread only
@@ -39,7 +42,7 @@ final class ServerRoutes {
   private ServerRoutes() {}
 
   /** What the routes are built from. */
-  record Parts(TurboCacheConfig config, Storage storage, TokenSetup tokens, AccessGuard guard,
+  record Parts(TurboCacheConfig config, Storage storage, TokenSetup tokens, JwtSetup jwt, AccessGuard guard,
       ArtifactReadHandler read, TeamStats teamStats, PrometheusMeterRegistry registry,
       String version) {}
 
@@ -84,6 +87,8 @@ final class ServerRoutes {
         .add(Methods.POST, "/admin/tiers/{tier}/clear",
             Handling.worker(Access.globalAdmin(), admin.clearTier()))
         .add(Methods.POST, "/admin/purge", Handling.jsonBody(Access.admin(), admin.purge()))
+        .add(Methods.POST, "/admin/tokens/revoke",
+            Handling.jsonBody(Access.globalAdmin(), new TokenRevocation(p.jwt()).revoke()))
         .add(Methods.GET, "/admin/teams/{team}/artifacts",
             Handling.worker(teamAdmin, admin.listArtifacts()))
         .add(Methods.GET, "/admin/artifacts/{team}/{hash}", Handling.worker(teamAdmin, admin.download()))
@@ -103,7 +108,8 @@ final class ServerRoutes {
   }
 
   private static RouteTable probes(RouteTable table, Parts p) {
-    HealthHandlers health = new HealthHandlers(p.storage().store()::readyForWrites);
+    HealthHandlers health = new HealthHandlers(p.storage().store()::readyForWrites,
+        p.jwt() == null ? List.of() : p.jwt().issuers());
     return table
         .add(Methods.GET, "/healthz/live", Handling.ioThread(Access.anyone(), health.live()))
         // Probes the durable tier.

@@ -35,6 +35,14 @@ public sealed interface AuthResult {
     }
   }
 
+  /** Credentials the server cannot check right now (a JWT issuer's keys unavailable): HTTP 503. */
+  record Unavailable(String code, String message) implements Denied {
+    @Override
+    public int httpStatus() {
+      return 503;
+    }
+  }
+
   /**
    * Valid credentials that do not cover this team or operation: HTTP 403. The caller is known,
    * so the access log can name the refused token.

@@ -13,14 +13,21 @@ public final class Authenticator {
 
   private final TokenRegistry registry;
   private final boolean anonymousRead;
+  private final TokenVerifier others;
 
   /**
    * @param registry the accepted tokens
    * @param anonymousRead let requests without an Authorization header read any team
    */
   public Authenticator(TokenRegistry registry, boolean anonymousRead) {
+    this(registry, anonymousRead, TokenVerifier.NONE);
+  }
+
+  /** @param others what tokens that are not in the registry may be (JWTs) */
+  public Authenticator(TokenRegistry registry, boolean anonymousRead, TokenVerifier others) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.anonymousRead = anonymousRead;
+    this.others = Objects.requireNonNull(others, "others");
   }
 
   /**
@@ -45,15 +52,15 @@ public final class Authenticator {
       return new AuthResult.Unauthenticated(
           AuthResult.UNAUTHORIZED, "expected 'Authorization: Bearer <token>'");
     }
-    Optional<Principal> principal = registry.authenticate(token.get());
-    if (principal.isEmpty()) {
-      return new AuthResult.Unauthenticated(AuthResult.UNAUTHORIZED, "invalid token");
+    AuthResult identified = principalOf(token.get());
+    if (!(identified instanceof AuthResult.Allowed allowed)) {
+      return identified;
     }
-    Principal p = principal.get();
+    Principal p = allowed.principal();
     // Team before access: the tenant boundary is the more fundamental refusal to report.
     if (team != null && !p.mayUse(team)) {
       return new AuthResult.Forbidden(
-          AuthResult.FORBIDDEN, "token '" + p.name() + "' may not use team '" + team + "'", p);
+          AuthResult.FORBIDDEN, p.describe() + " may not use team '" + team + "'", p);
     }
     if (!p.allows(required)) {
       return new AuthResult.Forbidden(AuthResult.FORBIDDEN, accessMessage(p, required), p);
@@ -72,11 +79,21 @@ public final class Authenticator {
         : Optional.empty();
   }
 
+  /** The tokens file first (a static token never reaches a JWT parser), then the other kinds. */
+  private AuthResult principalOf(String token) {
+    Optional<Principal> principal = registry.authenticate(token);
+    if (principal.isPresent()) {
+      return new AuthResult.Allowed(principal.get());
+    }
+    return others.verify(token)
+        .orElseGet(() -> new AuthResult.Unauthenticated(AuthResult.UNAUTHORIZED, "invalid token"));
+  }
+
   private static String accessMessage(Principal p, AccessLevel required) {
     if (p.access() == AccessLevel.READ && required == AccessLevel.READWRITE) {
-      return "token '" + p.name() + "' is read-only: uploads are refused";
+      return p.describe() + " is read-only: uploads are refused";
     }
-    return "token '" + p.name() + "' has " + p.access().configName() + " access; this needs "
+    return p.describe() + " has " + p.access().configName() + " access; this needs "
         + required.configName();
   }
 

@@ -172,14 +172,17 @@ public final class ConfigLoader {
     }
   }
 
-  private static void set(ObjectNode tree, String path, String value) {
+  private void set(ObjectNode tree, String path, String value) {
     String[] parts = path.split("\\.");
     ObjectNode node = tree;
     for (int i = 0; i < parts.length - 1; i++) {
       node = (ObjectNode) node.get(parts[i]);
     }
     String leaf = parts[parts.length - 1];
-    if (node.get(leaf).isArray()) {
+    if (node.get(leaf).isArray() && value.strip().startsWith("[")) {
+      // A list of mappings (auth.jwt.issuers) cannot be comma-separated: it comes as YAML/JSON.
+      node.set(leaf, parseList(path, value));
+    } else if (node.get(leaf).isArray()) {
       ArrayNode list = node.putArray(leaf);
       for (String item : value.split(",")) {
         if (!item.isBlank()) {
@@ -189,6 +192,15 @@ public final class ConfigLoader {
     } else {
       // Jackson coerces text to numbers and booleans when binding.
       node.set(leaf, TextNode.valueOf(value));
+    }
+  }
+
+  private JsonNode parseList(String path, String value) {
+    try {
+      return yaml.readTree(value);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(envName(path) + " is not a valid YAML list: " + e.getOriginalMessage()
+          .lines().findFirst().orElse(""));
     }
   }
 
@@ -215,6 +227,12 @@ public final class ConfigLoader {
     node.fields().forEachRemaining(f -> {
       if (f.getValue().isObject()) {
         blankToNull((ObjectNode) f.getValue());
+      } else if (f.getValue().isArray()) {
+        f.getValue().forEach(item -> {
+          if (item.isObject()) {
+            blankToNull((ObjectNode) item);
+          }
+        });
       } else if (f.getValue().isTextual() && f.getValue().asText().isBlank()) {
         blank.add(f.getKey());
       }

@@ -32,6 +32,7 @@ final class ConfigValidator {
         "server.maxConcurrentUploads and server.maxConcurrentUploadsPerClient must be positive");
     require(!c.auth().reloadInterval().isNegative() && !c.auth().reloadInterval().isZero(),
         "auth.reloadInterval must be positive");
+    JwtConfigValidator.validate(c.auth().jwt());
     require(c.storage().tiers() != null && !c.storage().tiers().isEmpty(),
         "storage.tiers must name at least one tier");
     List<TierType> tiers = c.storage().tierTypes();

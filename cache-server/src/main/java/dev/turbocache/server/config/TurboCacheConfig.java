@@ -65,7 +65,31 @@ public record TurboCacheConfig(
    * @param anonymousRead let requests without a token read (never write)
    * @param reloadInterval how often the tokens file is checked for changes
    */
-  public record Auth(Path tokensFile, boolean anonymousRead, Duration reloadInterval) {}
+  public record Auth(Path tokensFile, boolean anonymousRead, Duration reloadInterval, Jwt jwt) {}
+
+  /**
+   * JWT bearer tokens (OIDC identity tokens of CI jobs), accepted next to the static tokens.
+   *
+   * @param issuers the trusted issuers; none means JWTs are not accepted
+   * @param maxTokenSize longer bearer tokens are refused before they are parsed
+   * @param revocationFile where revoked token ids are kept without a Redis tier; empty means
+   *     {@code <dataDir>/revoked-tokens.json}
+   * @param revocationRefreshInterval how often a server reads the revocations of the others
+   *     from Redis
+   */
+  public record Jwt(
+      List<JwtIssuer> issuers,
+      ByteSize maxTokenSize,
+      Path revocationFile,
+      Duration revocationRefreshInterval) {
+    public Jwt {
+      issuers = issuers == null ? List.of() : List.copyOf(issuers);
+    }
+
+    public boolean enabled() {
+      return !issuers.isEmpty();
+    }
+  }
 
   /**
    * The names stay as the configuration spells them; {@link #tierTypes()} and {@link

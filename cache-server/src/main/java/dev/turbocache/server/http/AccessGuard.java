@@ -56,8 +56,8 @@ public final class AccessGuard {
   public Principal requireGlobalAdmin(HttpServerExchange exchange) {
     Principal p = require(exchange, null, AccessLevel.ADMIN);
     if (!p.teams().contains(Principal.ANY_TEAM)) {
-      throw new ApiException(new ApiError(403, "forbidden", "token '" + p.name()
-          + "' is an admin for some teams only; this route needs an admin token for teams [\"*\"]"));
+      throw new ApiException(new ApiError(403, "forbidden", p.describe()
+          + " is an admin for some teams only; this route needs an admin token for teams [\"*\"]"));
     }
     return p;
   }

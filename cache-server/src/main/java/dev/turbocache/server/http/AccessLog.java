@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per request on the {@value #LOGGER} logger: a JSON object with the request id, route
- * template, method, path, team, token name, status, bytes in and out and duration.
+ * template, method, path, team, token name (for a JWT: issuer and subject), status, bytes in and
+ * out and duration.
  *
  * <p>Never logged: the token (only the name the tokens file gives it), other headers, the query
  * string. {@link dev.turbocache.server.logging.LoggingSetup} writes these lines as they are, so
@@ -57,7 +58,12 @@ public final class AccessLog {
       json.writeStringField("route", match == null ? "unmatched" : match.getMatchedTemplate());
       json.writeStringField("path", exchange.getRequestPath());
       json.writeStringField("team", team(exchange, match));
-      json.writeStringField("token", principal == null ? null : principal.name());
+      // A JWT's principal is its issuer and subject; a static token's, its name.
+      json.writeStringField("token", principal == null || principal.issuer() != null ? null : principal.name());
+      if (principal != null && principal.issuer() != null) {
+        json.writeStringField("issuer", principal.issuer());
+        json.writeStringField("subject", principal.name());
+      }
       json.writeNumberField("status", exchange.getStatusCode());
       json.writeNumberField("bytesIn", bytesIn);
       json.writeNumberField("bytesOut", exchange.getResponseBytesSent());

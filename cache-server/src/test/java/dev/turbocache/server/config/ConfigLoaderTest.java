@@ -134,6 +134,60 @@ class ConfigLoaderTest {
     assertThat(DurationParser.format(Duration.ofMinutes(90))).isEqualTo("90m");
   }
 
+  @Test
+  void jwtIssuersComeFromTheFileOrAsAYamlListFromTheEnvironmentWithDefaults() throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, """
+        auth:
+          jwt:
+            issuers:
+              - issuer: https://token.actions.githubusercontent.com
+                audiences: [https://github.com/acme]
+                jwksUri: ""
+                rules:
+                  - {match: {repository_owner: acme, ref: refs/heads/main}, teams: [acme], access: readwrite}
+        """);
+    JwtIssuer issuer = loader.load(file, Map.of()).auth().jwt().issuers().getFirst();
+    assertThat(issuer.jwksUri()).as("blank is unset: discovery").isNull();
+    assertThat(issuer.discoveryUri()).hasToString(
+        "https://token.actions.githubusercontent.com/.well-known/openid-configuration");
+    assertThat(issuer.algorithms()).containsExactly("RS256", "ES256");
+    assertThat(issuer.clockSkew()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(issuer.rules().getFirst().match()).containsEntry("ref", "refs/heads/main");
+
+    TurboCacheConfig fromEnv = loader.load(null, Map.of("TURBOCACHE_AUTH_JWT_ISSUERS",
+        "[{issuer: 'https://gitlab.example', audiences: [cache], clockSkew: 5s,"
+            + " rules: [{teams: ['{namespace_path}'], access: read}]}]"));
+    assertThat(fromEnv.auth().jwt().issuers()).extracting(JwtIssuer::issuer).containsExactly("https://gitlab.example");
+    assertThat(fromEnv.auth().jwt().issuers().getFirst().clockSkew()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(loader.defaults().auth().jwt().enabled()).isFalse();
+  }
+
+  @Test
+  void jwtIssuersMustBeSafe() {
+    String base = "issuer: 'https://i.example', rules: [{teams: [a], access: read}]";
+    assertThatThrownBy(() -> issuers("{" + base + "}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("audiences");
+    assertThatThrownBy(() -> issuers("{" + base + ", audiences: [x], algorithms: [HS256]}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("HS256");
+    assertThatThrownBy(() -> issuers("{" + base + ", audiences: [x], algorithms: [none]}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("none");
+    assertThatThrownBy(() -> issuers("{issuer: 'https://i.example', audiences: [x]}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("rules");
+    assertThatThrownBy(() -> issuers("{issuer: 'https://i.example', audiences: [x], rules: [{teams: [a], access: write}]}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("rules[0].access");
+    assertThatThrownBy(() -> issuers("{issuer: 'not a url', audiences: [x], rules: [{teams: [a], access: read}]}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("issuer");
+    assertThatThrownBy(() -> issuers("{" + base + ", audiences: [x], jwksUri: 'https://k', jwksFile: /k.json}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("not both");
+    assertThatThrownBy(() -> issuers("{" + base + ", audiences: [x], flavour: sweet}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("flavour");
+  }
+
+  private TurboCacheConfig issuers(String entry) {
+    return loader.load(null, Map.of("TURBOCACHE_AUTH_JWT_ISSUERS", "[" + entry + "]"));
+  }
+
   /** Every setting must be documented; this fails when someone adds one and forgets the docs. */
   @Test
   void everySettingIsDocumented() throws Exception {

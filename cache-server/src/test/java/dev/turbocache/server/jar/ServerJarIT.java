@@ -121,6 +121,9 @@ class ServerJarIT {
             .DELETE()),
         new Call("POST /admin/purge", 200, s -> json(s.request("/admin/purge"),
             "{\"olderThan\":\"1d\",\"dryRun\":true}")),
+        // Zero-config trusts no JWT issuer: there is nothing to revoke (JwtAuthJarIT revokes).
+        new Call("POST /admin/tokens/revoke", 400, s -> json(s.request("/admin/tokens/revoke"),
+            "{\"jti\":\"an-id\"}")),
         new Call("POST /admin/tiers/{tier}/clear", 200, s -> s.request("/admin/tiers/memory/clear")
             .POST(BodyPublishers.noBody())));
   }

@@ -78,6 +78,10 @@ public final class ServerConfig {
     auth.put("tokensFile", TOKENS_FILE);
     auth.put("anonymousRead", s.anonymousRead());
     auth.put("reloadInterval", "2s");
+    Map<String, Object> jwt = JwtSection.of(cr.getSpec() == null ? null : cr.getSpec().auth);
+    if (jwt != null) {
+      auth.put("jwt", jwt);
+    }
 
     Map<String, Object> storage = new LinkedHashMap<>();
     List<TierSection> sections = tierSections(cr, s);

@@ -107,6 +107,7 @@ class RenderedConfigLoadsTest {
     cr.getSpec().server = server;
     cr.getSpec().auth.anonymousRead = true;
     cr.getSpec().auth.tokensSecretRef.key = "custom-key.yaml";
+    cr.getSpec().auth.jwt = TestResources.githubActionsJwt();
     cr.getSpec().tiers = new TiersSpec();
     cr.getSpec().tiers.memory = new MemoryTierSpec();
     cr.getSpec().tiers.memory.maxSize = "256Mi";
@@ -161,6 +162,17 @@ class RenderedConfigLoadsTest {
     assertThat(config.storage().memory().maxSize()).isEqualTo(bytes(s.memory().maxSize()));
     assertThat(config.storage().memory().maxArtifactSize()).isEqualTo(bytes(s.memory().maxArtifactSize()));
     assertThat(config.auth().anonymousRead()).isEqualTo(s.anonymousRead());
+    var jwt = cr.getSpec().auth.jwt;
+    assertThat(config.auth().jwt().issuers()).extracting(i -> i.issuer())
+        .isEqualTo(jwt == null ? List.of() : jwt.issuers.stream().map(i -> i.issuer).toList());
+    if (jwt != null) {
+      var issuer = config.auth().jwt().issuers().getFirst();
+      assertThat(issuer.audiences()).isEqualTo(jwt.issuers.getFirst().audiences);
+      assertThat(issuer.clockSkew()).isEqualTo(DurationParser.parse(jwt.issuers.getFirst().clockSkew));
+      assertThat(issuer.httpTimeout()).isEqualTo(DurationParser.parse(jwt.issuers.getFirst().httpTimeout));
+      assertThat(issuer.rules()).extracting(r -> r.access()).containsExactly("readwrite", "read");
+      assertThat(issuer.rules().getFirst().match()).containsEntry("ref", List.of("refs/heads/main"));
+    }
     assertThat(config.logging().level()).isEqualTo(s.logLevel());
     assertThat(config.auth().tokensFile()).isEqualTo(RenderedPod.map(tmp, ServerConfig.TOKENS_FILE));
     assertThat(TokensFile.read(config.auth().tokensFile()).size()).isEqualTo(1);

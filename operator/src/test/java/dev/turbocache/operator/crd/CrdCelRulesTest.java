@@ -64,6 +64,10 @@ class CrdCelRulesTest {
   static final String S3_ENCRYPTION = ".spec.tiers.s3.encryption";
   static final String S3_TAGS = ".spec.tiers.s3.tags";
 
+  static final String JWT = ".spec.auth.jwt";
+  static final String JWT_ISSUER = ".spec.auth.jwt.issuers[*]";
+  static final String JWT_RULE = ".spec.auth.jwt.issuers[*].rules[*]";
+
   static final String PDB_BOTH = "podDisruptionBudget: set maxUnavailable or minAvailable, not both";
   static final String MIN_MAX =
       "server.autoscaling.minReplicas must be less than or equal to server.autoscaling.maxReplicas";
@@ -75,6 +79,10 @@ class CrdCelRulesTest {
   static final String KMS = "tiers.s3.encryption.kmsKeyId is required when tiers.s3.encryption.type is SSE-KMS";
   static final String KMS_ONLY = "tiers.s3.encryption.kmsKeyId applies only to type SSE-KMS";
   static final String OWN_TAGS = "tiers.s3.tags: keys starting with turbocache.dev/ are the operator's and aws: is reserved by AWS";
+  static final String JWT_ONCE = "auth.jwt.issuers: each issuer may be listed once";
+  static final String JWT_ALGORITHMS =
+      "auth.jwt.issuers[].algorithms: only asymmetric algorithms (RS*, PS*, ES*, EdDSA); never none or HMAC";
+  static final String JWT_ACCESS = "auth.jwt.issuers[].rules[].access must be read, readwrite or admin";
   static final String TAG_SIZE = "tiers.s3.tags: keys have at most 128 characters, values at most 256";
 
   static final List<Case> CASES = List.of(
@@ -131,7 +139,16 @@ class CrdCelRulesTest {
       passes(S3_TAGS, "{team: build, cost-center: '42'}"),
       fails(S3_TAGS, "{'turbocache.dev/owner': me}", OWN_TAGS),
       fails(S3_TAGS, "{'aws:createdBy': me}", OWN_TAGS),
-      fails(S3_TAGS, "{team: '" + "x".repeat(257) + "'}", TAG_SIZE));
+      fails(S3_TAGS, "{team: '" + "x".repeat(257) + "'}", TAG_SIZE),
+
+      passes(JWT, "{issuers: [{issuer: 'https://a'}, {issuer: 'https://b'}]}"),
+      fails(JWT, "{issuers: [{issuer: 'https://a'}, {issuer: 'https://a'}]}", JWT_ONCE),
+      passes(JWT_ISSUER, "{issuer: 'https://a'}"),
+      passes(JWT_ISSUER, "{issuer: 'https://a', algorithms: [RS256, ES384, EdDSA]}"),
+      fails(JWT_ISSUER, "{issuer: 'https://a', algorithms: [RS256, HS256]}", JWT_ALGORITHMS),
+      fails(JWT_ISSUER, "{issuer: 'https://a', algorithms: [none]}", JWT_ALGORITHMS),
+      passes(JWT_RULE, "{teams: [acme], access: readwrite}"),
+      fails(JWT_RULE, "{teams: [acme], access: write}", JWT_ACCESS));
 
   static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -267,7 +284,7 @@ class CrdCelRulesTest {
   void theCrdHasTheExpectedRules() {
     assertThat(rules).extracting(Rule::path)
         .containsExactlyInAnyOrder(PDB, AUTOSCALING, INGRESS, SENTINEL, SENTINEL, REDIS, S3_CREDENTIALS, S3_ENCRYPTION,
-            S3_ENCRYPTION, S3_TAGS, S3_TAGS);
+            S3_ENCRYPTION, S3_TAGS, S3_TAGS, JWT, JWT_ISSUER, JWT_RULE);
   }
 
   @Test

@@ -59,6 +59,39 @@ class ServerConfigTest {
   }
 
   @Test
+  void jwtIssuersAndRulesAreRenderedOnlyWithWhatIsSet() {
+    assertThat(ServerConfig.render(minimal())).doesNotContain("jwt");
+    TurboCache cr = minimal();
+    cr.getSpec().auth.jwt = TestResources.githubActionsJwt();
+    assertThat(ServerConfig.render(cr)).contains("""
+          jwt:
+            issuers:
+            - issuer: https://token.actions.githubusercontent.com
+              audiences:
+              - https://github.com/acme
+              clockSkew: 30s
+              httpTimeout: 3s
+              rules:
+              - match:
+                  ref:
+                  - refs/heads/main
+                  repository_owner:
+                  - acme
+                teams:
+                - acme
+                access: readwrite
+              - match:
+                  event_name:
+                  - pull_request
+                  repository_owner:
+                  - acme
+                teams:
+                - acme
+                access: read
+        """);
+  }
+
+  @Test
   void diskMaxSizeLeavesHeadroomOnTheVolume() {
     assertThat(ServerConfig.diskMaxSize("20Gi")).isEqualTo(String.valueOf((long) (20L * (1L << 30) * 0.9)));
     assertThat(ServerConfig.diskMaxSize("10G")).isEqualTo("9000000000");

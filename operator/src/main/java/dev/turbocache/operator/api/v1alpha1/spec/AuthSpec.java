@@ -15,4 +15,7 @@ public class AuthSpec {
   @JsonPropertyDescription("Allow reads without a token.")
   @Default(ApiDefaults.ANONYMOUS_READ)
   public Boolean anonymousRead;
+
+  @JsonPropertyDescription("JWT bearer tokens (OIDC identity tokens of CI jobs) accepted next to the tokens file: the trusted issuers and their claims-to-access rules.")
+  public JwtAuthSpec jwt;
 }

@@ -1,0 +1,42 @@
+package dev.turbocache.server.auth.jwt;
+
+/**
+ * Why a bearer token that is a JWT (or tries to be one) was refused. The code goes to the client
+ * as the error code and into the refusal metric, so it names the reason without showing the token.
+ */
+public enum JwtFailure {
+  TOO_LARGE("token_too_large"),
+  MALFORMED("token_malformed"),
+  ENCRYPTED("token_encrypted"),
+  NESTED("token_nested"),
+  UNSIGNED("token_unsigned"),
+  ALGORITHM_NOT_ALLOWED("algorithm_not_allowed"),
+  INVALID_HEADER("invalid_header"),
+  UNKNOWN_ISSUER("unknown_issuer"),
+  WRONG_AUDIENCE("wrong_audience"),
+  UNKNOWN_KEY("unknown_key"),
+  INVALID_SIGNATURE("invalid_signature"),
+  EXPIRED("token_expired"),
+  NOT_YET_VALID("token_not_yet_valid"),
+  LIFETIME_TOO_LONG("token_lifetime_too_long"),
+  MISSING_CLAIM("missing_claim"),
+  INVALID_CLAIMS("invalid_claims"),
+  REVOKED("token_revoked"),
+  /** The issuer's keys could not be had at all (never fetched, no cached copy): the server's problem. */
+  KEYS_UNAVAILABLE("issuer_unavailable");
+
+  private final String code;
+
+  JwtFailure(String code) {
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** 401, except when the server could not get the keys to check a token with (503). */
+  public int httpStatus() {
+    return this == KEYS_UNAVAILABLE ? 503 : 401;
+  }
+}

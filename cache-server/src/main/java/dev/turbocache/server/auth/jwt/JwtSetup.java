@@ -1,0 +1,129 @@
+package dev.turbocache.server.auth.jwt;
+
+import dev.turbocache.server.config.JwtIssuer;
+import dev.turbocache.server.config.TurboCacheConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JWT authentication as configured by {@code auth.jwt}: the trusted issuers (keys fetched once at
+ * startup), the revocation list, and their gauges. Closed with the server.
+ */
+public final class JwtSetup implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JwtSetup.class);
+
+  private final List<TrustedIssuer> issuers;
+  private final RevocationList revocations;
+  private final JwtAuthenticator authenticator;
+  private final Clock clock;
+
+  private JwtSetup(List<TrustedIssuer> issuers, RevocationList revocations,
+      JwtAuthenticator authenticator, Clock clock) {
+    this.issuers = issuers;
+    this.revocations = revocations;
+    this.authenticator = authenticator;
+    this.clock = clock;
+  }
+
+  /**
+   * @param store where revocations are kept (Redis when there is a Redis tier, else the file)
+   */
+  public static JwtSetup start(TurboCacheConfig.Jwt config, RevokedTokenStore store,
+      MeterRegistry meters, Clock clock) {
+    Map<String, TrustedIssuer> byIssuer = new LinkedHashMap<>();
+    List<TrustedIssuer> issuers = new ArrayList<>();
+    RevocationList revocations = null;
+    try {
+      for (int i = 0; i < config.issuers().size(); i++) {
+        JwtIssuer issuer = config.issuers().get(i);
+        TrustedIssuer trusted = new TrustedIssuer(issuer, "auth.jwt.issuers[" + i + "]", clock);
+        issuers.add(trusted);
+        byIssuer.put(issuer.issuer(), trusted);
+      }
+      revocations = new RevocationList(store, config.revocationRefreshInterval(), clock);
+    } catch (RuntimeException e) {
+      closeAll(issuers);
+      store.close();
+      throw e;
+    }
+    JwtVerifier verifier = new JwtVerifier(byIssuer, config.maxTokenSize().bytes(), revocations, clock);
+    JwtSetup setup = new JwtSetup(List.copyOf(issuers), revocations,
+        new JwtAuthenticator(verifier, meters), clock);
+    setup.register(meters);
+    issuers.forEach(TrustedIssuer::warmUp);
+    return setup;
+  }
+
+  public JwtAuthenticator authenticator() {
+    return authenticator;
+  }
+
+  public RevocationList revocations() {
+    return revocations;
+  }
+
+  public List<TrustedIssuer> issuers() {
+    return issuers;
+  }
+
+  /**
+   * How long a revocation must be kept so that it outlives every token it can be about: the
+   * longest validity any trusted issuer's tokens may have.
+   */
+  public Instant revocationDeadline() {
+    Duration longest = issuers.stream().map(TrustedIssuer::longestValidity)
+        .max(Duration::compareTo).orElse(Duration.ZERO);
+    return clock.instant().plus(longest);
+  }
+
+  private void register(MeterRegistry meters) {
+    for (TrustedIssuer issuer : issuers) {
+      IssuerHealth health = issuer.health();
+      Gauge.builder("turbocache.auth.jwt.issuer.up", health,
+              h -> Boolean.TRUE.equals(h.status().reachable()) ? 1 : 0)
+          .description("1 when the last fetch of the issuer's keys worked; 0 while it is unreachable "
+              + "(its cached keys keep verifying tokens)")
+          .tag("issuer", issuer.issuer()).register(meters);
+      Gauge.builder("turbocache.auth.jwt.issuer.keys", health, h -> h.status().keys())
+          .description("Keys of the issuer the server verifies with")
+          .tag("issuer", issuer.issuer()).register(meters);
+      Gauge.builder("turbocache.auth.jwt.issuer.keys.age", health, this::keysAge)
+          .description("Seconds since the issuer's keys were last fetched (NaN: never)")
+          .baseUnit("seconds")
+          .tag("issuer", issuer.issuer()).register(meters);
+    }
+    Gauge.builder("turbocache.auth.jwt.revoked", revocations, RevocationList::size)
+        .description("Revoked token ids (jti) not yet expired").register(meters);
+  }
+
+  private double keysAge(IssuerHealth health) {
+    Instant last = health.status().lastSuccess();
+    return last == null ? Double.NaN : Duration.between(last, clock.instant()).toMillis() / 1000.0;
+  }
+
+  private static void closeAll(List<TrustedIssuer> issuers) {
+    for (TrustedIssuer issuer : issuers) {
+      try {
+        issuer.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("closing the keys of {} failed: {}", issuer.issuer(), e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closeAll(issuers);
+    revocations.close();
+  }
+}

@@ -1,0 +1,56 @@
+package dev.turbocache.operator.server;
+
+import dev.turbocache.operator.api.v1alpha1.spec.AuthSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.JwtIssuerSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.JwtRuleSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code auth.jwt} of the server's config from {@code spec.auth.jwt}: the issuers as written, each
+ * optional field only when set (the server has the defaults).
+ */
+final class JwtSection {
+  private JwtSection() {}
+
+  /** The section, or null without issuers. */
+  static Map<String, Object> of(AuthSpec auth) {
+    if (auth == null || auth.jwt == null || auth.jwt.issuers == null || auth.jwt.issuers.isEmpty()) {
+      return null;
+    }
+    Map<String, Object> jwt = new LinkedHashMap<>();
+    jwt.put("issuers", auth.jwt.issuers.stream().map(JwtSection::issuer).toList());
+    return jwt;
+  }
+
+  private static Map<String, Object> issuer(JwtIssuerSpec spec) {
+    Map<String, Object> issuer = new LinkedHashMap<>();
+    issuer.put("issuer", spec.issuer);
+    issuer.put("audiences", spec.audiences);
+    putIfSet(issuer, "jwksUri", spec.jwksUri);
+    putIfSet(issuer, "algorithms", spec.algorithms);
+    putIfSet(issuer, "clockSkew", spec.clockSkew);
+    putIfSet(issuer, "maxTokenLifetime", spec.maxTokenLifetime);
+    putIfSet(issuer, "keysCacheTtl", spec.keysCacheTtl);
+    putIfSet(issuer, "keysRefreshMinInterval", spec.keysRefreshMinInterval);
+    putIfSet(issuer, "httpTimeout", spec.httpTimeout);
+    issuer.put("rules", spec.rules.stream().map(JwtSection::rule).toList());
+    return issuer;
+  }
+
+  private static Map<String, Object> rule(JwtRuleSpec spec) {
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("match", spec.match == null ? Map.of() : new TreeMap<>(spec.match));
+    rule.put("teams", spec.teams);
+    rule.put("access", spec.access);
+    return rule;
+  }
+
+  private static void putIfSet(Map<String, Object> target, String key, Object value) {
+    if (value != null && !(value instanceof List<?> list && list.isEmpty())) {
+      target.put(key, value);
+    }
+  }
+}
