@@ -19,7 +19,7 @@ record AccessLine(Instant time, String requestId, String method, String route, S
 
   @Override
   public String toString() {
-    StringBuilder out = new StringBuilder(320);
+    StringBuilder out = new StringBuilder(400);
     out.append("{\"").append(AccessLog.TIMESTAMP_FIELD).append("\":\"");
     appendInstant(out, time);
     out.append("\",\"type\":\"access\"");

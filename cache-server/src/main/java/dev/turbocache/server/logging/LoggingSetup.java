@@ -72,8 +72,7 @@ public final class LoggingSetup {
     access.detachAndStopAllAppenders();
     access.setLevel(logging.accessLog() ? Level.INFO : Level.OFF);
     if ("json".equals(logging.format())) {
-      PatternLayoutEncoder raw = new PatternLayoutEncoder();
-      raw.setPattern("%msg%n");
+      PatternLayoutEncoder raw = new MessageLineEncoder();
       raw.setContext(context);
       raw.start();
       // A line per request: written in batches from a thread of its own.

@@ -4,10 +4,13 @@ import dev.turbocache.server.artifact.ArtifactKey;
 import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.auth.AccessLevel;
 import dev.turbocache.server.http.AccessGuard;
+import dev.turbocache.server.http.ApiError;
 import dev.turbocache.server.http.ApiException;
 import dev.turbocache.server.http.ArtifactHeaders;
 import dev.turbocache.server.http.ClientAborts;
 import dev.turbocache.server.http.Cors;
+import dev.turbocache.server.http.Json;
+import dev.turbocache.server.http.JsonTemplate;
 import dev.turbocache.server.http.PathParameters;
 import dev.turbocache.server.http.RequestId;
 import dev.turbocache.server.http.TeamResolver;
@@ -48,6 +51,8 @@ public final class ArtifactReadHandler implements HttpHandler {
   private static final String ARTIFACTS = "/v8/artifacts/";
 
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactReadHandler.class);
+  /** Most requests of a cold build are misses: their body is filled in, not serialized. */
+  private static final JsonTemplate MISS = new JsonTemplate(hash -> notFound(hash).json());
 
   private final ArtifactStore store;
   private final AccessGuard guard;
@@ -119,10 +124,15 @@ public final class ArtifactReadHandler implements HttpHandler {
       routed(exchange, hash);
       teams.miss(key.team());
       Cors.actual(exchange);
-      MissAnswer.send(exchange, key);
+      Json.sendEncoded(exchange, 404, MISS.fill(hash));
       return true;
     }
     return false;
+  }
+
+  /** The 404 turbo reads as a miss. */
+  private static ApiError notFound(String hash) {
+    return ApiError.notFound("artifact " + hash + " not found");
   }
 
   /** What routing would have attached: the access log and request metrics label by route. */
@@ -163,7 +173,7 @@ public final class ArtifactReadHandler implements HttpHandler {
     Optional<Artifact> hit = store.get(key);
     if (hit.isEmpty()) {
       teams.miss(key.team());
-      throw new ApiException(MissAnswer.error(key));
+      throw new ApiException(notFound(key.hash()));
     }
     teams.hit(key.team());
     Artifact artifact = hit.get();
