@@ -9,10 +9,18 @@
 #   BENCH_WARMUP     seconds of unmeasured load per target/op/size before its cells (default 2)
 #   BENCH_CONNS      connection counts for 64 KiB and 1 MiB (default "1 16 64")
 #   BENCH_CONNS_BIG  connection counts for 32 MiB (default "1 4")
-#   BENCH_SIZES      subset of "64k 1m 32m"
-#   BENCH_TARGETS    subset of "turbocache peer nginx"
-#   BENCH_OPS        subset of "get put mixed" (mixed: GET, batch query, GET, PUT per connection; 64 KiB and 1 MiB only)
+#   BENCH_SIZES      subset of "4k 64k 1m 32m" (default "64k 1m 32m")
+#   BENCH_TARGETS    subset of "turbocache turbocache_b peer nginx" (default "turbocache peer nginx");
+#                    turbocache_b is a second TurboCache from BENCH_JAR_B, e.g. the jar before a change
+#   BENCH_JAR_B      the jar of turbocache_b
+#   BENCH_OPS        subset of "get put mixed miss" (default "get put mixed"; mixed: GET, batch query,
+#                    GET, PUT per connection, 64 KiB and 1 MiB only; miss: GET of hashes no server
+#                    holds, 404, once per connection count whatever the sizes)
 #   BENCH_CONNS_MIXED connection counts for mixed (default "200")
+#   BENCH_CONNS_MISS connection counts for miss (default "16 64")
+#   BENCH_MISS_KEYS  hashes the misses cycle over (default 100000)
+#   BENCH_ACCESS_LOG 1 = TurboCache with its production logging (access log on, level info, JSON;
+#                    default 0: access log off, level warn, like the peer at LOG_LEVEL=warn)
 #   BENCH_REBUILD    1 = always rebuild the jar (default: build only when sources are newer)
 #   BENCH_JAVA_OPTS  extra JVM options for TurboCache (default none: the JVM's defaults)
 #   BENCH_KEEP       1 = keep the temp directory (logs, data) after the run
@@ -30,6 +38,9 @@ SIZES="${BENCH_SIZES:-64k 1m 32m}"
 TARGETS="${BENCH_TARGETS:-turbocache peer nginx}"
 OPS="${BENCH_OPS:-get put mixed}"
 CONNS_MIXED="${BENCH_CONNS_MIXED:-200}"
+CONNS_MISS="${BENCH_CONNS_MISS:-16 64}"
+MISS_KEYS="${BENCH_MISS_KEYS:-100000}"
+ACCESS_LOG="${BENCH_ACCESS_LOG:-0}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 JAR="$ROOT/cache-server/target/turbocache-server.jar"
@@ -58,20 +69,24 @@ wait_http() { # url, name, pid
 }
 
 size_bytes() {
-  case "$1" in 64k) echo $((64 * 1024)) ;; 1m) echo $((1024 * 1024)) ;; 32m) echo $((32 * 1024 * 1024)) ;;
+  case "$1" in none) echo 0 ;; 4k) echo 4096 ;; 64k) echo $((64 * 1024)) ;; 1m) echo $((1024 * 1024)) ;; 32m) echo $((32 * 1024 * 1024)) ;;
     *) echo "unknown size $1" >&2; exit 1 ;; esac
 }
 get_keys() { case "$1" in 32m) echo 8 ;; *) echo 64 ;; esac; }          # pre-uploaded GET hashes
 put_keys() { case "$1" in 32m) echo 2 ;; *) echo 32 ;; esac; }          # rotating PUT hashes per wrk thread
-size_code() { case "$1" in 64k) echo 01 ;; 1m) echo 02 ;; 32m) echo 03 ;; esac; }
+size_code() { case "$1" in 4k) echo 04 ;; 64k) echo 01 ;; 1m) echo 02 ;; 32m) echo 03 ;; esac; }
 conns_for() { # op size
   if [[ "$1" == mixed ]]; then echo "$CONNS_MIXED"; return; fi
+  if [[ "$1" == miss ]]; then echo "$CONNS_MISS"; return; fi
   case "$2" in 32m) echo "$CONNS_BIG" ;; *) echo "$CONNS" ;; esac
 }
 
 # ---------------------------------------------------------------------------------------- build
 if [[ " $TARGETS " == *" turbocache "* ]]; then
   ensure_jar
+fi
+if [[ " $TARGETS " == *" turbocache_b "* && ! -f "${BENCH_JAR_B:-}" ]]; then
+  echo "turbocache_b needs BENCH_JAR_B, the jar to compare with" >&2; exit 1
 fi
 
 if [[ " $TARGETS " == *" peer "* ]]; then
@@ -93,22 +108,35 @@ for size in $SIZES; do
     printf 'a0%s%012x\n' "$(size_code "$size")" "$k" >>"$WORK/artifacts/$size.hashes"
   done
 done
+# Misses: hashes nobody uploads (b0...), shuffled so that no server sees them in file order.
+python3 -c "import random,sys; k=list(range(int(sys.argv[1]))); random.Random(17).shuffle(k); print('\n'.join('b0%014x' % i for i in k))" \
+  "$MISS_KEYS" >"$WORK/artifacts/miss.hashes"
 
 # -------------------------------------------------------------------------------------- servers
 declare -A URL
-start_turbocache() {
-  local port; port="$(free_port)"
-  mkdir -p "$WORK/turbocache/data"
-  cat >"$WORK/turbocache/tokens.yaml" <<EOF
+if [[ "$ACCESS_LOG" == 1 ]]; then
+  TC_LOGGING="level: info
+  format: json
+  accessLog: true    # the production default; the lines go to the server's log file"
+else
+  TC_LOGGING="level: warn
+  accessLog: false   # like the peer at LOG_LEVEL=warn, which logs no request lines"
+fi
+start_turbocache() { start_tc turbocache "$JAR"; }
+start_turbocache_b() { start_tc turbocache_b "$BENCH_JAR_B"; }
+start_tc() { # name jar
+  local name=$1 jar=$2 port; port="$(free_port)"
+  mkdir -p "$WORK/$name/data"
+  cat >"$WORK/$name/tokens.yaml" <<EOF
 tokens: [{name: bench, token: "$TOKEN", teams: ["*"], access: admin}]
 EOF
-  cat >"$WORK/turbocache/config.yaml" <<EOF
+  cat >"$WORK/$name/config.yaml" <<EOF
 server:
   host: 127.0.0.1
   port: $port
-  dataDir: $WORK/turbocache/data
+  dataDir: $WORK/$name/data
 auth:
-  tokensFile: $WORK/turbocache/tokens.yaml
+  tokensFile: $WORK/$name/tokens.yaml
 storage:
   tiers: [memory, disk]
   memory:
@@ -117,14 +145,13 @@ storage:
   disk:
     maxSize: 20Gi
 logging:
-  level: warn
-  accessLog: false   # like the peer at LOG_LEVEL=warn, which logs no request lines
+  $TC_LOGGING
 EOF
   # shellcheck disable=SC2086
-  "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/turbocache/config.yaml" >"$WORK/turbocache.log" 2>&1 &
+  "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$jar" serve --config "$WORK/$name/config.yaml" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
-  URL[turbocache]="http://127.0.0.1:$port"
-  wait_http "${URL[turbocache]}/metrics" turbocache "$!"
+  URL[$name]="http://127.0.0.1:$port"
+  wait_http "${URL[$name]}/metrics" "$name" "$!"
 }
 
 start_peer() {
@@ -157,6 +184,7 @@ http {
   tcp_nopush on;
   keepalive_requests 1000000;
   keepalive_timeout 65s;
+  log_not_found off;   # a miss is a 404, not an error-log line
   default_type application/octet-stream;
   client_body_temp_path $dir/tmp/body;
   proxy_temp_path $dir/tmp/proxy;
@@ -209,6 +237,9 @@ done
 # ------------------------------------------------------------------------------------- measure
 RESULTS="$WORK/results.txt"
 : >"$RESULTS"
+STAMP="$(date +%Y%m%d-%H%M%S)"
+RAW="$BENCH_DIR/results/$STAMP-raw"   # every wrk run's own output
+mkdir -p "$RAW"
 
 run_wrk() { # target op size conns seconds -> RESULT line on stdout
   local t=$1 op=$2 size=$3 c=$4 secs=$5 threads=2
@@ -216,6 +247,8 @@ run_wrk() { # target op size conns seconds -> RESULT line on stdout
   local script args
   if [[ "$op" == get ]]; then
     script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/$size.hashes" "$TOKEN" "$SLUG")
+  elif [[ "$op" == miss ]]; then
+    script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/miss.hashes" "$TOKEN" "$SLUG")
   elif [[ "$op" == mixed ]]; then
     script="$BENCH_DIR/lua/mixed.lua"
     args=("$WORK/artifacts/$size.hashes" "$WORK/artifacts/$size.bin" "$TOKEN" "$SLUG" "f1$(size_code "$size")" 4)
@@ -229,16 +262,18 @@ run_wrk() { # target op size conns seconds -> RESULT line on stdout
 }
 
 measure() { # target op size conns rep
-  local t=$1 op=$2 size=$3 c=$4 rep=$5 res srv=""
-  [[ "$t" == turbocache ]] && curl -s "${URL[turbocache]}/metrics" >"$WORK/m.before"
+  local t=$1 op=$2 size=$3 c=$4 rep=$5 res srv="" load
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  [[ "$t" == turbocache* ]] && curl -s "${URL[$t]}/metrics" >"$WORK/m.before"
   res="$(run_wrk "$t" "$op" "$size" "$c" "$DURATION")"
-  if [[ "$t" == turbocache ]]; then
-    curl -s "${URL[turbocache]}/metrics" >"$WORK/m.after"
+  cp "$WORK/wrk.out" "$RAW/$t-$op-$size-c$c-r$rep.txt"
+  if [[ "$t" == turbocache* ]]; then
+    curl -s "${URL[$t]}/metrics" >"$WORK/m.after"
     # mixed: the server-side figures are those of its GETs
-    local method=GET status=200; [[ "$op" == put ]] && method=PUT status=202
+    local method=GET status=200; [[ "$op" == put ]] && method=PUT status=202; [[ "$op" == miss ]] && status=404
     srv="$(python3 "$BENCH_DIR/lib/promdelta.py" "$WORK/m.before" "$WORK/m.after" "$method" "$status")"
   fi
-  echo "target=$t op=$op size=$size size_bytes=$(size_bytes "$size") conns=$c rep=$rep $res $srv" >>"$RESULTS"
+  echo "target=$t op=$op size=$size size_bytes=$(size_bytes "$size") conns=$c rep=$rep load1=$load $res $srv" >>"$RESULTS"
   log "$(printf '%-10s %-3s %-3s c=%-3s rep %s: %s %s' "$t" "$op" "$size" "$c" "$rep" \
     "$(sed -E 's/.*requests=([0-9]+).*p50_us=([0-9]+).*p99_us=([0-9]+).*err_status=([0-9]+).*/\1 req, p50 \2us, p99 \3us, status errors \4/' <<<"$res")" \
     "$(sed -E 's/.*srv_p99_le_us=(-?[0-9]+).*tier=(.*)/srv p99<=\1us tier=\2/' <<<"$srv")")"
@@ -247,10 +282,11 @@ measure() { # target op size conns rep
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 STARTED="$(date +%s)"
 for op in $OPS; do
-  for size in $SIZES; do
+  op_sizes="$SIZES"; [[ "$op" == miss ]] && op_sizes=none
+  for size in $op_sizes; do
     targets=""
     for t in $TARGETS; do
-      [[ "$op" != get && "$t" == nginx ]] && continue   # static file server: GET only
+      [[ "$op" != get && "$op" != miss && "$t" == nginx ]] && continue   # static file server: GET only
       targets+="$t "
     done
     [[ -z "$targets" ]] && continue
@@ -279,12 +315,16 @@ META="$WORK/meta.txt"
   echo "wrk=$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2), threads=min(2,conns), keep-alive"
   echo "machine=$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB RAM, kernel $(uname -r); load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "settings=duration ${DURATION}s per cell, $REPEAT repetitions (targets interleaved), warmup ${WARMUP}s, conns '$CONNS' (32 MiB: '$CONNS_BIG', mixed: '$CONNS_MIXED'); measuring took ${ELAPSED}s"
+  [[ " $TARGETS " == *" turbocache_b "* ]] && echo "turbocache_b=$BENCH_JAR_B ($(sha256sum "$BENCH_JAR_B" | cut -c1-12)), same settings"
+  echo "turbocache logging=$(tr '\n' ' ' <<<"$TC_LOGGING" | sed 's/ *#.*//')"
+  echo "load1=the 1-minute load average when each measurement started (column load)"
   echo "GET=cycles over pre-uploaded hashes (64 per size, 8 for 32 MiB)"
+  [[ " $OPS " == *" miss "* ]] && echo "MISS=GET cycling over $MISS_KEYS hashes no server holds (404; nginx: log_not_found off), conns '$CONNS_MISS'"
   echo "PUT=each wrk thread overwrites its own rotating set of hashes (32 per thread, 2 for 32 MiB): every PUT is a full write; neither server fsyncs (TurboCache storage.disk.fsync defaults to false)"
 } >"$META"
 
 mkdir -p "$BENCH_DIR/results"
-OUT="$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S).md"
+OUT="$BENCH_DIR/results/$STAMP.md"
 {
   echo "# TurboCache benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo

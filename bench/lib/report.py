@@ -10,10 +10,11 @@ import statistics
 import sys
 from collections import defaultdict
 
-TARGETS = [("turbocache", "TurboCache"), ("peer", "Peer (ducktors)"), ("nginx", "nginx static")]
-SIZE_ORDER = {"64k": 0, "1m": 1, "32m": 2}
-SIZE_LABEL = {"64k": "64 KiB", "1m": "1 MiB", "32m": "32 MiB"}
-OP_ORDER = {"get": 0, "put": 1, "mixed": 2}
+TARGETS = [("turbocache", "TurboCache"), ("turbocache_b", "TurboCache B"), ("peer", "Peer (ducktors)"),
+           ("nginx", "nginx static")]
+SIZE_ORDER = {"none": -1, "4k": 0, "64k": 1, "1m": 2, "32m": 3}
+SIZE_LABEL = {"none": "404", "4k": "4 KiB", "64k": "64 KiB", "1m": "1 MiB", "32m": "32 MiB"}
+OP_ORDER = {"miss": -1, "get": 0, "put": 1, "mixed": 2}
 
 
 def load(path):
@@ -31,7 +32,9 @@ def load(path):
             # mixed cycles GET, query, GET, PUT: three of four requests carry an artifact body
             share = 0.75 if kv["op"] == "mixed" else 1.0
             kv["mibs"] = kv["rps"] * kv["size_bytes"] * share / 2**20
-            kv["errors"] = sum(kv[k] for k in kv if str(k).startswith("err_"))
+            # a miss is a 404 by design, which wrk counts as a status error
+            kv["errors"] = sum(kv[k] for k in kv if str(k).startswith("err_")
+                               and not (kv["op"] == "miss" and k == "err_status"))
             rows.append(kv)
     return rows
 
@@ -51,12 +54,13 @@ def num(v):
 
 
 class Cell:
+    """One target's repetitions of one cell; medians, which one slow phase of a shared machine moves least."""
     def __init__(self, reps):
         self.reps = reps
-        self.rps = statistics.mean(r["rps"] for r in reps)
-        self.mibs = statistics.mean(r["mibs"] for r in reps)
-        self.p50 = statistics.mean(r["p50_us"] for r in reps)
-        self.p99 = statistics.mean(r["p99_us"] for r in reps)
+        self.rps = statistics.median(r["rps"] for r in reps)
+        self.mibs = statistics.median(r["mibs"] for r in reps)
+        self.p50 = statistics.median(r["p50_us"] for r in reps)
+        self.p99 = statistics.median(r["p99_us"] for r in reps)
         self.p99_worst = max(r["p99_us"] for r in reps)
         lo, hi = min(r["rps"] for r in reps), max(r["rps"] for r in reps)
         self.spread = (hi - lo) / 2 / self.rps * 100 if self.rps else 0.0
@@ -95,10 +99,11 @@ def main():
         k, v = m.split("=", 1)
         w(f"- **{k}**: {v}")
     w("")
-    w("## Results (mean of repetitions)")
+    w("## Results (median of repetitions)")
     w("")
     w("Throughput is requests/s with payload MiB/s in brackets; latency is client-side (wrk) "
-      "p50 / p99 in ms. TC÷peer and TC÷nginx are throughput ratios. *TC tier* is the tier whose "
+      "p50 / p99 in ms. TC÷peer, TC÷nginx and TC÷B are throughput ratios of the medians, "
+      "p99÷nginx the ratio of the median p99s; MISS rows are GETs of hashes no server holds (404). *TC tier* is the tier whose "
       "byte counters moved during the cell; *srv p99* is the upper bound of the bucket of "
       "TurboCache's own request histogram that holds the 99th percentile (buckets from 50 µs), "
       "i.e. server time from request parsed to response written. MIXED rows cycle GET, batch query, GET, "
@@ -108,7 +113,7 @@ def main():
     hdr = ["Op", "Size", "Conns"]
     for _, label in TARGETS:
         hdr += [f"{label} req/s (MiB/s)", f"{label} p50 / p99 ms"]
-    hdr += ["TC÷peer", "TC÷nginx", "TC tier", "TC srv p99 ms"]
+    hdr += ["TC÷peer", "TC÷nginx", "p99÷nginx", "TC÷B", "TC tier", "TC srv p99 ms"]
     w("| " + " | ".join(hdr) + " |")
     w("|" + "|".join(["---"] * 3 + ["--:"] * (len(hdr) - 3)) + "|")
     ratios = {"get_peer": [], "put_peer": [], "mixed_peer": [], "get_nginx": []}
@@ -122,11 +127,15 @@ def main():
         ngx = cells.get((op, size, c, "nginx"))
         rp = tc.rps / peer.rps if tc and peer and peer.rps else None
         rn = tc.rps / ngx.rps if tc and ngx and ngx.rps else None
+        ln = tc.p99 / ngx.p99 if tc and ngx and ngx.p99 else None
+        tb = cells.get((op, size, c, "turbocache_b"))
+        rb = tc.rps / tb.rps if tc and tb and tb.rps else None
         if rp is not None:
             ratios[f"{op}_peer"].append((rp, size, c))
-        if rn is not None:
+        if rn is not None and op == "get":
             ratios["get_nginx"].append((rn, size, c))
-        line += [f"{rp:.2f}×" if rp else "–", f"{rn:.2f}×" if rn else "–"]
+        line += [f"{rp:.2f}×" if rp else "–", f"{rn:.2f}×" if rn else "–", f"{ln:.2f}×" if ln else "–",
+                 f"{rb:.2f}×" if rb else "–"]
         line += [tc.tier if tc else "–"]
         if tc and tc.srv_p99:
             line += [f"≤{srv_ms(tc.srv_p99)}"]
@@ -190,15 +199,15 @@ def main():
 
     w("## Every repetition")
     w("")
-    w("| Target | Op | Size | Conns | rep | req/s | MiB/s | p50 ms | p90 ms | p99 ms | max ms | errors | spread of req/s over reps |")
-    w("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    w("| Target | Op | Size | Conns | rep | load | req/s | MiB/s | p50 ms | p90 ms | p99 ms | max ms | errors | spread of req/s over reps |")
+    w("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for op, size, c in keys:
         for t, label in TARGETS:
             cell = cells.get((op, size, c, t))
             if not cell:
                 continue
             for r in cell.reps:
-                w(f"| {label} | {op.upper()} | {SIZE_LABEL.get(size, size)} | {c} | {int(r['rep'])} | {num(r['rps'])} | "
+                w(f"| {label} | {op.upper()} | {SIZE_LABEL.get(size, size)} | {c} | {int(r['rep'])} | {r.get('load1', '–')} | {num(r['rps'])} | "
                   f"{num(r['mibs'])} | {ms(r['p50_us'])} | {ms(r['p90_us'])} | {ms(r['p99_us'])} | {ms(r['max_us'])} | "
                   f"{int(r['errors'])} | ±{cell.spread:.0f}% |")
     w("")

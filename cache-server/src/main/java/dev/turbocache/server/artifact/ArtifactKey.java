@@ -22,7 +22,7 @@ public record ArtifactKey(String team, String hash) {
     if (!Team.isValid(team)) {
       throw new IllegalArgumentException("invalid team: " + team);
     }
-    if (!HASH.matcher(hash).matches()) {
+    if (!isValidHash(hash)) {
       throw new IllegalArgumentException("invalid hash");
     }
   }
@@ -49,8 +49,18 @@ public record ArtifactKey(String team, String hash) {
     return team + separator + hash;
   }
 
+  /** Whether {@code hash} matches {@link #HASH}, checked without a regex matcher (every request runs it). */
   public static boolean isValidHash(String hash) {
-    return hash != null && HASH.matcher(hash).matches();
+    if (hash == null || hash.isEmpty() || hash.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < hash.length(); i++) {
+      char c = hash.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -17,6 +17,19 @@ public final class TokenDigest {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  /**
+   * One digest object per thread, reset after each use: MessageDigest is not thread-safe, and
+   * looking one up in the security providers for every request cost more than the hashing.
+   * Only the digest object is kept, never a token.
+   */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime must provide SHA-256", e);
+    }
+  });
+
   private TokenDigest() {}
 
   /** The digest of a token's UTF-8 bytes. */
@@ -48,11 +61,7 @@ public final class TokenDigest {
   }
 
   static byte[] sha256(byte[] data) {
-    try {
-      // A new instance per call: MessageDigest is not thread-safe and this is cheap.
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime must provide SHA-256", e);
-    }
+    // digest() resets the object for the next call.
+    return SHA_256.get().digest(data);
   }
 }

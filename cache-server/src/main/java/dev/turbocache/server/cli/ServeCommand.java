@@ -54,6 +54,7 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      LoggingSetup.flushAccessLog();
       stopped.countDown();
     }, "turbocache-shutdown"));
     printReadyLine(server);

@@ -1,11 +1,8 @@
 package dev.turbocache.server.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.turbocache.server.auth.Principal;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.PathTemplateMatch;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +11,8 @@ import org.slf4j.LoggerFactory;
  * One line per request on the {@value #LOGGER} logger: a JSON object with the request id, route
  * template, method, path, team, token name (for a JWT: issuer and subject), status, bytes in and
  * out and duration.
+ *
+ * The line is an {@link AccessLine}.
  *
  * <p>Never logged: the token (only the name the tokens file gives it), other headers, the query
  * string. {@link dev.turbocache.server.logging.LoggingSetup} writes these lines as they are, so
@@ -27,50 +26,29 @@ public final class AccessLog {
 
   private AccessLog() {}
 
-  /** Logs the completed exchange (called from its completion listener). */
+  /**
+   * Logs the completed exchange (called from its completion listener). Only the fields are taken
+   * here; the line is rendered when an appender asks for the message, which the access appender
+   * of {@link dev.turbocache.server.logging.LoggingSetup} does on its own thread, off the I/O
+   * thread that completed the exchange.
+   */
   static void log(HttpServerExchange exchange, long bytesIn, long durationNanos) {
     if (!LOG.isInfoEnabled()) {
       return;
     }
-    try {
-      LOG.info(line(exchange, bytesIn, durationNanos));
-    } catch (IOException e) {
-      LOG.warn("access log entry could not be written: {}", e.toString());
-    }
+    LOG.info("{}", entry(exchange, bytesIn, durationNanos));
   }
 
-  /**
-   * The line, in output order. Written field by field with a streaming generator: this runs for
-   * every request, and building a map for the object mapper cost as much as the rest of a
-   * memory-tier hit.
-   */
-  static String line(HttpServerExchange exchange, long bytesIn, long durationNanos)
-      throws IOException {
+  private static AccessLine entry(HttpServerExchange exchange, long bytesIn, long durationNanos) {
     PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
     Principal principal = exchange.getAttachment(AccessGuard.PRINCIPAL);
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField(TIMESTAMP_FIELD, Instant.now().toString());
-      json.writeStringField("type", "access");
-      json.writeStringField("requestId", RequestId.of(exchange));
-      json.writeStringField("method", exchange.getRequestMethod().toString());
-      json.writeStringField("route", match == null ? "unmatched" : match.getMatchedTemplate());
-      json.writeStringField("path", exchange.getRequestPath());
-      json.writeStringField("team", team(exchange, match));
-      // A JWT's principal is its issuer and subject; a static token's, its name.
-      json.writeStringField("token", principal == null || principal.issuer() != null ? null : principal.name());
-      if (principal != null && principal.issuer() != null) {
-        json.writeStringField("issuer", principal.issuer());
-        json.writeStringField("subject", principal.name());
-      }
-      json.writeNumberField("status", exchange.getStatusCode());
-      json.writeNumberField("bytesIn", bytesIn);
-      json.writeNumberField("bytesOut", exchange.getResponseBytesSent());
-      json.writeNumberField("durationMs", Math.round(durationNanos / 1_000.0) / 1000.0);
-      json.writeEndObject();
-    }
-    return out.toString();
+    // A JWT's principal is its issuer and subject; a static token's, its name.
+    boolean jwt = principal != null && principal.issuer() != null;
+    return new AccessLine(Instant.now(), RequestId.of(exchange), exchange.getRequestMethod().toString(),
+        match == null ? "unmatched" : match.getMatchedTemplate(), exchange.getRequestPath(),
+        team(exchange, match), principal == null || jwt ? null : principal.name(),
+        jwt ? principal.issuer() : null, jwt ? principal.name() : null,
+        exchange.getStatusCode(), bytesIn, exchange.getResponseBytesSent(), durationNanos);
   }
 
   /** The team the request was about: {@code {team}} in the path, else slug / teamId. */

@@ -29,6 +29,11 @@ public record ApiError(int status, String code, String message) {
     Json.send(exchange, body());
   }
 
+  /** The body {@link #send} sends, as JSON bytes. */
+  public byte[] json() {
+    return Json.encode(body());
+  }
+
   /** The JSON object this error is sent as. */
   Object body() {
     return new Body(new Detail(code, message));

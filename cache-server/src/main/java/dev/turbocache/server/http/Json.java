@@ -53,8 +53,13 @@ public final class Json {
    * the spinning cost 6-7 % of the CPU of every upload.
    */
   public static void sendFromIoThread(HttpServerExchange exchange, int status, Object value) {
+    sendEncodedFromIoThread(exchange, status, encode(value));
+  }
+
+  /** {@link #sendFromIoThread} of JSON already encoded. */
+  public static void sendEncodedFromIoThread(HttpServerExchange exchange, int status, byte[] json) {
     exchange.setStatusCode(status);
-    ByteBuffer body = prepare(exchange, value);
+    ByteBuffer body = prepareEncoded(exchange, json);
     exchange.dispatch(exchange.getIoThread(), () -> new AsyncSenderImpl(exchange).send(body));
   }
 

@@ -72,11 +72,11 @@ public final class LoggingSetup {
     access.detachAndStopAllAppenders();
     access.setLevel(logging.accessLog() ? Level.INFO : Level.OFF);
     if ("json".equals(logging.format())) {
-      PatternLayoutEncoder raw = new PatternLayoutEncoder();
-      raw.setPattern("%msg%n");
+      PatternLayoutEncoder raw = new MessageLineEncoder();
       raw.setContext(context);
       raw.start();
-      ConsoleAppender<ILoggingEvent> accessOut = new ConsoleAppender<>();
+      // A line per request: written in batches from a thread of its own.
+      ConsoleAppender<ILoggingEvent> accessOut = new BatchingConsoleAppender();
       accessOut.setContext(context);
       accessOut.setName("access");
       accessOut.setEncoder(raw);
@@ -85,6 +85,18 @@ public final class LoggingSetup {
       access.setAdditive(false);
     } else {
       access.setAdditive(true);
+    }
+  }
+
+  /**
+   * Writes the access lines still queued and from then on writes them as they come: for the end
+   * of the process, after the server has closed.
+   */
+  public static void flushAccessLog() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    if (context.getLogger(AccessLog.LOGGER).getAppender("access")
+        instanceof BatchingConsoleAppender batching) {
+      batching.drain();
     }
   }
 }

@@ -9,6 +9,8 @@ import dev.turbocache.server.http.ApiException;
 import dev.turbocache.server.http.ArtifactHeaders;
 import dev.turbocache.server.http.ClientAborts;
 import dev.turbocache.server.http.Cors;
+import dev.turbocache.server.http.Json;
+import dev.turbocache.server.http.JsonTemplate;
 import dev.turbocache.server.http.PathParameters;
 import dev.turbocache.server.http.RequestId;
 import dev.turbocache.server.http.TeamResolver;
@@ -49,6 +51,8 @@ public final class ArtifactReadHandler implements HttpHandler {
   private static final String ARTIFACTS = "/v8/artifacts/";
 
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactReadHandler.class);
+  /** Most requests of a cold build are misses: their body is filled in, not serialized. */
+  private static final JsonTemplate MISS = new JsonTemplate(hash -> notFound(hash).json());
 
   private final ArtifactStore store;
   private final AccessGuard guard;
@@ -81,10 +85,11 @@ public final class ArtifactReadHandler implements HttpHandler {
   }
 
   /**
-   * Serves a GET that the memory tier can answer right here on the I/O thread that parsed it:
-   * no hand-off to a worker thread and back, which is most of the cost of a small hit. Returns
-   * false, having sent nothing, for anything else (a miss, a bad hash, an auth failure), which
-   * the blocking chain then handles in full, errors included.
+   * Serves a GET that can be answered right here on the I/O thread that parsed it: a hit the
+   * memory tier holds, or a miss every tier can tell without blocking (memory and disk). No
+   * hand-off to a worker thread and back, which is most of the cost of a small hit or a miss.
+   * Returns false, having sent nothing, for anything else (a lower tier's hit, a remote tier, a
+   * bad hash, an auth failure), which the blocking chain then handles in full, errors included.
    */
   boolean serveWithoutBlocking(HttpServerExchange exchange) {
     String path = exchange.getRelativePath();
@@ -105,22 +110,38 @@ public final class ArtifactReadHandler implements HttpHandler {
       return false; // the blocking chain runs the same checks and reports the failure
     }
     Optional<Artifact> hit = store.getWithoutBlocking(key);
-    if (hit.isEmpty() || !(hit.get().body() instanceof ArtifactBody.Bytes bytes)) {
-      return false;
+    if (hit.isPresent() && hit.get().body() instanceof ArtifactBody.Bytes bytes) {
+      routed(exchange, hash);
+      teams.hit(key.team());
+      ArtifactMetadata metadata = hit.get().metadata();
+      Cors.actual(exchange);
+      writeHeaders(exchange, metadata);
+      exchange.getResponseSender().send(bytes.buffer());
+      saved(metadata);
+      return true;
     }
-    // What routing would have attached: the access log and request metrics label by route.
-    exchange.putAttachment(PathTemplateMatch.ATTACHMENT_KEY,
-        new PathTemplateMatch(ARTIFACTS + "{hash}", Map.of("hash", hash)));
-    teams.hit(key.team());
-    ArtifactMetadata metadata = hit.get().metadata();
-    Cors.actual(exchange);
-    writeHeaders(exchange, metadata);
-    exchange.getResponseSender().send(bytes.buffer());
-    saved(metadata);
-    return true;
+    if (hit.isEmpty() && store.absentWithoutBlocking(key)) {
+      routed(exchange, hash);
+      teams.miss(key.team());
+      Cors.actual(exchange);
+      Json.sendEncoded(exchange, 404, MISS.fill(hash));
+      return true;
+    }
+    return false;
   }
 
-  /** The I/O-thread shortcut for memory hits in front of {@code blocking}, the full chain. */
+  /** The 404 turbo reads as a miss. */
+  private static ApiError notFound(String hash) {
+    return ApiError.notFound("artifact " + hash + " not found");
+  }
+
+  /** What routing would have attached: the access log and request metrics label by route. */
+  private static void routed(HttpServerExchange exchange, String hash) {
+    exchange.putAttachment(PathTemplateMatch.ATTACHMENT_KEY,
+        new PathTemplateMatch(ARTIFACTS + "{hash}", Map.of("hash", hash)));
+  }
+
+  /** The I/O-thread shortcut for memory hits and misses in front of {@code blocking}, the full chain. */
   public HttpHandler inFrontOf(HttpHandler blocking) {
     return exchange -> {
       if (exchange.isInIoThread()
@@ -152,7 +173,7 @@ public final class ArtifactReadHandler implements HttpHandler {
     Optional<Artifact> hit = store.get(key);
     if (hit.isEmpty()) {
       teams.miss(key.team());
-      throw new ApiException(ApiError.notFound("artifact " + key.hash() + " not found"));
+      throw new ApiException(notFound(key.hash()));
     }
     teams.hit(key.team());
     Artifact artifact = hit.get();

@@ -3,6 +3,7 @@ package dev.turbocache.server.protocol;
 import dev.turbocache.server.artifact.ArtifactKey;
 import dev.turbocache.server.http.Cors;
 import dev.turbocache.server.http.Json;
+import dev.turbocache.server.http.JsonTemplate;
 import dev.turbocache.server.http.UploadTarget;
 import dev.turbocache.server.metrics.TeamStats;
 import io.undertow.server.HttpServerExchange;
@@ -15,6 +16,10 @@ import java.util.List;
  * that breaks off never becomes visible, and a reader never sees a partial body.
  */
 public final class ArtifactUploadHandler implements UploadTarget.Answer {
+  /** Every upload is answered with its URL, filled into bytes encoded once. */
+  private static final JsonTemplate ANSWER =
+      new JsonTemplate(url -> Json.encode(new UploadResponse(List.of(url))));
+
   private final TeamStats teams;
 
   public ArtifactUploadHandler(TeamStats teams) {
@@ -26,7 +31,7 @@ public final class ArtifactUploadHandler implements UploadTarget.Answer {
     ArtifactKey key = upload.key();
     teams.uploaded(key.team(), upload.metadata().size());
     Cors.actual(exchange);
-    Json.sendFromIoThread(exchange, 202, new UploadResponse(List.of(key.toName('/'))));
+    Json.sendEncodedFromIoThread(exchange, 202, ANSWER.fill(key.toName('/')));
   }
 
   record UploadResponse(List<String> urls) {}

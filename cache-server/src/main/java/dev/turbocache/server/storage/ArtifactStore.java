@@ -51,6 +51,23 @@ public interface ArtifactStore extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Whether {@link #absentWithoutBlocking} can answer true at all: the store knows which keys it
+   * holds without I/O (the memory tier; the disk tier, whose index is on the heap).
+   */
+  default boolean knowsMissesWithoutBlocking() {
+    return false;
+  }
+
+  /**
+   * True when the store holds no version of {@code key} and can tell so without blocking, so a
+   * miss may be answered on an event-loop thread; that answer counts as the store's lookup. False
+   * when it holds one or cannot tell without I/O: then call {@link #get}, which counts the lookup.
+   */
+  default boolean absentWithoutBlocking(ArtifactKey key) {
+    return false;
+  }
+
   /** Metadata only; cheaper than {@link #get} for HEAD and batch queries. */
   Optional<ArtifactMetadata> head(ArtifactKey key) throws IOException;
 

@@ -118,6 +118,17 @@ public final class CircuitBreakingStore extends ForwardingArtifactStore {
   }
 
   @Override
+  public boolean knowsMissesWithoutBlocking() {
+    return delegate().knowsMissesWithoutBlocking();
+  }
+
+  /** Only while reads flow: an open or probing breaker decides in {@link #get}. */
+  @Override
+  public boolean absentWithoutBlocking(ArtifactKey key) {
+    return reads.getState() == CircuitBreaker.State.CLOSED && delegate().absentWithoutBlocking(key);
+  }
+
+  @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) throws IOException {
     return call(reads, () -> delegate().head(key));
   }

@@ -12,7 +12,9 @@ import java.util.Set;
  * A store that hands every call to the store it wraps: the base of the wrappers that each add one
  * concern to a tier (a circuit breaker, meters, write-back) and override only the calls that
  * concern changes. {@link #promote} is not forwarded: it comes back through this wrapper's own
- * {@link #put}, as the contract's default says.
+ * {@link #put}, as the contract's default says. Nor are the checks for misses without blocking
+ * ({@link #absentWithoutBlocking}): a wrapper answers them only when its concern keeps the tier's
+ * answer true (a write-back queue may hold what its tier lacks).
  */
 public abstract class ForwardingArtifactStore implements ArtifactStore {
   private final ArtifactStore delegate;

@@ -53,6 +53,23 @@ public final class MeteredStore extends ForwardingArtifactStore {
   }
 
   @Override
+  public boolean knowsMissesWithoutBlocking() {
+    return delegate().knowsMissesWithoutBlocking();
+  }
+
+  /** Counts a miss, the lookup {@link #get} would have counted. */
+  @Override
+  public boolean absentWithoutBlocking(ArtifactKey key) {
+    long start = System.nanoTime();
+    boolean absent = delegate().absentWithoutBlocking(key);
+    if (absent) {
+      metrics.lookup(Lookup.MISS);
+      metrics.timeSince(Op.GET, start);
+    }
+    return absent;
+  }
+
+  @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) throws IOException {
     return lookup(Op.HEAD, key, () -> delegate().head(key), hit -> 0L);
   }

@@ -123,6 +123,27 @@ public final class TieredStore implements ArtifactStore {
     return tiers.getFirst().getWithoutBlocking(key);
   }
 
+  /**
+   * True when every tier can tell without blocking that it lacks {@code key} (memory and disk
+   * tiers): a miss answered without a worker thread. Asked bottom-up, so that a lower tier's hit
+   * (the usual reason an upper tier lacks the key) answers false before any tier counted a miss;
+   * tiers that cannot tell without I/O make it false before any is asked.
+   */
+  @Override
+  public boolean absentWithoutBlocking(ArtifactKey key) {
+    for (ArtifactStore tier : tiers) {
+      if (!tier.knowsMissesWithoutBlocking()) {
+        return false;
+      }
+    }
+    for (int i = tiers.size() - 1; i >= 0; i--) {
+      if (!tiers.get(i).absentWithoutBlocking(key)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) {
     for (ArtifactStore tier : tiers) {

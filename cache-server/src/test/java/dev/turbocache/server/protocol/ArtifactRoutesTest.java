@@ -87,11 +87,12 @@ class ArtifactRoutesTest {
   }
 
   /**
-   * Memory-tier hits are answered on the I/O thread: with the only worker thread stuck in a
-   * stalled upload, a hit still comes back, while a disk-tier hit has to wait for a worker.
+   * Memory-tier hits and misses of the memory and disk tiers are answered on the I/O thread:
+   * with the only worker thread stuck in a stalled upload, they still come back, while a
+   * disk-tier hit has to wait for a worker.
    */
   @Test
-  void memoryHitsDoNotWaitForAWorkerThread() throws Exception {
+  void memoryHitsAndMissesDoNotWaitForAWorkerThread() throws Exception {
     try (TestServer oneWorker = TestServer.start(java.nio.file.Files.createDirectories(dir.resolve("one")),
         java.util.Map.of("TURBOCACHE_SERVER_WORKER_THREADS", "1"));
         java.net.Socket stalled = new java.net.Socket("127.0.0.1", oneWorker.port())) {
@@ -113,6 +114,13 @@ class ArtifactRoutesTest {
       HttpResponse<byte[]> hit = oneWorker.send(hitRequest);
       assertThat(hit.statusCode()).isEqualTo(200);
       assertThat(hit.body()).isEqualTo(small);
+
+      HttpResponse<byte[]> miss = oneWorker.send(oneWorker.request(artifact("cc33"), READER)
+          .timeout(java.time.Duration.ofSeconds(20)).GET().build());
+      assertThat(miss.statusCode()).isEqualTo(404);
+      assertThat(miss.headers().firstValue("content-type")).hasValue("application/json");
+      assertThat(miss.body()).as("the bytes the error boundary sends for a miss")
+          .isEqualTo(dev.turbocache.server.http.ApiError.notFound("artifact cc33 not found").json());
     }
   }
 

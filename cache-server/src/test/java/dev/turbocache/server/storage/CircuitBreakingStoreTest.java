@@ -59,6 +59,15 @@ class CircuitBreakingStoreTest {
     return tier.calls.get() > before;
   }
 
+  @Test
+  void missesAreToldWithoutBlockingOnlyWhileReadsFlow() {
+    assertThat(guarded.knowsMissesWithoutBlocking()).isTrue();
+    assertThat(guarded.absentWithoutBlocking(KEY)).isTrue();
+    tripReads();
+    tier.failReads = false;
+    assertThat(guarded.absentWithoutBlocking(KEY)).as("an open breaker decides in get").isFalse();
+  }
+
   void tripReads() {
     tier.failReads = true;
     for (int i = 0; i < 3; i++) {

@@ -61,6 +61,17 @@ public final class FlakyStore implements ArtifactStore {
   }
 
   @Override
+  public boolean knowsMissesWithoutBlocking() {
+    return delegate.knowsMissesWithoutBlocking();
+  }
+
+  /** A tier failing reads leaves its misses to {@link #get}, which fails. */
+  @Override
+  public boolean absentWithoutBlocking(ArtifactKey key) {
+    return !failReads && delegate.absentWithoutBlocking(key);
+  }
+
+  @Override
   public void put(ArtifactKey key, ArtifactMetadata metadata, ArtifactBody body)
       throws IOException {
     check(failWrites);

@@ -182,6 +182,35 @@ class TieredStoreTest extends ArtifactStoreContractTest {
         .as("the put and the failed promotion").isEqualTo(2);
   }
 
+  /**
+   * A miss told without blocking counts as the miss of every tier, as a get would; a key that
+   * only the disk tier holds is no miss, and no tier counts anything for it.
+   */
+  @Test
+  void absentWithoutBlockingCountsAMissPerTierOnlyWhenNoTierHoldsTheKey() throws IOException {
+    assertThat(store.absentWithoutBlocking(key("e1"))).isTrue();
+    assertThat(lookups("memory", "miss")).isEqualTo(1);
+    assertThat(lookups("disk", "miss")).isEqualTo(1);
+
+    put(disk, key("e2"), filled(100, 1));
+    assertThat(store.absentWithoutBlocking(key("e2"))).isFalse();
+    assertThat(lookups("memory", "miss")).isEqualTo(1);
+    assertThat(lookups("disk", "miss")).isEqualTo(1);
+    assertThat(lookups("disk", "hit")).isZero();
+  }
+
+  /** A tier that must do I/O to know (here one that fails reads) leaves every miss to get. */
+  @Test
+  void absentWithoutBlockingIsFalseWhileATierCannotTell() throws IOException {
+    FlakyStore flaky =
+        new FlakyStore(new DiskStore(tempDir.resolve("flaky"), MIN_TOTAL, MIN_ARTIFACT));
+    TieredStore withFlaky = tiered(tempDir, memory(MIN_ARTIFACT), flaky);
+    flaky.failReads = true;
+
+    assertThat(withFlaky.absentWithoutBlocking(key("e3"))).isFalse();
+    assertThat(lookups("memory", "miss")).isZero();
+  }
+
   @Test
   void lookupMetricsFollowAKnownSequence() throws IOException {
     store.get(key("d1")); // miss, miss

@@ -42,6 +42,11 @@ final class DiskIndex {
     return entries.get(key);
   }
 
+  /** Whether there is a current entry; unlike {@link #get}, leaves the LRU order alone. */
+  synchronized boolean contains(ArtifactKey key) {
+    return entries.containsKey(key);
+  }
+
   /**
    * Makes {@code entry} current and evicts least-recently-used entries until the size fits.
    *

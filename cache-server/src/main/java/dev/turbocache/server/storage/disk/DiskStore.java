@@ -134,6 +134,17 @@ public final class DiskStore extends SizeLimitedStore {
     return Optional.empty();
   }
 
+  /** The index knows every version this tier holds: a miss needs no file-system call. */
+  @Override
+  public boolean knowsMissesWithoutBlocking() {
+    return true;
+  }
+
+  @Override
+  public boolean absentWithoutBlocking(ArtifactKey key) {
+    return !index.contains(key);
+  }
+
   @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) {
     return Optional.ofNullable(index.get(key)).map(DiskIndex.Entry::metadata);

@@ -114,6 +114,16 @@ public final class MemoryStore extends SizeLimitedStore {
   }
 
   @Override
+  public boolean knowsMissesWithoutBlocking() {
+    return true;
+  }
+
+  @Override
+  public boolean absentWithoutBlocking(ArtifactKey key) {
+    return cache.getIfPresent(key) == null;
+  }
+
+  @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) {
     return Optional.ofNullable(cache.getIfPresent(key)).map(Entry::metadata);
   }
