@@ -141,14 +141,23 @@ class CrdCelRulesTest {
       fails(S3_TAGS, "{'aws:createdBy': me}", OWN_TAGS),
       fails(S3_TAGS, "{team: '" + "x".repeat(257) + "'}", TAG_SIZE),
 
-      passes(JWT, "{issuers: [{issuer: 'https://a'}, {issuer: 'https://b'}]}"),
-      fails(JWT, "{issuers: [{issuer: 'https://a'}, {issuer: 'https://a'}]}", JWT_ONCE),
-      passes(JWT_ISSUER, "{issuer: 'https://a'}"),
-      passes(JWT_ISSUER, "{issuer: 'https://a', algorithms: [RS256, ES384, EdDSA]}"),
-      fails(JWT_ISSUER, "{issuer: 'https://a', algorithms: [RS256, HS256]}", JWT_ALGORITHMS),
-      fails(JWT_ISSUER, "{issuer: 'https://a', algorithms: [none]}", JWT_ALGORITHMS),
+      passes(JWT, "{issuers: [" + jwtIssuer("https://a") + ", " + jwtIssuer("https://b") + "]}"),
+      fails(JWT, "{issuers: [" + jwtIssuer("https://a") + ", " + jwtIssuer("https://a") + "]}", JWT_ONCE),
+      passes(JWT_ISSUER, jwtIssuer("https://a")),
+      passes(JWT_ISSUER, jwtIssuer("https://a", "algorithms: [RS256, ES384, EdDSA]")),
+      fails(JWT_ISSUER, jwtIssuer("https://a", "algorithms: [RS256, HS256]"), JWT_ALGORITHMS),
+      fails(JWT_ISSUER, jwtIssuer("https://a", "algorithms: [none]"), JWT_ALGORITHMS),
       passes(JWT_RULE, "{teams: [acme], access: readwrite}"),
       fails(JWT_RULE, "{teams: [acme], access: write}", JWT_ACCESS));
+
+  /** An issuer with the fields the schema requires, plus {@code extra} (YAML flow fields). */
+  static String jwtIssuer(String issuer, String... extra) {
+    StringBuilder yaml = new StringBuilder("{issuer: '" + issuer + "', audiences: [turbo], rules: [{teams: [acme], access: read}]");
+    for (String field : extra) {
+      yaml.append(", ").append(field);
+    }
+    return yaml.append('}').toString();
+  }
 
   static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS)

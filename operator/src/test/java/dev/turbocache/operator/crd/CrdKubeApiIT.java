@@ -72,13 +72,27 @@ class CrdKubeApiIT {
     String[] steps = path.substring(1).split("\\.");
     ObjectNode at = root;
     for (int i = 0; i < steps.length - 1; i++) {
+      if (steps[i].endsWith("[*]")) {
+        // a list of one element; a rule's issuer gets the fields the schema requires of it
+        String list = steps[i].substring(0, steps[i].length() - 3);
+        at = at.putArray(list).addObject();
+        if (list.equals("issuers")) {
+          at.put("issuer", "https://a").putArray("audiences").add("turbo");
+        }
+        continue;
+      }
       at = at.has(steps[i]) ? (ObjectNode) at.get(steps[i]) : at.putObject(steps[i]);
       if (steps[i].equals("s3")) {
         at.put("bucket", "acme-turbo-cache");
       }
     }
     JsonNode value = YAML.readTree(yaml);
-    at.set(steps[steps.length - 1], value);
+    String last = steps[steps.length - 1];
+    if (last.endsWith("[*]")) {
+      at.putArray(last.substring(0, last.length() - 3)).add(value);
+    } else {
+      at.set(last, value);
+    }
     return Serialization.unmarshal(Serialization.asJson(root), GenericKubernetesResource.class);
   }
 

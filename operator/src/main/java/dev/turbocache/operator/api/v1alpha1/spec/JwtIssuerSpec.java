@@ -18,6 +18,8 @@ public class JwtIssuerSpec {
   @JsonPropertyDescription("What the tokens' iss claim must be, exactly (e.g. https://token.actions.githubusercontent.com).")
   @Required
   @Pattern("^https?://\\S+$")
+  // Bounded so that the API server's cost estimate of the uniqueness rule stays within budget.
+  @Size(max = 512)
   public String issuer;
 
   @JsonPropertyDescription("The token's aud must contain one of these.")
