@@ -1,17 +1,20 @@
 package dev.turbocache.server.http;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
  * What one access line says, taken when the exchange completed (a JWT caller's issuer and
- * subject instead of a token name); {@link #toString()} is the line,
- * a JSON object with the fields in output order. Rendered by hand into one buffer, with Jackson's
- * string escaping: a JSON generator per line (and a map for the object mapper before that) cost
- * more than the rest of the logging, and there is a line for every request.
+ * subject instead of a token name): a JSON object with the fields in output order. The JSON
+ * access appender writes it into the generator of its batch ({@link #writeTo}), so a line costs
+ * no string of its own; {@link #toString()} is the same object as text.
  */
 record AccessLine(Instant time, String requestId, String method, String route, String path,
-    String team, String token, String issuer, String subject, int status, long bytesIn, long bytesOut, long durationNanos) {
+    String team, String token, String issuer, String subject, int status, long bytesIn, long bytesOut, long durationNanos)
+    implements JsonLine {
 
   /** The ISO-8601 second of the last line rendered: lines within one second share it. */
   private static volatile Second lastSecond = new Second(0, Instant.EPOCH.toString());
@@ -19,37 +22,40 @@ record AccessLine(Instant time, String requestId, String method, String route, S
   private record Second(long epochSecond, String text) {}
 
   @Override
-  public String toString() {
-    StringBuilder out = new StringBuilder(400);
-    out.append("{\"").append(AccessLog.TIMESTAMP_FIELD).append("\":\"");
-    appendInstant(out, time);
-    out.append("\",\"type\":\"access\"");
-    string(out, "requestId", requestId);
-    string(out, "method", method);
-    string(out, "route", route);
-    string(out, "path", path);
-    string(out, "team", team);
-    string(out, "token", token);
+  public void writeTo(JsonGenerator json) throws IOException {
+    json.writeStartObject();
+    json.writeFieldName(AccessLog.TIMESTAMP_FIELD);
+    StringBuilder time = new StringBuilder(32);
+    appendInstant(time, time());
+    json.writeString(time.toString());
+    json.writeStringField("type", "access");
+    json.writeStringField("requestId", requestId);
+    json.writeStringField("method", method);
+    json.writeStringField("route", route);
+    json.writeStringField("path", path);
+    json.writeStringField("team", team);
+    json.writeStringField("token", token);
     if (issuer != null) {
-      string(out, "issuer", issuer);
-      string(out, "subject", subject);
+      json.writeStringField("issuer", issuer);
+      json.writeStringField("subject", subject);
     }
-    out.append(",\"status\":").append(status);
-    out.append(",\"bytesIn\":").append(bytesIn);
-    out.append(",\"bytesOut\":").append(bytesOut);
-    out.append(",\"durationMs\":").append(Math.round(durationNanos / 1_000.0) / 1000.0);
-    return out.append('}').toString();
+    json.writeNumberField("status", status);
+    json.writeNumberField("bytesIn", bytesIn);
+    json.writeNumberField("bytesOut", bytesOut);
+    json.writeNumberField("durationMs", Math.round(durationNanos / 1_000.0) / 1000.0);
+    json.writeEndObject();
   }
 
-  private static void string(StringBuilder out, String name, String value) {
-    out.append(",\"").append(name).append("\":");
-    if (value == null) {
-      out.append("null");
-      return;
+  /** The line, for appenders that format the message (the text format). */
+  @Override
+  public String toString() {
+    StringWriter out = new StringWriter(400);
+    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+      writeTo(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    out.append('"');
-    JsonStringEncoder.getInstance().quoteAsString(value, out);
-    out.append('"');
+    return out.toString();
   }
 
   /**

@@ -126,9 +126,13 @@ final class BatchingConsoleAppender extends ConsoleAppender<ILoggingEvent> {
     }
   }
 
-  /** Writes the batch in one go and empties it. */
-  private void write(List<ILoggingEvent> batch, ByteArrayOutputStream bytes) {
-    if (batch.isEmpty()) {
+  private void encode(List<ILoggingEvent> batch, ByteArrayOutputStream bytes) {
+    if (encoder instanceof MessageLineEncoder lines) {
+      try {
+        lines.encodeBatch(batch, bytes, (event, e) -> addError("could not encode a log line", e));
+      } catch (IOException e) {
+        addError("could not encode " + batch.size() + " log lines", e);
+      }
       return;
     }
     for (ILoggingEvent event : batch) {
@@ -138,6 +142,14 @@ final class BatchingConsoleAppender extends ConsoleAppender<ILoggingEvent> {
         addError("could not encode a log line", e);
       }
     }
+  }
+
+  /** Writes the batch in one go and empties it. */
+  private void write(List<ILoggingEvent> batch, ByteArrayOutputStream bytes) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    encode(batch, bytes);
     streamWriteLock.lock();
     try {
       OutputStream out = getOutputStream();
