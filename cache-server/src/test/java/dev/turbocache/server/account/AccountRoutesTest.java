@@ -10,25 +10,14 @@ import dev.turbocache.server.auth.TokenSetup;
 import dev.turbocache.server.testing.TestServer;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class AccountRoutesTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
-  TestServer server;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final TestServer server = TestServer.eachTest(() -> dir);
 
   @Test
   void userIsTheTokenName() throws Exception {

@@ -14,26 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class HostileInputTest {
   @TempDir Path dir;
-  TestServer server;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start(dir, java.util.Map.of("TURBOCACHE_SERVER_MAX_ARTIFACT_SIZE", "1Mi"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final TestServer server =
+      TestServer.eachTest(() -> dir, java.util.Map.of("TURBOCACHE_SERVER_MAX_ARTIFACT_SIZE", "1Mi"));
 
   @ParameterizedTest
   @ValueSource(strings = {

@@ -13,9 +13,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,19 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UploadLimitsTest {
   @TempDir Path dir;
-  TestServer server;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start(dir, Map.of(
-        "TURBOCACHE_SERVER_MAX_CONCURRENT_UPLOADS", "4",
-        "TURBOCACHE_SERVER_MAX_CONCURRENT_UPLOADS_PER_CLIENT", "2"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final TestServer server = TestServer.eachTest(() -> dir, Map.of(
+      "TURBOCACHE_SERVER_MAX_CONCURRENT_UPLOADS", "4",
+      "TURBOCACHE_SERVER_MAX_CONCURRENT_UPLOADS_PER_CLIENT", "2"));
 
   static String stalledUpload(String hash) {
     return "PUT " + artifact(hash) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + WRITER

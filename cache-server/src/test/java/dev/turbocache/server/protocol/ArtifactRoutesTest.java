@@ -13,26 +13,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ArtifactRoutesTest {
   @TempDir Path dir;
-  TestServer server;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final TestServer server = TestServer.eachTest(() -> dir);
 
   static byte[] randomBytes(int size, long seed) {
     byte[] b = new byte[size];

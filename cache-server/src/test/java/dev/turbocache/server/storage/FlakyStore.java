@@ -4,10 +4,16 @@ import dev.turbocache.server.artifact.ArtifactKey;
 import dev.turbocache.server.artifact.ArtifactMetadata;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A tier that fails on demand, to check that tier failures are contained and counted. */
-public final class FlakyStore implements ArtifactStore {
-  private final ArtifactStore delegate;
+/**
+ * A tier that fails on demand, to check that tier failures are contained and counted. Every call
+ * that reads or writes through this tier must pass the injected failures: the ones {@link
+ * ForwardingArtifactStore} would hand straight to the wrapped store (the answers without
+ * blocking, the readiness probe, the team listing) are overridden here so they cannot bypass them.
+ */
+public final class FlakyStore extends ForwardingArtifactStore {
   volatile boolean failReads;
   volatile boolean failWrites;
   /** Writes fail as on a full file system. */
@@ -15,14 +21,10 @@ public final class FlakyStore implements ArtifactStore {
   /** Deletes fail once this many have succeeded (negative: never). */
   private volatile int deletesBeforeFailing = -1;
   /** Calls that reached this store (a circuit breaker in front should stop them). */
-  final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+  final AtomicInteger calls = new AtomicInteger();
 
   public FlakyStore(ArtifactStore delegate) {
-    this.delegate = delegate;
-  }
-
-  ArtifactStore delegate() {
-    return delegate;
+    super(delegate);
   }
 
   private void check(boolean fail) throws IOException {
@@ -35,40 +37,49 @@ public final class FlakyStore implements ArtifactStore {
   @Override
   public void scan(ArtifactVisitor visitor) throws IOException {
     check(failReads);
-    delegate.scan(visitor);
+    super.scan(visitor);
   }
 
+  /** One read, as the contract's default (a scan) would be. */
   @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public boolean admits(long size) {
-    return delegate.admits(size);
+  public Set<String> teams() throws IOException {
+    check(failReads);
+    return super.teams();
   }
 
   @Override
   public Optional<Artifact> get(ArtifactKey key) throws IOException {
     check(failReads);
-    return delegate.get(key);
+    return super.get(key);
+  }
+
+  /** A tier failing reads serves no hit here: the caller goes on to {@link #get}, which fails. */
+  @Override
+  public Optional<Artifact> getWithoutBlocking(ArtifactKey key) {
+    return failReads ? Optional.empty() : super.getWithoutBlocking(key);
   }
 
   @Override
   public Optional<ArtifactMetadata> head(ArtifactKey key) throws IOException {
     check(failReads);
-    return delegate.head(key);
+    return super.head(key);
   }
 
   @Override
   public boolean knowsMissesWithoutBlocking() {
-    return delegate.knowsMissesWithoutBlocking();
+    return delegate().knowsMissesWithoutBlocking();
   }
 
   /** A tier failing reads leaves its misses to {@link #get}, which fails. */
   @Override
   public boolean absentWithoutBlocking(ArtifactKey key) {
-    return !failReads && delegate.absentWithoutBlocking(key);
+    return !failReads && delegate().absentWithoutBlocking(key);
+  }
+
+  /** The probe goes through this tier's {@link #head}, so injected read failures count. */
+  @Override
+  public boolean readyForWrites() {
+    return ArtifactStore.answersProbe(this);
   }
 
   @Override
@@ -78,7 +89,7 @@ public final class FlakyStore implements ArtifactStore {
     if (writesFull) {
       throw new StorageFullException("test tier", new IOException("No space left on device"));
     }
-    delegate.put(key, metadata, body);
+    super.put(key, metadata, body);
   }
 
   /** Lets {@code n} more deletes through, then fails every one after them. */
@@ -94,21 +105,6 @@ public final class FlakyStore implements ArtifactStore {
     if (deletesBeforeFailing > 0) {
       deletesBeforeFailing--;
     }
-    return delegate.delete(key);
-  }
-
-  @Override
-  public void clear() throws IOException {
-    delegate.clear();
-  }
-
-  @Override
-  public StoreStats stats() {
-    return delegate.stats();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
+    return super.delete(key);
   }
 }

@@ -19,6 +19,9 @@ import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -45,7 +48,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * <p>{@link #stop()} and {@link #restart()} simulate an outage: the data stays, and the server
  * comes back on the same port, so clients configured with the endpoint reconnect.
  */
-public final class S3ProxyFixture implements AutoCloseable {
+public final class S3ProxyFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final String IDENTITY = "turbocache-test";
   public static final String CREDENTIAL = "turbocache-test-secret";
   public static final String REGION = "us-east-1";
@@ -69,12 +72,22 @@ public final class S3ProxyFixture implements AutoCloseable {
 
   /**
    * With S3Proxy's in-memory store instead (bodies on the heap: small objects only), which also
-   * implements bucket encryption configuration (Put/GetBucketEncryption) and per-object SSE.
+   * implements bucket encryption configuration (Put/GetBucketEncryption) and per-object SSE; for a
+   * {@code static @RegisterExtension} field: started before the class's first test, closed after
+   * its last.
    */
-  public static S3ProxyFixture startInMemory() throws Exception {
-    S3ProxyFixture fixture = new S3ProxyFixture(new TransientNio2BlobStore());
-    fixture.startOn(0);
-    return fixture;
+  public static S3ProxyFixture inMemoryForClass() {
+    return new S3ProxyFixture(new TransientNio2BlobStore());
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    startOn(0);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
   }
 
   private void startOn(int requestedPort) throws Exception {

@@ -14,12 +14,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real cache server on a free loopback port with a tokens file holding one token per access
- * level, plus an HTTP client to talk to it.
+ * level, plus an HTTP client to talk to it. Either started at once ({@link #start}, closed by the
+ * test) or registered as an extension that runs one per test ({@link #eachTest}).
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
   public static final String ADMIN = "admin-token-aaaaaaaaaaaaaaaaaaaa";
   public static final String WRITER = "writer-token-bbbbbbbbbbbbbbbbbbbb";
   public static final String READER = "reader-token-cccccccccccccccccccc";
@@ -46,13 +51,15 @@ public final class TestServer implements AutoCloseable {
           access: readwrite
       """.formatted(ADMIN, WRITER, READER, OTHER_TEAM);
 
-  private final Path dir;
-  private final CacheServer server;
+  private final Supplier<Path> dirSource;
+  private final Map<String, String> settings;
   private final HttpClient http;
+  private Path dir;
+  private CacheServer server;
 
-  private TestServer(Path dir, CacheServer server) {
-    this.dir = dir;
-    this.server = server;
+  private TestServer(Supplier<Path> dirSource, Map<String, String> settings) {
+    this.dirSource = dirSource;
+    this.settings = settings;
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10))
@@ -68,7 +75,40 @@ public final class TestServer implements AutoCloseable {
    *     exercises the override mechanism)
    */
   public static TestServer start(Path dir, Map<String, String> settings) {
+    TestServer started = new TestServer(() -> dir, settings);
+    started.startServer();
+    return started;
+  }
+
+  /** A server for each test of a class, in a {@code @RegisterExtension} field. */
+  public static TestServer eachTest(Supplier<Path> dir) {
+    return eachTest(dir, Map.of());
+  }
+
+  /**
+   * A server for each test of a class, in a {@code @RegisterExtension} field: started before the
+   * test, closed after it.
+   *
+   * @param dir asked only when the test starts, so that it may read the class's {@code @TempDir}
+   *     field, which is still empty while the extension field is initialized
+   */
+  public static TestServer eachTest(Supplier<Path> dir, Map<String, String> settings) {
+    return new TestServer(dir, settings);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    startServer();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
+  }
+
+  private void startServer() {
     try {
+      dir = dirSource.get();
       Path tokens = dir.resolve("tokens.yaml");
       if (!Files.exists(tokens)) {
         Files.writeString(tokens, TOKENS_YAML);
@@ -81,7 +121,7 @@ public final class TestServer implements AutoCloseable {
       env.put("TURBOCACHE_SERVER_SHUTDOWN_GRACE", "5s");
       env.putAll(settings);
       TurboCacheConfig config = new ConfigLoader().load(null, env);
-      return new TestServer(dir, CacheServer.start(config));
+      server = CacheServer.start(config);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -159,8 +199,11 @@ public final class TestServer implements AutoCloseable {
     return "/v8/artifacts/" + hash + "?slug=" + TEAM;
   }
 
+  /** Also after a test whose server failed to start, which has nothing to close. */
   @Override
   public void close() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The alerts of one TurboCache, as pure data: which apply follows from the spec (write-back alerts
@@ -51,6 +53,25 @@ public final class AlertRules {
     }
   }
 
+  /**
+   * The cache servers' series of one TurboCache ({@code selector}) in the rate window: every alert
+   * on them writes its selectors and windows the same way.
+   */
+  private record Servers(String selector, String window) {
+    String series(String metric, String... matchers) {
+      return metric + "{" + selector + Stream.of(matchers).map(m -> "," + m).collect(Collectors.joining()) + "}";
+    }
+
+    String rate(String metric, String... matchers) {
+      return "rate(" + series(metric, matchers) + "[" + window + "])";
+    }
+
+    /** The condition appended to a ratio so that it is judged with {@link #MIN_REQUESTS} only. */
+    String judgedOnly(String metric, String... matchers) {
+      return " and sum(increase(" + series(metric, matchers) + "[" + window + "])) >= " + MIN_REQUESTS;
+    }
+  }
+
   private AlertRules() {}
 
   /** The alerts for {@code cr}; empty when its prometheusRule is not enabled. */
@@ -61,56 +82,53 @@ public final class AlertRules {
       return List.of();
     }
     String name = Names.server(cr);
-    String sel = "namespace=\"" + cr.getMetadata().getNamespace() + "\",job=\"" + name + "\"";
-    String w = t.window();
-    String requests = "turbocache_http_requests_seconds_count{" + sel + "," + NOT_OPERATIONS;
-    String lookups = "turbocache_team_lookups_total{" + sel;
+    Servers q = new Servers("namespace=\"" + cr.getMetadata().getNamespace() + "\",job=\"" + name + "\"", t.window());
+    String requests = "turbocache_http_requests_seconds_count";
+    String lookups = "turbocache_team_lookups_total";
     List<Alert> out = new ArrayList<>();
     out.add(new Alert("TurboCacheNoServerUp",
-        "absent(up{" + sel + "} == 1)",
+        "absent(" + q.series("up") + " == 1)",
         Duration.ofMinutes(5), CRITICAL,
         "No cache server of " + name + " is up",
         "Prometheus scrapes no cache server of TurboCache " + name + " that is up: the pods are gone, not ready"
             + " or not reachable on their metrics port. Builds run without the remote cache."));
     out.add(new Alert("TurboCacheErrorRatioHigh",
-        "sum(rate(" + requests + ",status=~\"5..\"}[" + w + "])) / sum(rate(" + requests + "}[" + w + "])) > "
-            + num(a.errorRatioAbove())
-            + " and sum(increase(" + requests + "}[" + w + "])) >= " + MIN_REQUESTS,
+        "sum(" + q.rate(requests, NOT_OPERATIONS, "status=~\"5..\"") + ") / sum(" + q.rate(requests, NOT_OPERATIONS)
+            + ") > " + num(a.errorRatioAbove()) + q.judgedOnly(requests, NOT_OPERATIONS),
         Duration.ofMinutes(5), CRITICAL,
         "More than " + percent(a.errorRatioAbove()) + " of the requests to " + name + " fail with a 5xx",
         "The cache servers of " + name + " answer more than " + percent(a.errorRatioAbove()) + " of their requests"
             + " with a server error (503 when the durable tier fails uploads, 507 when storage is full)."));
     out.add(new Alert("TurboCacheHitRatioLow",
-        "(1 - sum(rate(" + lookups + ",result=\"miss\"}[" + w + "])) / sum(rate(" + lookups + "}[" + w + "]))) < "
-            + num(a.hitRatioBelow())
-            + " and sum(increase(" + lookups + "}[" + w + "])) >= " + MIN_REQUESTS,
+        "(1 - sum(" + q.rate(lookups, "result=\"miss\"") + ") / sum(" + q.rate(lookups) + ")) < "
+            + num(a.hitRatioBelow()) + q.judgedOnly(lookups),
         Duration.ofMinutes(15), WARNING,
         "Fewer than " + percent(a.hitRatioBelow()) + " of the downloads from " + name + " hit",
         "Artifact downloads from " + name + " hit less than " + percent(a.hitRatioBelow()) + " of the time:"
             + " the cache is cold, evicts too early (tiers too small, TTLs too short) or builds are not reproducible."));
     out.add(new Alert("TurboCacheLatencyHigh",
-        "histogram_quantile(0.95, sum by (le, route, method) (rate(turbocache_http_requests_seconds_bucket{" + sel + ","
-            + NOT_OPERATIONS + "}[" + w + "]))) > " + num(a.p95LatencyAboveSeconds()),
+        "histogram_quantile(0.95, sum by (le, route, method) ("
+            + q.rate("turbocache_http_requests_seconds_bucket", NOT_OPERATIONS) + ")) > " + num(a.p95LatencyAboveSeconds()),
         Duration.ofMinutes(10), WARNING,
         "p95 latency of {{ $labels.method }} {{ $labels.route }} on " + name + " is above " + num(a.p95LatencyAboveSeconds()) + "s",
         "The slowest 5% of {{ $labels.method }} {{ $labels.route }} requests to " + name + " take longer than "
             + num(a.p95LatencyAboveSeconds()) + " seconds."));
     out.add(new Alert("TurboCacheTierErrors",
-        "sum by (tier) (rate(turbocache_tier_errors_total{" + sel + ",tier!=\"s3\"}[" + w + "]))"
-            + " / sum by (tier) (rate(turbocache_tier_latency_seconds_count{" + sel + ",tier!=\"s3\"}[" + w + "])) > "
+        "sum by (tier) (" + q.rate("turbocache_tier_errors_total", "tier!=\"s3\"")
+            + ") / sum by (tier) (" + q.rate("turbocache_tier_latency_seconds_count", "tier!=\"s3\"") + ") > "
             + num(a.errorRatioAbove()),
         Duration.ofMinutes(10), WARNING,
         "The {{ $labels.tier }} tier of " + name + " fails",
         "More than " + percent(a.errorRatioAbove()) + " of the operations on the {{ $labels.tier }} tier of " + name
             + " fail. They count as misses, so builds still work, but they lose hits."));
     out.add(new Alert("TurboCacheTierCircuitOpen",
-        "max by (tier) (turbocache_tier_circuit_open{" + sel + ",tier!=\"s3\"}) == 1",
+        "max by (tier) (" + q.series("turbocache_tier_circuit_open", "tier!=\"s3\"") + ") == 1",
         Duration.ofMinutes(5), WARNING,
         "The {{ $labels.tier }} tier of " + name + " is skipped (circuit breaker open)",
         "After repeated failures the cache servers of " + name + " stopped asking the {{ $labels.tier }} tier;"
             + " they probe it and use it again once it answers."));
     out.add(new Alert("TurboCacheStorageFull",
-        "max by (tier) (turbocache_tier_storage_full{" + sel + "}) == 1",
+        "max by (tier) (" + q.series("turbocache_tier_storage_full") + ") == 1",
         Duration.ofMinutes(5), CRITICAL,
         "The {{ $labels.tier }} tier of " + name + " is out of space",
         "Writes to the {{ $labels.tier }} tier of " + name + " fail because its file system is full;"
@@ -119,10 +137,9 @@ public final class AlertRules {
       // Or its breaker is open: while S3 is skipped, the operations that still reach it are few (and
       // write-back's skipped attempts are timed too), so the ratio alone would understate an outage.
       out.add(new Alert("TurboCacheS3Errors",
-          "(sum(rate(turbocache_tier_errors_total{" + sel + ",tier=\"s3\"}[" + w + "]))"
-              + " / sum(rate(turbocache_tier_latency_seconds_count{" + sel + ",tier=\"s3\"}[" + w + "])) > "
-              + num(a.errorRatioAbove()) + ")"
-              + " or (max(turbocache_tier_circuit_open{" + sel + ",tier=\"s3\"}) == 1)",
+          "(sum(" + q.rate("turbocache_tier_errors_total", "tier=\"s3\"")
+              + ") / sum(" + q.rate("turbocache_tier_latency_seconds_count", "tier=\"s3\"") + ") > " + num(a.errorRatioAbove())
+              + ") or (max(" + q.series("turbocache_tier_circuit_open", "tier=\"s3\"") + ") == 1)",
           Duration.ofMinutes(5), CRITICAL,
           "S3 operations of " + name + " fail",
           "More than " + percent(a.errorRatioAbove()) + " of the operations of " + name + " on its S3 bucket fail,"
@@ -131,13 +148,13 @@ public final class AlertRules {
     }
     if (s.writePolicy() == ServerSpec.WritePolicy.WriteBack) {
       out.add(new Alert("TurboCacheWriteBackQueueNearFull",
-          "max(turbocache_writeback_queue_capacity_ratio{" + sel + "}) > " + num(a.writeBackQueueFullAbove()),
+          "max(" + q.series("turbocache_writeback_queue_capacity_ratio") + ") > " + num(a.writeBackQueueFullAbove()),
           Duration.ofMinutes(5), WARNING,
           "The write-back queue of " + name + " is more than " + percent(a.writeBackQueueFullAbove()) + " full",
           "Uploads wait for the durable tier faster than it takes them; when the queue is full, uploads of "
               + name + " fall back to synchronous writes."));
       out.add(new Alert("TurboCacheWriteBackLagging",
-          "max(turbocache_writeback_oldest_age_seconds{" + sel + "}) > " + num(a.writeBackOldestAboveSeconds()),
+          "max(" + q.series("turbocache_writeback_oldest_age_seconds") + ") > " + num(a.writeBackOldestAboveSeconds()),
           Duration.ofMinutes(5), WARNING,
           "The durable tier of " + name + " lags more than " + num(a.writeBackOldestAboveSeconds()) + "s behind",
           "The oldest upload in the write-back queue of " + name + " is older than " + num(a.writeBackOldestAboveSeconds())

@@ -8,9 +8,8 @@ import dev.turbocache.operator.api.v1alpha1.spec.S3EncryptionSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.S3TierSpec;
 import dev.turbocache.operator.model.ResolvedSpec;
 import dev.turbocache.server.testing.S3ProxyFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,17 +23,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
  * failure.
  */
 class BucketEncryptionS3ProxyTest {
-  static S3ProxyFixture s3proxy;
-
-  @BeforeAll
-  static void start() throws Exception {
-    s3proxy = S3ProxyFixture.startInMemory();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    s3proxy.close();
-  }
+  @RegisterExtension static final S3ProxyFixture s3proxy = S3ProxyFixture.inMemoryForClass();
 
   static TurboCache managed(String bucket) {
     TurboCache cr = TestResources.withS3(TestResources.minimal(), TestResources.S3Auth.DEFAULT_CHAIN);

@@ -9,8 +9,7 @@ import dev.turbocache.server.artifact.ArtifactKey;
 import dev.turbocache.server.artifact.ArtifactMetadata;
 import dev.turbocache.server.testing.S3ProxyFixture;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -23,17 +22,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * really applies is in S3StoreRgwIT.
  */
 class S3StoreEncryptionTest {
-  static S3ProxyFixture s3proxy;
-
-  @BeforeAll
-  static void start() throws Exception {
-    s3proxy = S3ProxyFixture.startInMemory();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    s3proxy.close();
-  }
+  @RegisterExtension static final S3ProxyFixture s3proxy = S3ProxyFixture.inMemoryForClass();
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
