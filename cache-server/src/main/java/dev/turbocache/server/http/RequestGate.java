@@ -98,8 +98,9 @@ public final class RequestGate {
       }
       case UPLOAD -> {
         UploadTarget target = handling.upload();
-        HttpHandler store = onWorker(exchange -> store(exchange, target));
-        yield admitted(handling.access(), exchange -> upload(exchange, target, store));
+        HttpHandler onWorker = onWorker(exchange -> store(exchange, target));
+        HttpHandler here = new ErrorBoundary(exchange -> store(exchange, target), aborts, storageErrors);
+        yield admitted(handling.access(), exchange -> upload(exchange, target, onWorker, here));
       }
     };
   }
@@ -153,7 +154,13 @@ public final class RequestGate {
         });
   }
 
-  private void upload(HttpServerExchange exchange, UploadTarget target, HttpHandler store) {
+  /**
+   * Admits the upload, receives its body and has it stored by {@code onWorker}, or by
+   * {@code onIoThread} as a task of the receiving I/O thread when the target stores that body
+   * without waiting.
+   */
+  private void upload(HttpServerExchange exchange, UploadTarget target, HttpHandler onWorker,
+      HttpHandler onIoThread) {
     UploadTarget.Upload upload = target.admit(exchange);
     InetSocketAddress client = exchange.getSourceAddress();
     switch (limits.tryAcquire(client)) {
@@ -185,7 +192,11 @@ public final class RequestGate {
               closeQuietly(done.removeAttachment(UPLOAD_BODY));
               next.proceed();
             });
-            ex.dispatch(store);
+            if (target.storesWithoutWaiting(body)) {
+              ex.dispatch(ex.getIoThread(), onIoThread);
+            } else {
+              ex.dispatch(onWorker);
+            }
           }
         });
   }
@@ -197,7 +208,10 @@ public final class RequestGate {
     return new ApiException(error);
   }
 
-  /** On a worker: hands the complete body to the route; the error boundary answers failures. */
+  /**
+   * Hands the complete body to the route, on a worker or the I/O thread; the error boundary
+   * answers failures.
+   */
   private void store(HttpServerExchange exchange, UploadTarget target) throws IOException {
     ArtifactBody body = exchange.removeAttachment(UPLOAD_BODY);
     try (body) {

@@ -14,14 +14,23 @@ import java.util.Set;
  * A route that takes an artifact body and stores it: the turbo upload and the admin import, which
  * differ only in the metadata headers they read and in their answer. The {@link RequestGate}
  * admits the upload on the I/O thread, receives its body without holding a thread, and only then
- * has it stored here, on a worker.
+ * has it stored here: on a worker, or on the I/O thread when {@link #storesWithoutWaiting} says.
  */
 public final class UploadTarget {
+  /**
+   * The largest body stored on the I/O thread that received it. A write of this size into the page
+   * cache takes microseconds; the limit keeps a burst of larger uploads, which the kernel may
+   * throttle while it writes back dirty pages, off the thread that serves other connections.
+   */
+  static final int STORED_ON_IO_THREAD_MAX = 64 * 1024;
 
   /** What is being uploaded; {@code metadata.size()} is the declared length. */
   public record Upload(ArtifactKey key, ArtifactMetadata metadata) {}
 
-  /** How a route answers an upload once it is stored (on the worker thread). */
+  /**
+   * How a route answers an upload once it is stored, on a worker or on the I/O thread: with a
+   * sender that does not block ({@code exchange.getResponseSender()}), which works on both.
+   */
   @FunctionalInterface
   public interface Answer {
     void stored(HttpServerExchange exchange, Upload upload) throws IOException;
@@ -65,7 +74,18 @@ public final class UploadTarget {
   }
 
   /**
-   * On a worker, with the whole body: stores it and answers. The caller closes the body; the
+   * Whether {@code body} can be stored on the I/O thread: it is on the heap, small, and every
+   * tier writes it without waiting ({@link ArtifactStore#putsWithoutWaiting}: memory and disk
+   * tiers without fsync; not a remote tier, a write-back queue or a synced disk).
+   */
+  boolean storesWithoutWaiting(ArtifactBody body) {
+    return body instanceof ArtifactBody.Bytes && body.size() <= STORED_ON_IO_THREAD_MAX
+        && store.putsWithoutWaiting();
+  }
+
+  /**
+   * On a worker or, when {@link #storesWithoutWaiting}, on the I/O thread, with the whole body:
+   * stores it and answers. The caller closes the body; the
    * storage failures this throws become 413, 503 or 507 answers ({@link StorageErrors}).
    */
   void store(HttpServerExchange exchange, Upload upload, ArtifactBody body) throws IOException {

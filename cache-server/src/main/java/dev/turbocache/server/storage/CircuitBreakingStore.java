@@ -117,6 +117,12 @@ public final class CircuitBreakingStore extends ForwardingArtifactStore {
     return call(reads, () -> delegate().get(key));
   }
 
+  /** An open breaker refuses at once, and a probe of a local tier waits no longer than a write. */
+  @Override
+  public boolean putsWithoutWaiting() {
+    return delegate().putsWithoutWaiting();
+  }
+
   @Override
   public boolean knowsMissesWithoutBlocking() {
     return delegate().knowsMissesWithoutBlocking();

@@ -53,6 +53,11 @@ public final class MeteredStore extends ForwardingArtifactStore {
   }
 
   @Override
+  public boolean putsWithoutWaiting() {
+    return delegate().putsWithoutWaiting();
+  }
+
+  @Override
   public boolean knowsMissesWithoutBlocking() {
     return delegate().knowsMissesWithoutBlocking();
   }

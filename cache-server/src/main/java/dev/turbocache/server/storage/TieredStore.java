@@ -124,6 +124,15 @@ public final class TieredStore implements ArtifactStore {
   }
 
   /**
+   * True when every tier does: an upload of a body on the heap writes or drops its key in each
+   * tier and spools nothing.
+   */
+  @Override
+  public boolean putsWithoutWaiting() {
+    return tiers.stream().allMatch(ArtifactStore::putsWithoutWaiting);
+  }
+
+  /**
    * True when every tier can tell without blocking that it lacks {@code key} (memory and disk
    * tiers): a miss answered without a worker thread. Asked bottom-up, so that a lower tier's hit
    * (the usual reason an upper tier lacks the key) answers false before any tier counted a miss;

@@ -49,6 +49,21 @@ class TieredStoreTest extends ArtifactStoreContractTest {
         List.of(tiers), null, new BodySpooler(spoolDir, 1024, 1L << 30), registry).store();
   }
 
+  /**
+   * Small uploads are stored on the I/O thread only when no tier can keep it waiting: a synced
+   * disk waits for the device, and a tier that does not say so (a remote tier, here any
+   * wrapper that does not forward the answer) may wait on the network.
+   */
+  @Test
+  void putsWithoutWaitingOnlyWhenEveryTierDoes() throws IOException {
+    assertThat(tiered(tempDir.resolve("1"), memory(MIN_ARTIFACT),
+        new DiskStore(tempDir.resolve("1d"), MIN_TOTAL, MIN_ARTIFACT, false)).putsWithoutWaiting()).isTrue();
+    assertThat(tiered(tempDir.resolve("2"), memory(MIN_ARTIFACT),
+        new DiskStore(tempDir.resolve("2d"), MIN_TOTAL, MIN_ARTIFACT, true)).putsWithoutWaiting()).isFalse();
+    assertThat(tiered(tempDir.resolve("3"), memory(MIN_ARTIFACT), new FlakyStore(
+        new DiskStore(tempDir.resolve("3d"), MIN_TOTAL, MIN_ARTIFACT, false))).putsWithoutWaiting()).isFalse();
+  }
+
   private double counter(String name, String... tags) {
     return registry.get(name).tags(tags).counter().count();
   }

@@ -134,6 +134,12 @@ public final class DiskStore extends SizeLimitedStore {
     return Optional.empty();
   }
 
+  /** Without fsync a small write goes to the page cache; with it, it waits for the device. */
+  @Override
+  public boolean putsWithoutWaiting() {
+    return !fsync;
+  }
+
   /** The index knows every version this tier holds: a miss needs no file-system call. */
   @Override
   public boolean knowsMissesWithoutBlocking() {

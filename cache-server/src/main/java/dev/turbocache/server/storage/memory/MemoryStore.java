@@ -114,6 +114,11 @@ public final class MemoryStore extends SizeLimitedStore {
   }
 
   @Override
+  public boolean putsWithoutWaiting() {
+    return true;
+  }
+
+  @Override
   public boolean knowsMissesWithoutBlocking() {
     return true;
   }
