@@ -98,8 +98,8 @@ public final class RequestGate {
       }
       case UPLOAD -> {
         UploadTarget target = handling.upload();
-        HttpHandler onWorker = onWorker(exchange -> store(exchange, target));
         HttpHandler here = new ErrorBoundary(exchange -> store(exchange, target), aborts, storageErrors);
+        HttpHandler onWorker = new BlockingHandler(here);
         yield admitted(handling.access(), exchange -> upload(exchange, target, onWorker, here));
       }
     };

@@ -40,6 +40,8 @@ public final class UploadTarget {
   private final ByteSize maxArtifactSize;
   private final Set<MetadataField> headers;
   private final Answer answer;
+  /** The store's answer, asked once: it is fixed by the tiers and their settings. */
+  private final boolean putsWithoutWaiting;
 
   /**
    * @param maxArtifactSize larger uploads are refused before a byte is read
@@ -51,6 +53,7 @@ public final class UploadTarget {
     this.maxArtifactSize = maxArtifactSize;
     this.headers = headers;
     this.answer = answer;
+    this.putsWithoutWaiting = store.putsWithoutWaiting();
   }
 
   /**
@@ -80,7 +83,7 @@ public final class UploadTarget {
    */
   boolean storesWithoutWaiting(ArtifactBody body) {
     return body instanceof ArtifactBody.Bytes && body.size() <= STORED_ON_IO_THREAD_MAX
-        && store.putsWithoutWaiting();
+        && putsWithoutWaiting;
   }
 
   /**

@@ -73,7 +73,7 @@ public interface ArtifactStore extends AutoCloseable {
    * the local file system's page cache: no network, no device flush, no queue that can fill. The
    * server then stores small uploads on the I/O thread that received them, which saves the two
    * thread hand-overs of a worker (about a third of a 4 KiB upload's CPU on 2 cores). The memory
-   * tier and the disk tier without fsync answer true.
+   * tier and the disk tier without fsync answer true. The answer is fixed for the store's life.
    */
   default boolean putsWithoutWaiting() {
     return false;
