@@ -113,7 +113,7 @@ python3 -c "import random,sys; k=list(range(int(sys.argv[1]))); random.Random(17
   "$MISS_KEYS" >"$WORK/artifacts/miss.hashes"
 
 # -------------------------------------------------------------------------------------- servers
-declare -A URL
+declare -A URL SERVER_PID
 if [[ "$ACCESS_LOG" == 1 ]]; then
   TC_LOGGING="level: info
   format: json
@@ -150,6 +150,7 @@ EOF
   # shellcheck disable=SC2086
   "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$jar" serve --config "$WORK/$name/config.yaml" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
+  SERVER_PID[$name]=$!
   URL[$name]="http://127.0.0.1:$port"
   wait_http "${URL[$name]}/metrics" "$name" "$!"
 }
@@ -162,6 +163,7 @@ start_peer() {
     STORAGE_PATH_USE_TMP_FOLDER=false BODY_LIMIT=104857600 LOG_LEVEL=warn NODE_ENV=production \
     node "$PEER_BIN" >"$WORK/peer.log" 2>&1 &
   PIDS+=($!)
+  SERVER_PID[peer]=$!
   URL[peer]="http://127.0.0.1:$port"
   wait_http "${URL[peer]}/v8/artifacts/status" peer "$!"
 }
@@ -200,6 +202,7 @@ http {
 EOF
   "$NGINX" -e "$dir/logs/error.log" -p "$dir" -c "$dir/nginx.conf" >"$WORK/nginx.log" 2>&1 &
   PIDS+=($!)
+  SERVER_PID[nginx]=$!
   URL[nginx]="http://127.0.0.1:$port"
   wait_http "${URL[nginx]}/" nginx "$!"
 }
@@ -261,11 +264,24 @@ run_wrk() { # target op size conns seconds -> RESULT line on stdout
   grep '^RESULT ' "$WORK/wrk.out" | sed 's/^RESULT //' || { cat "$WORK/wrk.out" >&2; return 1; }
 }
 
+CLK_TCK="$(getconf CLK_TCK)"
+server_cpu_ticks() { # target -> user+system CPU ticks of its server process and children (nginx's workers)
+  local total=0 p
+  for p in "${SERVER_PID[$1]}" $(pgrep -P "${SERVER_PID[$1]}" || true); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+
 measure() { # target op size conns rep
-  local t=$1 op=$2 size=$3 c=$4 rep=$5 res srv="" load
+  local t=$1 op=$2 size=$3 c=$4 rep=$5 res srv="" load cpu0 requests
   load="$(cut -d' ' -f1 /proc/loadavg)"
   [[ "$t" == turbocache* ]] && curl -s "${URL[$t]}/metrics" >"$WORK/m.before"
+  cpu0="$(server_cpu_ticks "$t")"
   res="$(run_wrk "$t" "$op" "$size" "$c" "$DURATION")"
+  requests="$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$res")"
+  # The server's own CPU per request (kernel time included): what it costs beside the client.
+  res+=" cpu_us_per_req=$(( ($(server_cpu_ticks "$t") - cpu0) * 1000000 / CLK_TCK / (requests > 0 ? requests : 1) ))"
   cp "$WORK/wrk.out" "$RAW/$t-$op-$size-c$c-r$rep.txt"
   if [[ "$t" == turbocache* ]]; then
     curl -s "${URL[$t]}/metrics" >"$WORK/m.after"

@@ -49,6 +49,10 @@ def srv_ms(us):
     return f"{us / 1000.0:.3f}" if us < 1000 else ms(us)
 
 
+def cpu_us(cell):
+    return "–" if cell is None or cell.cpu is None else f"{cell.cpu:.0f}"
+
+
 def num(v):
     return f"{v:.0f}" if v >= 100 else f"{v:.1f}"
 
@@ -70,6 +74,8 @@ class Cell:
         self.srv_p99 = max(srv) if srv else None
         means = [r["srv_mean_us"] for r in reps if r.get("srv_mean_us", -1) > 0]
         self.srv_mean = statistics.mean(means) if means else None
+        cpu = [r["cpu_us_per_req"] for r in reps if "cpu_us_per_req" in r]
+        self.cpu = statistics.median(cpu) if cpu else None
 
     def thr(self):
         warn = " ⚠err" if self.errors else ""
@@ -108,12 +114,13 @@ def main():
       "TurboCache's own request histogram that holds the 99th percentile (buckets from 50 µs), "
       "i.e. server time from request parsed to response written. MIXED rows cycle GET, batch query, GET, "
       "PUT per connection (MiB/s counts the GETs and the PUT); their *srv p99* is that "
-      "of the GETs.")
+      "of the GETs. *CPU µs/req* is the server process's own CPU (user and kernel, nginx's workers "
+      "included) per request, TurboCache / nginx: the cost beside the load generator's on the shared cores.")
     w("")
     hdr = ["Op", "Size", "Conns"]
     for _, label in TARGETS:
         hdr += [f"{label} req/s (MiB/s)", f"{label} p50 / p99 ms"]
-    hdr += ["TC÷peer", "TC÷nginx", "p99÷nginx", "TC÷B", "TC tier", "TC srv p99 ms"]
+    hdr += ["TC÷peer", "TC÷nginx", "p99÷nginx", "TC÷B", "TC tier", "TC srv p99 ms", "CPU µs/req TC / nginx"]
     w("| " + " | ".join(hdr) + " |")
     w("|" + "|".join(["---"] * 3 + ["--:"] * (len(hdr) - 3)) + "|")
     ratios = {"get_peer": [], "put_peer": [], "mixed_peer": [], "get_nginx": []}
@@ -141,6 +148,7 @@ def main():
             line += [f"≤{srv_ms(tc.srv_p99)}"]
         else:
             line += ["–"]
+        line += [f"{cpu_us(tc)} / {cpu_us(ngx)}"]
         w("| " + " | ".join(line) + " |")
     w("")
 
@@ -199,8 +207,8 @@ def main():
 
     w("## Every repetition")
     w("")
-    w("| Target | Op | Size | Conns | rep | load | req/s | MiB/s | p50 ms | p90 ms | p99 ms | max ms | errors | spread of req/s over reps |")
-    w("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    w("| Target | Op | Size | Conns | rep | load | req/s | MiB/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU µs/req | spread of req/s over reps |")
+    w("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for op, size, c in keys:
         for t, label in TARGETS:
             cell = cells.get((op, size, c, t))
@@ -209,7 +217,7 @@ def main():
             for r in cell.reps:
                 w(f"| {label} | {op.upper()} | {SIZE_LABEL.get(size, size)} | {c} | {int(r['rep'])} | {r.get('load1', '–')} | {num(r['rps'])} | "
                   f"{num(r['mibs'])} | {ms(r['p50_us'])} | {ms(r['p90_us'])} | {ms(r['p99_us'])} | {ms(r['max_us'])} | "
-                  f"{int(r['errors'])} | ±{cell.spread:.0f}% |")
+                  f"{int(r['errors'])} | {int(r['cpu_us_per_req']) if 'cpu_us_per_req' in r else '–'} | ±{cell.spread:.0f}% |")
     w("")
     print("\n".join(out))
 

@@ -99,13 +99,25 @@ public final class Authenticator {
 
   /** RFC 6750 / RFC 9110: the scheme is case-insensitive, separated from the token by spaces. */
   static Optional<String> bearerToken(String header) {
-    String h = header.strip();
-    if (h.length() <= BEARER.length()
-        || !h.regionMatches(true, 0, BEARER, 0, BEARER.length())
-        || (h.charAt(BEARER.length()) != ' ' && h.charAt(BEARER.length()) != '\t')) {
+    // Indices rather than strip() and substring(): one string per request, the token itself.
+    int start = 0;
+    int end = header.length();
+    while (start < end && Character.isWhitespace(header.charAt(start))) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(header.charAt(end - 1))) {
+      end--;
+    }
+    int scheme = start + BEARER.length();
+    if (end <= scheme
+        || !header.regionMatches(true, start, BEARER, 0, BEARER.length())
+        || (header.charAt(scheme) != ' ' && header.charAt(scheme) != '\t')) {
       return Optional.empty();
     }
-    String token = h.substring(BEARER.length()).strip();
-    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    int token = scheme;
+    while (token < end && Character.isWhitespace(header.charAt(token))) {
+      token++;
+    }
+    return token == end ? Optional.empty() : Optional.of(header.substring(token, end));
   }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       "Self-hosted Turborepo remote cache.",
       "Without a command it serves (same as 'serve'). The other commands talk to a running "
           + "server's admin API (--url, default $TURBO_API; --token, default $TURBO_TOKEN), "
-          + "except 'token', which needs no server."
+          + "except 'token', which needs no server, and 'train', which runs its own."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       ImportCommand.class,
       TokenCommand.class,
+      TrainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

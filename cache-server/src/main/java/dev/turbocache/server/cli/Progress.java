@@ -12,15 +12,22 @@ final class Progress {
   private final PrintWriter out;
   private final boolean terminal;
   private final String verb;
+  private final String noun;
   private final long total;
   private long done;
   private long bytes;
   private int lastTenth;
 
   Progress(PrintWriter out, boolean terminal, String verb, long total) {
+    this(out, terminal, verb, "artifacts", total);
+  }
+
+  /** @param noun what the items are, in the plain lines ("artifacts", "requests") */
+  Progress(PrintWriter out, boolean terminal, String verb, String noun, long total) {
     this.out = out;
     this.terminal = terminal;
     this.verb = verb;
+    this.noun = noun;
     this.total = total;
   }
 
@@ -38,7 +45,7 @@ final class Progress {
     int tenth = total == 0 ? 10 : (int) (10 * done / total);
     if (tenth != lastTenth || done == total) {
       lastTenth = tenth;
-      out.println(verb + ": " + done + "/" + total + " artifacts (" + (total == 0 ? 100 : 100 * done / total)
+      out.println(verb + ": " + done + "/" + total + " " + noun + " (" + (total == 0 ? 100 : 100 * done / total)
           + "%), " + Sizes.human(bytes));
       out.flush();
     }

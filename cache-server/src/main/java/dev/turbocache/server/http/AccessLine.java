@@ -21,13 +21,29 @@ record AccessLine(Instant time, String requestId, String method, String route, S
 
   private record Second(long epochSecond, String text) {}
 
+  /**
+   * The characters of the timestamp and the duration, reused by the thread that writes lines (the
+   * access appender's), so a line costs no strings of its own.
+   */
+  private record Scratch(StringBuilder text, char[] chars) {
+    char[] chars(StringBuilder from) {
+      from.getChars(0, from.length(), chars, 0);
+      return chars;
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH =
+      ThreadLocal.withInitial(() -> new Scratch(new StringBuilder(48), new char[48]));
+
   @Override
   public void writeTo(JsonGenerator json) throws IOException {
     json.writeStartObject();
     json.writeFieldName(AccessLog.TIMESTAMP_FIELD);
-    StringBuilder time = new StringBuilder(32);
-    appendInstant(time, time());
-    json.writeString(time.toString());
+    Scratch scratch = SCRATCH.get();
+    StringBuilder text = scratch.text();
+    text.setLength(0);
+    appendInstant(text, time());
+    json.writeString(scratch.chars(text), 0, text.length());
     json.writeStringField("type", "access");
     json.writeStringField("requestId", requestId);
     json.writeStringField("method", method);
@@ -42,7 +58,14 @@ record AccessLine(Instant time, String requestId, String method, String route, S
     json.writeNumberField("status", status);
     json.writeNumberField("bytesIn", bytesIn);
     json.writeNumberField("bytesOut", bytesOut);
-    json.writeNumberField("durationMs", Math.round(durationNanos / 1_000.0) / 1000.0);
+    json.writeFieldName("durationMs");
+    long micros = Math.round(durationNanos / 1_000.0);
+    text.setLength(0);
+    if (appendMillis(text, micros)) {
+      json.writeNumber(scratch.chars(text), 0, text.length());
+    } else {
+      json.writeNumber(micros / 1000.0);
+    }
     json.writeEndObject();
   }
 
@@ -74,13 +97,44 @@ record AccessLine(Instant time, String requestId, String method, String route, S
     if (nano != 0) {
       int digits = nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
       int value = digits == 3 ? nano / 1_000_000 : digits == 6 ? nano / 1_000 : nano;
-      String text = Integer.toString(value);
       out.append('.');
-      for (int i = text.length(); i < digits; i++) {
-        out.append('0');
-      }
-      out.append(text);
+      appendPadded(out, value, digits);
     }
     out.append('Z');
+  }
+
+  /**
+   * What {@link Double#toString} prints for {@code micros / 1000.0} (the duration in milliseconds),
+   * without the string: the whole milliseconds, a point, and the microseconds without trailing
+   * zeros ({@code 0.0}, {@code 1.5}, {@code 12.345}). False, having appended nothing, from
+   * 10<sup>7</sup> ms on, where it switches to exponent notation.
+   */
+  static boolean appendMillis(StringBuilder out, long micros) {
+    if (micros < 0 || micros >= 10_000_000_000L) {
+      return false;
+    }
+    out.append(micros / 1000).append('.');
+    int fraction = (int) (micros % 1000);
+    if (fraction == 0) {
+      out.append('0');
+      return true;
+    }
+    int digits = 3;
+    while (fraction % 10 == 0) {
+      fraction /= 10;
+      digits--;
+    }
+    appendPadded(out, fraction, digits);
+    return true;
+  }
+
+  /** {@code value} in {@code digits} digits, with leading zeros. */
+  private static void appendPadded(StringBuilder out, int value, int digits) {
+    for (int bound = 10, d = 1; d < digits; d++, bound *= 10) {
+      if (value < bound) {
+        out.append('0');
+      }
+    }
+    out.append(value);
   }
 }

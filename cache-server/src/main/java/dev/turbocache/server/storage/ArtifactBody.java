@@ -55,8 +55,9 @@ public sealed interface ArtifactBody extends Closeable
       return new ByteArrayInputStream(data, offset, length);
     }
 
+    /** A read-only view of the body: position at its first byte, limit after its last. */
     public ByteBuffer buffer() {
-      return ByteBuffer.wrap(data, offset, length).slice().asReadOnlyBuffer();
+      return ByteBuffer.wrap(data, offset, length).asReadOnlyBuffer();
     }
 
     /** True when {@link #data()} is exactly the body (no surrounding bytes). */

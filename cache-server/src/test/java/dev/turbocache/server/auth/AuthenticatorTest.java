@@ -66,6 +66,17 @@ class AuthenticatorTest {
   }
 
   @Test
+  void theTokenIsWhatFollowsTheSchemeAndItsSpaces() {
+    assertThat(Authenticator.bearerToken("Bearer abc")).contains("abc");
+    assertThat(Authenticator.bearerToken(" \tBearer\t  abc def \t")).contains("abc def");
+    assertThat(Authenticator.bearerToken("Bearer")).isEmpty();
+    assertThat(Authenticator.bearerToken("Bearer   ")).isEmpty();
+    assertThat(Authenticator.bearerToken("Bearerabc")).isEmpty();
+    assertThat(Authenticator.bearerToken("Basic abc")).isEmpty();
+    assertThat(Authenticator.bearerToken("  Bear abc")).isEmpty();
+  }
+
+  @Test
   void unknownTokenIs401() {
     assertThat(auth.check("Bearer not-a-token", "acme", READ))
         .isEqualTo(new Unauthenticated("unauthorized", "invalid token"));

@@ -45,6 +45,24 @@ class AccessLineTest {
     assertThat(out.toString()).isEqualTo(time + " " + time.plusNanos(1));
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {0, 1, 10, 100, 999, 1_000, 1_001, 1_010, 1_500, 12_345, 461, 9_999_999_999L, 123_456_789})
+  void durationsAreWhatDoublePrints(long micros) {
+    StringBuilder out = new StringBuilder();
+    assertThat(AccessLine.appendMillis(out, micros)).isTrue();
+    assertThat(out.toString()).isEqualTo(Double.toString(micros / 1000.0));
+  }
+
+  @Test
+  void durationsInExponentNotationAreLeftToTheGenerator() throws Exception {
+    StringBuilder out = new StringBuilder();
+    assertThat(AccessLine.appendMillis(out, 10_000_000_000L)).isFalse();
+    assertThat(out).isEmpty();
+    AccessLine hours = new AccessLine(Instant.parse("2026-12-02T00:42:07Z"), "id-3", "GET",
+        "/v8/artifacts/{hash}", "/v8/artifacts/abc", "acme", "ci", null, null, 200, 0, 10, 10_000_000_000_000L);
+    assertThat(hours.toString()).isEqualTo(jackson(hours)).contains("\"durationMs\":1.0E7");
+  }
+
   private static String jackson(AccessLine l) throws Exception {
     StringWriter out = new StringWriter();
     try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
