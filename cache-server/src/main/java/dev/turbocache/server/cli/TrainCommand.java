@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code train}: the training run of a JDK AOT cache. A JVM started with the cache has the
  * server's classes already loaded and linked (and the JIT's profiles of the training run), so a
- * pod is ready sooner: on 2 cores, 1.8 s from {@code java} to a listening server instead of 3.0 s.
+ * pod is ready sooner: on 2 cores, 1.6–2.3 s from {@code java} to a listening server instead of 2.9–3.9 s.
  * The JIT still compiles at run time, so throughput in the first seconds of load is the same.
  */
 @Command(
