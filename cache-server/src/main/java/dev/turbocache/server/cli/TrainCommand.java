@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
       "2:Bad arguments, or the JVM records no AOT cache (no -XX:AOTCacheOutput)."
     })
 final class TrainCommand implements Callable<Integer> {
-  static final String CACHE_OUTPUT_FLAG = "-XX:AOTCacheOutput=";
+  private static final String CACHE_OUTPUT_FLAG = "-XX:AOTCacheOutput=";
   private static final String RECORD_FLAG = "-XX:AOTMode=record";
 
   @ParentCommand Main main;

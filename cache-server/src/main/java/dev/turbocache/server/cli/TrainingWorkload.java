@@ -30,17 +30,38 @@ import java.util.function.LongConsumer;
  * that {@link TrainCommand} sets, served by the disk tier with a file transfer.
  */
 final class TrainingWorkload {
-  static final int SMALL = 4 * 1024;
-  static final int MEDIUM = 64 * 1024;
-  static final int LARGE = 1024 * 1024;
-  /** Artifacts of each size uploaded before the mix starts, for the hits. */
-  private static final int SEEDED = 32;
-  /** Large uploads go to this many hashes, over and over, so the disk use stays bounded. */
-  private static final int LARGE_HASHES = 8;
+  /**
+   * The artifact sizes, each with the hashes uploaded before the mix starts, which its hits read.
+   * Large uploads go to those same hashes, over and over, so the disk use stays bounded.
+   */
+  enum Size {
+    SMALL(4 * 1024, 32), MEDIUM(64 * 1024, 32), LARGE(1024 * 1024, 8);
 
-  /** One kind of request. */
+    final int bytes;
+    final int seeded;
+
+    Size(int bytes, int seeded) {
+      this.bytes = bytes;
+      this.seeded = seeded;
+    }
+
+    /** The seeded hash that request {@code i} of this size reads. */
+    String seededHash(long i) {
+      return "e" + ordinal() + hex(i % seeded);
+    }
+  }
+
+  /** One kind of request, with the size of the artifact it moves (null for those without one). */
   enum Step {
-    GET_SMALL, GET_MEDIUM, GET_LARGE, MISS, HEAD, PUT_SMALL, PUT_MEDIUM, PUT_LARGE, QUERY, EVENTS, STATUS
+    GET_SMALL(Size.SMALL), GET_MEDIUM(Size.MEDIUM), GET_LARGE(Size.LARGE), MISS(null), HEAD(null),
+    PUT_SMALL(Size.SMALL), PUT_MEDIUM(Size.MEDIUM), PUT_LARGE(Size.LARGE), QUERY(null), EVENTS(null),
+    STATUS(null);
+
+    final Size size;
+
+    Step(Size size) {
+      this.size = size;
+    }
   }
 
   /**
@@ -53,7 +74,8 @@ final class TrainingWorkload {
   private final String token;
   private final String team;
   private final HttpClient http;
-  private final Map<Step, byte[]> bodies = new EnumMap<>(Step.class);
+  /** Bytes that differ per size, so a mixed-up answer is caught. */
+  private final Map<Size, byte[]> bodies = new EnumMap<>(Size.class);
   private final AtomicLong next = new AtomicLong();
 
   TrainingWorkload(String baseUrl, String token, String team) {
@@ -64,9 +86,9 @@ final class TrainingWorkload {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10))
         .build();
-    bodies.put(Step.PUT_SMALL, content(SMALL, 1));
-    bodies.put(Step.PUT_MEDIUM, content(MEDIUM, 2));
-    bodies.put(Step.PUT_LARGE, content(LARGE, 3));
+    for (Size size : Size.values()) {
+      bodies.put(size, content(size.bytes, size.ordinal() + 1));
+    }
   }
 
   private static List<Step> mix() {
@@ -94,12 +116,10 @@ final class TrainingWorkload {
    */
   void run(long requests, int connections, LongConsumer done)
       throws IOException, InterruptedException {
-    for (int i = 0; i < SEEDED; i++) {
-      expect(send(put(seedHash(Step.GET_SMALL, i), bodies.get(Step.PUT_SMALL))), 202, "upload");
-      expect(send(put(seedHash(Step.GET_MEDIUM, i), bodies.get(Step.PUT_MEDIUM))), 202, "upload");
-    }
-    for (int i = 0; i < LARGE_HASHES; i++) {
-      expect(send(put(seedHash(Step.GET_LARGE, i), bodies.get(Step.PUT_LARGE))), 202, "upload");
+    for (Size size : Size.values()) {
+      for (int i = 0; i < size.seeded; i++) {
+        upload(size.seededHash(i), size);
+      }
     }
     ExecutorService pool = Executors.newFixedThreadPool(connections, r -> {
       Thread t = new Thread(r, "train-client");
@@ -140,29 +160,28 @@ final class TrainingWorkload {
 
   /** Sends request {@code i} of kind {@code step}; returns the artifact bytes it moved. */
   private long step(Step step, long i) throws IOException, InterruptedException {
-    int seeded = (int) (i % SEEDED);
+    String small = Size.SMALL.seededHash(i);
     return switch (step) {
-      case GET_SMALL, GET_MEDIUM -> hit(seedHash(step, seeded), step == Step.GET_SMALL ? Step.PUT_SMALL : Step.PUT_MEDIUM);
-      case GET_LARGE -> hit(seedHash(step, (int) (i % LARGE_HASHES)), Step.PUT_LARGE);
+      case GET_SMALL, GET_MEDIUM, GET_LARGE -> hit(step.size.seededHash(i), step.size);
       case MISS -> {
         expect(send(request(artifact("f1" + hex(i))).GET()), 404, "miss");
         yield 0;
       }
       case HEAD -> {
-        expect(send(request(artifact(seedHash(Step.GET_SMALL, seeded)))
+        expect(send(request(artifact(small))
             .method("HEAD", HttpRequest.BodyPublishers.noBody())), 200, "HEAD");
         yield 0;
       }
-      case PUT_SMALL, PUT_MEDIUM -> upload("f2" + hex(i), step);
-      case PUT_LARGE -> upload(seedHash(Step.GET_LARGE, (int) (i % LARGE_HASHES)), step);
+      case PUT_SMALL, PUT_MEDIUM -> upload("f2" + hex(i), step.size);
+      case PUT_LARGE -> upload(Size.LARGE.seededHash(i), Size.LARGE);
       case QUERY -> {
-        String json = "{\"hashes\":[\"" + seedHash(Step.GET_SMALL, seeded) + "\",\"f3" + hex(i) + "\"]}";
+        String json = "{\"hashes\":[\"" + small + "\",\"f3" + hex(i) + "\"]}";
         expect(send(json("/v8/artifacts", json)), 200, "batch query");
         yield 0;
       }
       case EVENTS -> {
         String json = "[{\"sessionId\":\"0b6c1f43-6f43-4b7b-9f1f-1f0b6c1f4300\",\"source\":\"REMOTE\","
-            + "\"event\":\"HIT\",\"hash\":\"" + seedHash(Step.GET_SMALL, seeded) + "\",\"duration\":120}]";
+            + "\"event\":\"HIT\",\"hash\":\"" + small + "\",\"duration\":120}]";
         expect(send(json("/v8/artifacts/events", json)), 200, "events");
         yield 0;
       }
@@ -173,24 +192,20 @@ final class TrainingWorkload {
     };
   }
 
-  private long hit(String hash, Step upload) throws IOException, InterruptedException {
+  private long hit(String hash, Size size) throws IOException, InterruptedException {
     HttpResponse<byte[]> r = send(request(artifact(hash)).GET());
     expect(r, 200, "GET");
-    if (!Arrays.equals(r.body(), bodies.get(upload))) {
+    if (!Arrays.equals(r.body(), bodies.get(size))) {
       throw new IllegalStateException("GET " + artifact(hash) + " answered other bytes than were uploaded ("
           + r.body().length + " bytes)");
     }
     return r.body().length;
   }
 
-  private long upload(String hash, Step step) throws IOException, InterruptedException {
-    byte[] body = bodies.get(step);
+  private long upload(String hash, Size size) throws IOException, InterruptedException {
+    byte[] body = bodies.get(size);
     expect(send(put(hash, body)), 202, "upload");
     return body.length;
-  }
-
-  private static String seedHash(Step step, int i) {
-    return "e" + step.ordinal() + hex(i);
   }
 
   private static String hex(long i) {
@@ -231,7 +246,6 @@ final class TrainingWorkload {
     }
   }
 
-  /** Bytes that differ per size, so a mixed-up answer is caught. */
   private static byte[] content(int size, int seed) {
     byte[] b = new byte[size];
     for (int i = 0; i < size; i++) {

@@ -57,9 +57,9 @@ class TrainingWorkloadTest {
 
   private static long bytesOf(TrainingWorkload.Step step) {
     return switch (step) {
-      case GET_SMALL, PUT_SMALL -> TrainingWorkload.SMALL;
-      case GET_MEDIUM, PUT_MEDIUM -> TrainingWorkload.MEDIUM;
-      case GET_LARGE, PUT_LARGE -> TrainingWorkload.LARGE;
+      case GET_SMALL, PUT_SMALL -> TrainingWorkload.Size.SMALL.bytes;
+      case GET_MEDIUM, PUT_MEDIUM -> TrainingWorkload.Size.MEDIUM.bytes;
+      case GET_LARGE, PUT_LARGE -> TrainingWorkload.Size.LARGE.bytes;
       default -> 0;
     };
   }
