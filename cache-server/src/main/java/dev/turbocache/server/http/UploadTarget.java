@@ -22,7 +22,7 @@ public final class UploadTarget {
    * cache takes microseconds; the limit keeps a burst of larger uploads, which the kernel may
    * throttle while it writes back dirty pages, off the thread that serves other connections.
    */
-  static final int STORED_ON_IO_THREAD_MAX = 64 * 1024;
+  public static final int STORED_ON_IO_THREAD_MAX = 64 * 1024;
 
   /** What is being uploaded; {@code metadata.size()} is the declared length. */
   public record Upload(ArtifactKey key, ArtifactMetadata metadata) {}

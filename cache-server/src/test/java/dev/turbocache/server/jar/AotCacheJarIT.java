@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +24,7 @@ class AotCacheJarIT {
   @TempDir Path dir;
 
   @Test
+  @EnabledForJreRange(min = JRE.JAVA_25, disabledReason = "-XX:AOTCacheOutput needs JDK 25")
   void trainRecordsACacheTheServerStartsWith() throws Exception {
     Path cache = dir.resolve("turbocache-server.aot");
     JarCommand.Result trained = JarCommand.run(dir.resolve("train"),
