@@ -24,6 +24,10 @@
 #   BENCH_REBUILD    1 = always rebuild the jar (default: build only when sources are newer)
 #   BENCH_JAVA_OPTS  extra JVM options for TurboCache (default none: the JVM's defaults)
 #   BENCH_KEEP       1 = keep the temp directory (logs, data) after the run
+#   BENCH_PIN        1 = the client (wrk, one thread) on the last CPU and every server on the others
+#                    (taskset; nginx then runs one worker per server CPU), so the load generator
+#                    cannot take a server's core: the closest this machine gets to a client on
+#                    another host (default 0: all processes share all CPUs)
 #   JAVA_HOME        JDK used to build and run (default /usr/lib/jvm/temurin-25-jdk-amd64)
 set -euo pipefail
 
@@ -41,6 +45,7 @@ CONNS_MIXED="${BENCH_CONNS_MIXED:-200}"
 CONNS_MISS="${BENCH_CONNS_MISS:-16 64}"
 MISS_KEYS="${BENCH_MISS_KEYS:-100000}"
 ACCESS_LOG="${BENCH_ACCESS_LOG:-0}"
+PIN="${BENCH_PIN:-0}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 JAR="$ROOT/cache-server/target/turbocache-server.jar"
@@ -54,6 +59,15 @@ if [[ " $TARGETS " == *" nginx "* ]] && ! command -v nginx >/dev/null && [[ ! -x
   echo "missing tool: nginx (apt-get install -y nginx)" >&2; exit 1
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+CPUS="$(nproc)"
+SERVER_PIN=(); CLIENT_PIN=(); CLIENT_THREADS=2; NGINX_WORKERS=2
+if [[ "$PIN" == 1 ]]; then
+  ((CPUS >= 2)) || { echo "BENCH_PIN=1 needs at least 2 CPUs (this machine has $CPUS)" >&2; exit 1; }
+  command -v taskset >/dev/null || { echo "missing tool: taskset (apt-get install -y util-linux)" >&2; exit 1; }
+  SERVER_CPUS="0-$((CPUS - 2))"
+  SERVER_PIN=(taskset -c "$SERVER_CPUS"); CLIENT_PIN=(taskset -c "$((CPUS - 1))")
+  CLIENT_THREADS=1; NGINX_WORKERS=$((CPUS - 1))
+fi
 
 source "$BENCH_DIR/lib/common.sh"
 bench_workdir turbocache-bench
@@ -148,7 +162,7 @@ logging:
   $TC_LOGGING
 EOF
   # shellcheck disable=SC2086
-  "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$jar" serve --config "$WORK/$name/config.yaml" >"$WORK/$name.log" 2>&1 &
+  "${SERVER_PIN[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$jar" serve --config "$WORK/$name/config.yaml" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   SERVER_PID[$name]=$!
   URL[$name]="http://127.0.0.1:$port"
@@ -161,7 +175,7 @@ start_peer() {
   # What `npx turborepo-remote-cache` runs, started directly so the PID is node's own.
   HOST=127.0.0.1 PORT="$port" TURBO_TOKEN="$TOKEN" STORAGE_PROVIDER=local STORAGE_PATH="$WORK/peer/data" \
     STORAGE_PATH_USE_TMP_FOLDER=false BODY_LIMIT=104857600 LOG_LEVEL=warn NODE_ENV=production \
-    node "$PEER_BIN" >"$WORK/peer.log" 2>&1 &
+    "${SERVER_PIN[@]}" node "$PEER_BIN" >"$WORK/peer.log" 2>&1 &
   PIDS+=($!)
   SERVER_PID[peer]=$!
   URL[peer]="http://127.0.0.1:$port"
@@ -175,7 +189,7 @@ start_nginx() {
   [[ "$(id -u)" == 0 ]] && user_line="user root root;"   # workers must read the temp dir (mode 700)
   cat >"$dir/nginx.conf" <<EOF
 $user_line
-worker_processes 2;
+worker_processes $NGINX_WORKERS;
 daemon off;
 pid $dir/nginx.pid;
 error_log $dir/logs/error.log warn;
@@ -200,7 +214,7 @@ http {
   }
 }
 EOF
-  "$NGINX" -e "$dir/logs/error.log" -p "$dir" -c "$dir/nginx.conf" >"$WORK/nginx.log" 2>&1 &
+  "${SERVER_PIN[@]}" "$NGINX" -e "$dir/logs/error.log" -p "$dir" -c "$dir/nginx.conf" >"$WORK/nginx.log" 2>&1 &
   PIDS+=($!)
   SERVER_PID[nginx]=$!
   URL[nginx]="http://127.0.0.1:$port"
@@ -242,10 +256,11 @@ RESULTS="$WORK/results.txt"
 : >"$RESULTS"
 STAMP="$(date +%Y%m%d-%H%M%S)"
 RAW="$BENCH_DIR/results/$STAMP-raw"   # every wrk run's own output
+CLK_TCK="$(getconf CLK_TCK)"
 mkdir -p "$RAW"
 
 run_wrk() { # target op size conns seconds -> RESULT line on stdout
-  local t=$1 op=$2 size=$3 c=$4 secs=$5 threads=2
+  local t=$1 op=$2 size=$3 c=$4 secs=$5 threads=$CLIENT_THREADS cpu0
   ((c < threads)) && threads=$c
   local script args
   if [[ "$op" == get ]]; then
@@ -259,12 +274,24 @@ run_wrk() { # target op size conns seconds -> RESULT line on stdout
     script="$BENCH_DIR/lua/put.lua"
     args=("$WORK/artifacts/$size.bin" "$TOKEN" "$SLUG" "f0$(size_code "$size")" "$(put_keys "$size")")
   fi
-  wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 60s --latency -s "$script" "${URL[$t]}" -- "${args[@]}" \
+  children_cpu_ticks; cpu0=$TICKS
+  "${CLIENT_PIN[@]}" wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 60s --latency -s "$script" "${URL[$t]}" -- "${args[@]}" \
     >"$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; return 1; }
-  grep '^RESULT ' "$WORK/wrk.out" | sed 's/^RESULT //' || { cat "$WORK/wrk.out" >&2; return 1; }
+  children_cpu_ticks
+  # wrk's CPU as a share of one core: near 100 per wrk thread, the client sets the pace.
+  local client=$(( (TICKS - cpu0) * 100 / CLK_TCK / secs )) line
+  line="$(grep '^RESULT ' "$WORK/wrk.out" | sed 's/^RESULT //')" || { cat "$WORK/wrk.out" >&2; return 1; }
+  echo "$line client_cpu_pct=$client"
 }
 
-CLK_TCK="$(getconf CLK_TCK)"
+# TICKS = user + system CPU ticks of this shell's exited children (wrk once it has ended); read
+# with a builtin, since a command substitution would be a shell of its own without them.
+children_cpu_ticks() {
+  local -a stat
+  read -r -a stat <"/proc/$BASHPID/stat"
+  TICKS=$((stat[15] + stat[16]))
+}
+
 server_cpu_ticks() { # target -> user+system CPU ticks of its server process and children (nginx's workers)
   local total=0 p
   for p in "${SERVER_PID[$1]}" $(pgrep -P "${SERVER_PID[$1]}" || true); do
@@ -327,8 +354,13 @@ META="$WORK/meta.txt"
   echo "turbocache commit=$(git -C "$ROOT" log -1 --format=%h -- cache-server pom.xml) (last server change; checkout $(git -C "$ROOT" rev-parse --short HEAD))$(git -C "$ROOT" diff --quiet HEAD -- cache-server || echo ' (dirty)')"
   echo "java=$("$JAVA" -version 2>&1 | head -n1)$([[ -n "${BENCH_JAVA_OPTS:-}" ]] && echo ", options: $BENCH_JAVA_OPTS")"
   [[ -n "${PEER_VERSION:-}" ]] && echo "peer=turborepo-remote-cache $PEER_VERSION on node $(node --version), local storage, LOG_LEVEL=warn"
-  [[ " $TARGETS " == *" nginx "* ]] && echo "nginx=$("$NGINX" -v 2>&1 | sed 's/.*: //'), 2 workers, sendfile on, access_log off"
-  echo "wrk=$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2), threads=min(2,conns), keep-alive"
+  [[ " $TARGETS " == *" nginx "* ]] && echo "nginx=$("$NGINX" -v 2>&1 | sed 's/.*: //'), $NGINX_WORKERS workers, sendfile on, access_log off"
+  echo "wrk=$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2), threads=min($CLIENT_THREADS,conns), keep-alive"
+  if [[ "$PIN" == 1 ]]; then
+    echo "pinning=servers on CPUs $SERVER_CPUS, wrk on CPU $((CPUS - 1)) (BENCH_PIN=1)"
+  else
+    echo "pinning=none: servers and wrk share all $CPUS CPUs"
+  fi
   echo "machine=$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB RAM, kernel $(uname -r); load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "settings=duration ${DURATION}s per cell, $REPEAT repetitions (targets interleaved), warmup ${WARMUP}s, conns '$CONNS' (32 MiB: '$CONNS_BIG', mixed: '$CONNS_MIXED'); measuring took ${ELAPSED}s"
   [[ " $TARGETS " == *" turbocache_b "* ]] && echo "turbocache_b=$BENCH_JAR_B ($(sha256sum "$BENCH_JAR_B" | cut -c1-12)), same settings"

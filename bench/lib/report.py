@@ -53,6 +53,10 @@ def cpu_us(cell):
     return "–" if cell is None or cell.cpu is None else f"{cell.cpu:.0f}"
 
 
+def client_pct(cell):
+    return "–" if cell is None or cell.client_cpu is None else f"{cell.client_cpu:.0f}"
+
+
 def num(v):
     return f"{v:.0f}" if v >= 100 else f"{v:.1f}"
 
@@ -76,6 +80,8 @@ class Cell:
         self.srv_mean = statistics.mean(means) if means else None
         cpu = [r["cpu_us_per_req"] for r in reps if "cpu_us_per_req" in r]
         self.cpu = statistics.median(cpu) if cpu else None
+        client = [r["client_cpu_pct"] for r in reps if "client_cpu_pct" in r]
+        self.client_cpu = statistics.median(client) if client else None
 
     def thr(self):
         warn = " ⚠err" if self.errors else ""
@@ -115,12 +121,16 @@ def main():
       "i.e. server time from request parsed to response written. MIXED rows cycle GET, batch query, GET, "
       "PUT per connection (MiB/s counts the GETs and the PUT); their *srv p99* is that "
       "of the GETs. *CPU µs/req* is the server process's own CPU (user and kernel, nginx's workers "
-      "included) per request, TurboCache / nginx: the cost beside the load generator's on the shared cores.")
+      "included) per request, TurboCache / nginx: the cost beside the load generator's on the shared cores. "
+      "*wrk CPU %* is the load generator's CPU time over the cell's wall time (100 = one core busy), "
+      "TurboCache's cell / nginx's: with the client pinned to one core (see *pinning*), near 100 means "
+      "the client, not the server, set the pace.")
     w("")
     hdr = ["Op", "Size", "Conns"]
     for _, label in TARGETS:
         hdr += [f"{label} req/s (MiB/s)", f"{label} p50 / p99 ms"]
-    hdr += ["TC÷peer", "TC÷nginx", "p99÷nginx", "TC÷B", "TC tier", "TC srv p99 ms", "CPU µs/req TC / nginx"]
+    hdr += ["TC÷peer", "TC÷nginx", "p99÷nginx", "TC÷B", "TC tier", "TC srv p99 ms", "CPU µs/req TC / nginx",
+            "wrk CPU % TC / nginx"]
     w("| " + " | ".join(hdr) + " |")
     w("|" + "|".join(["---"] * 3 + ["--:"] * (len(hdr) - 3)) + "|")
     ratios = {"get_peer": [], "put_peer": [], "mixed_peer": [], "get_nginx": []}
@@ -148,7 +158,7 @@ def main():
             line += [f"≤{srv_ms(tc.srv_p99)}"]
         else:
             line += ["–"]
-        line += [f"{cpu_us(tc)} / {cpu_us(ngx)}"]
+        line += [f"{cpu_us(tc)} / {cpu_us(ngx)}", f"{client_pct(tc)} / {client_pct(ngx)}"]
         w("| " + " | ".join(line) + " |")
     w("")
 
@@ -207,8 +217,8 @@ def main():
 
     w("## Every repetition")
     w("")
-    w("| Target | Op | Size | Conns | rep | load | req/s | MiB/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU µs/req | spread of req/s over reps |")
-    w("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    w("| Target | Op | Size | Conns | rep | load | req/s | MiB/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU µs/req | wrk CPU % | spread of req/s over reps |")
+    w("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for op, size, c in keys:
         for t, label in TARGETS:
             cell = cells.get((op, size, c, t))
@@ -217,7 +227,8 @@ def main():
             for r in cell.reps:
                 w(f"| {label} | {op.upper()} | {SIZE_LABEL.get(size, size)} | {c} | {int(r['rep'])} | {r.get('load1', '–')} | {num(r['rps'])} | "
                   f"{num(r['mibs'])} | {ms(r['p50_us'])} | {ms(r['p90_us'])} | {ms(r['p99_us'])} | {ms(r['max_us'])} | "
-                  f"{int(r['errors'])} | {int(r['cpu_us_per_req']) if 'cpu_us_per_req' in r else '–'} | ±{cell.spread:.0f}% |")
+                  f"{int(r['errors'])} | {int(r['cpu_us_per_req']) if 'cpu_us_per_req' in r else '–'} | "
+                  f"{int(r['client_cpu_pct']) if 'client_cpu_pct' in r else '–'} | ±{cell.spread:.0f}% |")
     w("")
     print("\n".join(out))
 

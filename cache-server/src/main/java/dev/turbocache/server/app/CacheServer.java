@@ -78,6 +78,7 @@ public final class CacheServer implements AutoCloseable {
     this.config = config;
     TurboCacheConfig.Server server = config.server();
     Path dataDir = DataDirectory.resolve(server.dataDir());
+    ServerThreads threads = ServerThreads.of(server, Runtime.getRuntime().availableProcessors());
     Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
       this.metrics = opened(opened, new ServerMetrics());
@@ -109,7 +110,7 @@ public final class CacheServer implements AutoCloseable {
           // Routing runs on the I/O thread; the gate decides what reaches a worker thread.
           new RequestMetrics(new HttpContinueReadHandler(read.inFrontOf(routeTable.router(gate))),
               registry, config.logging().accessLog()));
-      this.worker = worker(server);
+      this.worker = worker(threads);
       opened.push(worker::shutdownNow);
       this.undertow = listen(opened, server, "server.port", server.port(), worker, shutdown);
       this.port = boundPort(undertow);
@@ -129,9 +130,9 @@ public final class CacheServer implements AutoCloseable {
       closeAll(opened, e);
       throw e;
     }
-    LOG.info("listening on {}:{} ({}), data directory {}, tiers {}", server.host(), port,
+    LOG.info("listening on {}:{} ({}), data directory {}, tiers {}, {}", server.host(), port,
         management == null ? "with /metrics" : "/metrics and probes on management port " + managementPort,
-        dataDir, config.storage().tiers());
+        dataDir, config.storage().tiers(), threads);
     checkHeap(config.storage());
   }
 
@@ -174,18 +175,13 @@ public final class CacheServer implements AutoCloseable {
   /**
    * Our own worker (Undertow would otherwise stop it together with the listener): close() can
    * then close the listening socket first, so new connections are refused, while the requests
-   * already in flight finish on this worker. {@code 0} threads means a default that suits the
-   * machine: 8 workers per core (they block on storage), and one I/O thread per core but at
-   * least two.
+   * already in flight finish on this worker.
    */
-  private static XnioWorker worker(TurboCacheConfig.Server server) throws IOException {
-    int cores = Runtime.getRuntime().availableProcessors();
-    int workers = server.workerThreads() > 0 ? server.workerThreads() : cores * 8;
-    int ioThreads = server.ioThreads() > 0 ? server.ioThreads() : Math.max(cores, 2);
+  private static XnioWorker worker(ServerThreads threads) throws IOException {
     return Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
-        .set(Options.WORKER_IO_THREADS, ioThreads)
-        .set(Options.WORKER_TASK_CORE_THREADS, workers)
-        .set(Options.WORKER_TASK_MAX_THREADS, workers)
+        .set(Options.WORKER_IO_THREADS, threads.io())
+        .set(Options.WORKER_TASK_CORE_THREADS, threads.workers())
+        .set(Options.WORKER_TASK_MAX_THREADS, threads.workers())
         .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
         .set(Options.CONNECTION_LOW_WATER, 1_000_000)
         .set(Options.TCP_NODELAY, true)

@@ -22,7 +22,7 @@ public record TurboCacheConfig(
    * @param status what {@code GET /v8/artifacts/status} reports: enabled, disabled, over_limit, paused
    * @param publicUrl the URL clients use, printed in the startup line; empty means http://host:port
    * @param shutdownGrace how long shutdown waits for in-flight requests
-   * @param ioThreads Undertow IO threads; 0 means one per core, at least two
+   * @param ioThreads Undertow IO threads; 0 means one per core
    * @param workerThreads blocking worker threads; 0 means 8 per core
    * @param requestHeaderTimeout time from a request's first byte to the end of its headers
    * @param idleTimeout how long a connection may wait for its next request

@@ -179,6 +179,11 @@ public final class ServerJarProcess implements AutoCloseable {
     return team;
   }
 
+  /** The server's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** The directory the server runs in. */
   public Path dir() {
     return dir;
