@@ -373,11 +373,11 @@ META="$WORK/meta.txt"
 
 mkdir -p "$BENCH_DIR/results"
 OUT="$BENCH_DIR/results/$STAMP.md"
+cp "$RESULTS" "${OUT%.md}.raw.txt"   # first, so a report that fails does not lose the run
 {
   echo "# TurboCache benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
   python3 "$BENCH_DIR/lib/report.py" "$RESULTS" "$META"
 } >"$OUT"
-cp "$RESULTS" "${OUT%.md}.raw.txt"
 cat "$OUT"
 log "report written to $OUT"

@@ -133,7 +133,7 @@ def main():
             "wrk CPU % TC / nginx"]
     w("| " + " | ".join(hdr) + " |")
     w("|" + "|".join(["---"] * 3 + ["--:"] * (len(hdr) - 3)) + "|")
-    ratios = {"get_peer": [], "put_peer": [], "mixed_peer": [], "get_nginx": []}
+    ratios = defaultdict(list)   # "<op>_peer" for every op, "get_nginx"
     for op, size, c in keys:
         line = [op.upper(), SIZE_LABEL.get(size, size), str(c)]
         for t, _ in TARGETS:
@@ -164,7 +164,7 @@ def main():
 
     w("## Memory-tier GET hit, 1 connection (bar: p99 server time under 1 ms, SPEC §6)")
     w("")
-    w("The bar is judged on the server's histogram; client p99 (wrk, sharing the 2 cores with the "
+    w("The bar is judged on the server's histogram; client p99 (wrk, on the same machine as the "
       "server) is shown for reference and includes scheduling delays outside the server.")
     w("")
     w("| Size | tier | client p50 ms | client p99 ms (each rep) | worst client p99 | server p99 (histogram) | server mean ms | bar |")
