@@ -49,12 +49,14 @@ def srv_ms(us):
     return f"{us / 1000.0:.3f}" if us < 1000 else ms(us)
 
 
-def cpu_us(cell):
-    return "–" if cell is None or cell.cpu is None else f"{cell.cpu:.0f}"
+def whole(value):
+    """A whole number, or a dash for a cell or figure that is missing."""
+    return "–" if value is None else f"{value:.0f}"
 
 
-def client_pct(cell):
-    return "–" if cell is None or cell.client_cpu is None else f"{cell.client_cpu:.0f}"
+def optional_median(reps, key):
+    values = [r[key] for r in reps if key in r]
+    return statistics.median(values) if values else None
 
 
 def num(v):
@@ -78,10 +80,8 @@ class Cell:
         self.srv_p99 = max(srv) if srv else None
         means = [r["srv_mean_us"] for r in reps if r.get("srv_mean_us", -1) > 0]
         self.srv_mean = statistics.mean(means) if means else None
-        cpu = [r["cpu_us_per_req"] for r in reps if "cpu_us_per_req" in r]
-        self.cpu = statistics.median(cpu) if cpu else None
-        client = [r["client_cpu_pct"] for r in reps if "client_cpu_pct" in r]
-        self.client_cpu = statistics.median(client) if client else None
+        self.cpu = optional_median(reps, "cpu_us_per_req")
+        self.client_cpu = optional_median(reps, "client_cpu_pct")
 
     def thr(self):
         warn = " ⚠err" if self.errors else ""
@@ -158,7 +158,8 @@ def main():
             line += [f"≤{srv_ms(tc.srv_p99)}"]
         else:
             line += ["–"]
-        line += [f"{cpu_us(tc)} / {cpu_us(ngx)}", f"{client_pct(tc)} / {client_pct(ngx)}"]
+        line += [f"{whole(tc and tc.cpu)} / {whole(ngx and ngx.cpu)}",
+                 f"{whole(tc and tc.client_cpu)} / {whole(ngx and ngx.client_cpu)}"]
         w("| " + " | ".join(line) + " |")
     w("")
 
@@ -227,8 +228,8 @@ def main():
             for r in cell.reps:
                 w(f"| {label} | {op.upper()} | {SIZE_LABEL.get(size, size)} | {c} | {int(r['rep'])} | {r.get('load1', '–')} | {num(r['rps'])} | "
                   f"{num(r['mibs'])} | {ms(r['p50_us'])} | {ms(r['p90_us'])} | {ms(r['p99_us'])} | {ms(r['max_us'])} | "
-                  f"{int(r['errors'])} | {int(r['cpu_us_per_req']) if 'cpu_us_per_req' in r else '–'} | "
-                  f"{int(r['client_cpu_pct']) if 'client_cpu_pct' in r else '–'} | ±{cell.spread:.0f}% |")
+                  f"{int(r['errors'])} | {whole(r.get('cpu_us_per_req'))} | "
+                  f"{whole(r.get('client_cpu_pct'))} | ±{cell.spread:.0f}% |")
     w("")
     print("\n".join(out))
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.turbocache.server.artifact.ArtifactKey;
 import dev.turbocache.server.artifact.ArtifactMetadata;
+import dev.turbocache.server.artifact.MetadataField;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
@@ -51,15 +52,14 @@ public record StoredHeader(
       }
       if (metadata != null) {
         json.writeNumberField("size", metadata.size());
-        if (metadata.durationMs() != null) {
-          json.writeNumberField("durationMs", metadata.durationMs());
-        }
-        writeString(json, "tag", metadata.tag());
-        writeString(json, "sha", metadata.sha());
-        writeString(json, "dirtyHash", metadata.dirtyHash());
-        writeString(json, "clientCi", metadata.clientCi());
-        if (metadata.createdAt() != null) {
-          writeString(json, "createdAt", metadata.createdAt().toString());
+        // In declaration order, which is the record's; absent fields are left out (NON_NULL).
+        for (MetadataField field : MetadataField.values()) {
+          String text = field.text(metadata);
+          if (field == MetadataField.DURATION_MS && text != null) {
+            json.writeNumberField(field.jsonName(), metadata.durationMs());
+          } else {
+            writeString(json, field.jsonName(), text);
+          }
         }
       }
       json.writeEndObject();
@@ -67,7 +67,6 @@ public record StoredHeader(
     return out.toByteArray();
   }
 
-  /** A string field, left out when null (as {@code NON_NULL} does for the mapper). */
   private static void writeString(JsonGenerator json, String name, String value) throws IOException {
     if (value != null) {
       json.writeStringField(name, value);
