@@ -12,7 +12,10 @@ import java.util.Set;
 
 /**
  * Artifact metadata to and from its {@code x-artifact-*} headers ({@link MetadataField} names
- * them). An upload's headers are checked before a byte of its body is read.
+ * them). An upload's headers are checked before a byte of its body is read. Text values are
+ * printable ASCII both ways: an upload with any other octet is refused, and a stored value that
+ * is not (one a tier read from a blob another tool wrote) is not sent, since Undertow writes a
+ * header character as its low byte and would send other octets than the ones stored.
  */
 public final class ArtifactHeaders {
   /** What turbo sends with an upload. */
@@ -64,11 +67,14 @@ public final class ArtifactHeaders {
     return metadata.createdAt() == null ? metadata.withCreatedAt(Instant.now()) : metadata;
   }
 
-  /** Writes the headers of {@code fields} that {@code metadata} has a value for. */
+  /**
+   * Writes the headers of {@code fields} that {@code metadata} has a value for, leaving out values
+   * that are not printable ASCII (which no upload could have sent).
+   */
   public static void write(ArtifactMetadata metadata, HeaderMap headers, Set<MetadataField> fields) {
     for (MetadataField field : fields) {
       String text = field.text(metadata);
-      if (text != null) {
+      if (text != null && printableAscii(text)) {
         headers.put(NAMES.get(field), text);
       }
     }
@@ -92,14 +98,25 @@ public final class ArtifactHeaders {
           throw ApiException.badRequest(field.header() + " is " + value.length()
               + " characters; at most " + max + " are allowed");
         }
-        for (int i = 0; i < value.length(); i++) {
-          char c = value.charAt(i);
-          if (c < 0x20 || c > 0x7e) {
-            throw ApiException.badRequest(field.header() + " must be printable ASCII");
-          }
+        if (!printableAscii(value)) {
+          throw ApiException.badRequest(field.header() + " must be printable ASCII");
         }
       }
     }
     return value;
+  }
+
+  /**
+   * Whether every character is printable ASCII, 0x20 to 0x7e. Undertow reads request header
+   * octets as ISO-8859-1, so a character here is the octet the client sent.
+   */
+  private static boolean printableAscii(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 }

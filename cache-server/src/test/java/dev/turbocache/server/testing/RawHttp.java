@@ -9,17 +9,22 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Hand-written HTTP/1.1 for what java.net.http refuses to send: a wrong or missing
- * Content-Length, a chunked upload, a body cut off half way.
+ * Content-Length, a chunked upload, a body cut off half way, a header octet above 0x7f (which
+ * java.net.http sends as {@code ?}).
  */
 public final class RawHttp {
   private RawHttp() {}
 
-  /** Sends {@code head} (request line and headers, CRLF separated, without the blank line) and {@code body}; returns the raw response. */
+  /**
+   * Sends {@code head} (request line and headers, CRLF separated, without the blank line) and
+   * {@code body}; returns the raw response. Both are ISO-8859-1: each character of {@code head} up
+   * to U+00FF is sent as that one octet, and each octet of the response is one character.
+   */
   public static String exchange(int port, String head, byte[] body) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
-      out.write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
       return readAll(socket.getInputStream());
