@@ -70,17 +70,8 @@ if [[ "$PIN" == 1 ]]; then
 fi
 
 source "$BENCH_DIR/lib/common.sh"
+source "$BENCH_DIR/lib/servers.sh"
 bench_workdir turbocache-bench
-
-wait_http() { # url, name, pid
-  for _ in $(seq 600); do
-    if curl -s -o /dev/null -m 1 "$1"; then return 0; fi
-    kill -0 "$3" 2>/dev/null || { echo "$2 exited during startup; log:" >&2; cat "$WORK/$2.log" >&2; return 1; }
-    sleep 0.1
-  done
-  echo "$2 did not start within 60 s" >&2
-  return 1
-}
 
 size_bytes() {
   case "$1" in none) echo 0 ;; 4k) echo 4096 ;; 64k) echo $((64 * 1024)) ;; 1m) echo $((1024 * 1024)) ;; 32m) echo $((32 * 1024 * 1024)) ;;
@@ -104,12 +95,7 @@ if [[ " $TARGETS " == *" turbocache_b "* && ! -f "${BENCH_JAR_B:-}" ]]; then
 fi
 
 if [[ " $TARGETS " == *" peer "* ]]; then
-  PEER_BIN="$BENCH_DIR/node_modules/turborepo-remote-cache/dist/cli.js"
-  if [[ ! -f "$PEER_BIN" ]]; then
-    log "installing the peer (npm ci)"
-    (cd "$BENCH_DIR" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
-  PEER_VERSION="$(node -p "require('$BENCH_DIR/node_modules/turborepo-remote-cache/package.json').version")"
+  ensure_peer
 fi
 
 # ------------------------------------------------------------------------------------ artifacts
@@ -136,91 +122,6 @@ else
   TC_LOGGING="level: warn
   accessLog: false   # like the peer at LOG_LEVEL=warn, which logs no request lines"
 fi
-start_turbocache() { start_tc turbocache "$JAR"; }
-start_turbocache_b() { start_tc turbocache_b "$BENCH_JAR_B"; }
-start_tc() { # name jar
-  local name=$1 jar=$2 port; port="$(free_port)"
-  mkdir -p "$WORK/$name/data"
-  cat >"$WORK/$name/tokens.yaml" <<EOF
-tokens: [{name: bench, token: "$TOKEN", teams: ["*"], access: admin}]
-EOF
-  cat >"$WORK/$name/config.yaml" <<EOF
-server:
-  host: 127.0.0.1
-  port: $port
-  dataDir: $WORK/$name/data
-auth:
-  tokensFile: $WORK/$name/tokens.yaml
-storage:
-  tiers: [memory, disk]
-  memory:
-    maxSize: 512Mi
-    maxArtifactSize: 8Mi   # 64 KiB and 1 MiB live in memory; 32 MiB only on disk
-  disk:
-    maxSize: 20Gi
-logging:
-  $TC_LOGGING
-EOF
-  # shellcheck disable=SC2086
-  "${SERVER_PIN[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$jar" serve --config "$WORK/$name/config.yaml" >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  SERVER_PID[$name]=$!
-  URL[$name]="http://127.0.0.1:$port"
-  wait_http "${URL[$name]}/metrics" "$name" "$!"
-}
-
-start_peer() {
-  local port; port="$(free_port)"
-  mkdir -p "$WORK/peer/data"
-  # What `npx turborepo-remote-cache` runs, started directly so the PID is node's own.
-  HOST=127.0.0.1 PORT="$port" TURBO_TOKEN="$TOKEN" STORAGE_PROVIDER=local STORAGE_PATH="$WORK/peer/data" \
-    STORAGE_PATH_USE_TMP_FOLDER=false BODY_LIMIT=104857600 LOG_LEVEL=warn NODE_ENV=production \
-    "${SERVER_PIN[@]}" node "$PEER_BIN" >"$WORK/peer.log" 2>&1 &
-  PIDS+=($!)
-  SERVER_PID[peer]=$!
-  URL[peer]="http://127.0.0.1:$port"
-  wait_http "${URL[peer]}/v8/artifacts/status" peer "$!"
-}
-
-start_nginx() {
-  local port dir; port="$(free_port)"; dir="$WORK/nginx"
-  mkdir -p "$dir/root/v8/artifacts" "$dir/tmp" "$dir/logs"
-  local user_line=""
-  [[ "$(id -u)" == 0 ]] && user_line="user root root;"   # workers must read the temp dir (mode 700)
-  cat >"$dir/nginx.conf" <<EOF
-$user_line
-worker_processes $NGINX_WORKERS;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  keepalive_timeout 65s;
-  log_not_found off;   # a miss is a 404, not an error-log line
-  default_type application/octet-stream;
-  client_body_temp_path $dir/tmp/body;
-  proxy_temp_path $dir/tmp/proxy;
-  fastcgi_temp_path $dir/tmp/fastcgi;
-  uwsgi_temp_path $dir/tmp/uwsgi;
-  scgi_temp_path $dir/tmp/scgi;
-  server {
-    listen 127.0.0.1:$port;
-    root $dir/root;
-    location /v8/artifacts/ { limit_except GET { deny all; } }
-  }
-}
-EOF
-  "${SERVER_PIN[@]}" "$NGINX" -e "$dir/logs/error.log" -p "$dir" -c "$dir/nginx.conf" >"$WORK/nginx.log" 2>&1 &
-  PIDS+=($!)
-  SERVER_PID[nginx]=$!
-  URL[nginx]="http://127.0.0.1:$port"
-  wait_http "${URL[nginx]}/" nginx "$!"
-}
-
 for t in $TARGETS; do
   log "starting $t"
   "start_$t"
@@ -290,14 +191,6 @@ children_cpu_ticks() {
   local -a stat
   read -r -a stat <"/proc/$BASHPID/stat"
   TICKS=$((stat[15] + stat[16]))
-}
-
-server_cpu_ticks() { # target -> user+system CPU ticks of its server process and children (nginx's workers)
-  local total=0 p
-  for p in "${SERVER_PID[$1]}" $(pgrep -P "${SERVER_PID[$1]}" || true); do
-    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-  done
-  echo "$total"
 }
 
 measure() { # target op size conns rep
