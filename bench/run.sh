@@ -244,9 +244,9 @@ ELAPSED=$(($(date +%s) - STARTED))
 META="$WORK/meta.txt"
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "turbocache commit=$(git -C "$ROOT" log -1 --format=%h -- cache-server pom.xml) (last server change; checkout $(git -C "$ROOT" rev-parse --short HEAD))$(git -C "$ROOT" diff --quiet HEAD -- cache-server || echo ' (dirty)')"
+  meta_commit
   echo "java=$("$JAVA" -version 2>&1 | head -n1)$([[ -n "${BENCH_JAVA_OPTS:-}" ]] && echo ", options: $BENCH_JAVA_OPTS")"
-  [[ -n "${PEER_VERSION:-}" ]] && echo "peer=turborepo-remote-cache $PEER_VERSION on node $(node --version), local storage, LOG_LEVEL=warn"
+  meta_peer
   [[ " $TARGETS " == *" nginx "* ]] && echo "nginx=$("$NGINX" -v 2>&1 | sed 's/.*: //'), $NGINX_WORKERS workers, sendfile on, access_log off"
   echo "wrk=$(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2), threads=min($CLIENT_THREADS,conns), keep-alive"
   if [[ "$PIN" == 1 ]]; then
@@ -266,11 +266,4 @@ META="$WORK/meta.txt"
 
 mkdir -p "$BENCH_DIR/results"
 OUT="$BENCH_DIR/results/$STAMP.md"
-cp "$RESULTS" "${OUT%.md}.raw.txt"   # first, so a report that fails does not lose the run
-{
-  echo "# TurboCache benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo
-  python3 "$BENCH_DIR/lib/report.py" "$RESULTS" "$META"
-} >"$OUT"
-cat "$OUT"
-log "report written to $OUT"
+write_report "$OUT" "TurboCache benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ)" "$BENCH_DIR/lib/report.py" "$RESULTS" "$META"

@@ -225,7 +225,7 @@ ELAPSED=$(($(date +%s) - STARTED))
 META="$WORK/meta.txt"
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "turbocache commit=$(git -C "$ROOT" log -1 --format=%h -- cache-server pom.xml) (last server change; checkout $(git -C "$ROOT" rev-parse --short HEAD))$(git -C "$ROOT" diff --quiet HEAD -- cache-server || echo ' (dirty)')"
+  meta_commit
   echo "java=$("$JAVA" -version 2>&1 | head -n1)$([[ -n "${BENCH_JAVA_OPTS:-}" ]] && echo ", options: $BENCH_JAVA_OPTS")"
   echo "redis=redis-server $(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/'), no persistence, loopback TCP"
   echo "s3=S3Proxy $S3PROXY_VERSION (jar-with-dependencies), filesystem-nio2 blob store in $(df -P "$WORK" | awk 'NR==2{print $1}'), aws-v2-or-v4 auth, path-style"
@@ -236,11 +236,5 @@ META="$WORK/meta.txt"
 
 mkdir -p "$BENCH_DIR/results"
 OUT="$BENCH_DIR/results/tiers-$(date +%Y%m%d-%H%M%S).md"
-{
-  echo "# TurboCache remote-tier benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo
-  python3 "$BENCH_DIR/lib/tiers_report.py" "$RESULTS" "$META"
-} >"$OUT"
-cp "$RESULTS" "${OUT%.md}.raw.txt"
-cat "$OUT"
-log "report written to $OUT"
+write_report "$OUT" "TurboCache remote-tier benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ)" "$BENCH_DIR/lib/tiers_report.py" \
+  "$RESULTS" "$META"

@@ -207,23 +207,17 @@ ELAPSED=$(($(date +%s) - STARTED))
 META="$WORK/meta.txt"
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "turbocache commit=$(git -C "$ROOT" log -1 --format=%h -- cache-server pom.xml) (last server change; checkout $(git -C "$ROOT" rev-parse --short HEAD))$(git -C "$ROOT" diff --quiet HEAD -- cache-server || echo ' (dirty)')"
+  meta_commit
   echo "turbo=$("$TURBO" --version), --concurrency=$CONCURRENCY, --cache=remote:rw (local: --cache=local:rw)"
   echo "monorepo=$TASKS packages, one build task each (npm run build → node writing $OUTPUT random bytes to dist/), no dependencies between them"
   echo "warm-up=${SERVER_WARMUP} s of wrk per server (uploads, hits, misses of $OUTPUT bytes, 1 s runs), then $WARMUP unmeasured turbo rounds"
   echo "runs=$WARMUP unmeasured and $REPEAT measured rounds, targets interleaved; per round and target one cold run (new global salt: every task misses, runs and is uploaded) and $WARM_RUNS warm runs (outputs deleted first: every task a hit); measuring took ${ELAPSED}s"
   echo "java=$("$JAVA" -version 2>&1 | head -n1)"
-  [[ -n "${PEER_VERSION:-}" ]] && echo "peer=turborepo-remote-cache $PEER_VERSION on node $(node --version), local storage, LOG_LEVEL=warn"
+  meta_peer
   [[ " $TARGETS " == *" nginx "* ]] && echo "nginx=$("$NGINX" -v 2>&1 | sed 's/.*: //'), $NGINX_WORKERS workers, static GET, WebDAV PUT, access_log off, no authentication"
   echo "turbocache logging=$(tr '\n' ' ' <<<"$TC_LOGGING" | sed 's/ *#.*//')"
   echo "machine=$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), kernel $(uname -r); turbo, npm, the tasks and the servers share all CPUs; load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$META"
 OUT="$BENCH_DIR/results/$STAMP-turbo.md"
-cp "$RESULTS" "${OUT%.md}.raw.txt"
-{
-  echo "# TurboCache end-to-end benchmark with turbo $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo
-  python3 "$BENCH_DIR/lib/turbo_report.py" "$RESULTS" "$META"
-} >"$OUT"
-cat "$OUT"
-log "report written to $OUT"
+write_report "$OUT" "TurboCache end-to-end benchmark with turbo $(date -u +%Y-%m-%dT%H:%M:%SZ)" "$BENCH_DIR/lib/turbo_report.py" \
+  "$RESULTS" "$META"

@@ -43,3 +43,22 @@ ensure_jar() {
     log "reusing $JAR (no source is newer)"
   fi
 }
+
+# The report's line on what was measured: the last commit that changed the server, the checkout,
+# and whether the server's sources differ from it.
+meta_commit() {
+  echo "turbocache commit=$(git -C "$ROOT" log -1 --format=%h -- cache-server pom.xml) (last server change; checkout $(git -C "$ROOT" rev-parse --short HEAD))$(git -C "$ROOT" diff --quiet HEAD -- cache-server || echo ' (dirty)')"
+}
+
+# write_report OUT TITLE RENDERER RESULTS META: keeps the raw results beside OUT first (a
+# renderer that fails does not lose the run), renders OUT with the python RENDERER and prints it.
+write_report() {
+  cp "$4" "${1%.md}.raw.txt"
+  {
+    echo "# $2"
+    echo
+    python3 "$3" "$4" "$5"
+  } >"$1"
+  cat "$1"
+  log "report written to $1"
+}

@@ -18,6 +18,13 @@ ensure_peer() {
   PEER_VERSION="$(node -p "require('$BENCH_DIR/node_modules/turborepo-remote-cache/package.json').version")"
 }
 
+# The report's line on the peer, when it ran.
+meta_peer() {
+  if [[ -n "${PEER_VERSION:-}" ]]; then
+    echo "peer=turborepo-remote-cache $PEER_VERSION on node $(node --version), local storage, LOG_LEVEL=warn"
+  fi
+}
+
 wait_http() { # url, name, pid
   for _ in $(seq 600); do
     if curl -s -o /dev/null -m 1 "$1"; then return 0; fi
