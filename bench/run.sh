@@ -243,8 +243,7 @@ ELAPSED=$(($(date +%s) - STARTED))
 # ---------------------------------------------------------------------------------------- report
 META="$WORK/meta.txt"
 {
-  echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  meta_commit
+  meta_head
   echo "java=$("$JAVA" -version 2>&1 | head -n1)$([[ -n "${BENCH_JAVA_OPTS:-}" ]] && echo ", options: $BENCH_JAVA_OPTS")"
   meta_peer
   [[ " $TARGETS " == *" nginx "* ]] && echo "nginx=$("$NGINX" -v 2>&1 | sed 's/.*: //'), $NGINX_WORKERS workers, sendfile on, access_log off"

@@ -224,8 +224,7 @@ ELAPSED=$(($(date +%s) - STARTED))
 # ---------------------------------------------------------------------------------------- report
 META="$WORK/meta.txt"
 {
-  echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  meta_commit
+  meta_head
   echo "java=$("$JAVA" -version 2>&1 | head -n1)$([[ -n "${BENCH_JAVA_OPTS:-}" ]] && echo ", options: $BENCH_JAVA_OPTS")"
   echo "redis=redis-server $(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/'), no persistence, loopback TCP"
   echo "s3=S3Proxy $S3PROXY_VERSION (jar-with-dependencies), filesystem-nio2 blob store in $(df -P "$WORK" | awk 'NR==2{print $1}'), aws-v2-or-v4 auth, path-style"

@@ -206,8 +206,7 @@ ELAPSED=$(($(date +%s) - STARTED))
 # ---------------------------------------------------------------------------------------- report
 META="$WORK/meta.txt"
 {
-  echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  meta_commit
+  meta_head
   echo "turbo=$("$TURBO" --version), --concurrency=$CONCURRENCY, --cache=remote:rw (local: --cache=local:rw)"
   echo "monorepo=$TASKS packages, one build task each (npm run build → node writing $OUTPUT random bytes to dist/), no dependencies between them"
   echo "warm-up=${SERVER_WARMUP} s of wrk per server (uploads, hits, misses of $OUTPUT bytes, 1 s runs), then $WARMUP unmeasured turbo rounds"

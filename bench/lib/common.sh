@@ -44,9 +44,10 @@ ensure_jar() {
   fi
 }
 
-# The report's line on what was measured: the last commit that changed the server, the checkout,
-# and whether the server's sources differ from it.
-meta_commit() {
+# The report's first lines: when, and what was measured (the last commit that changed the
+# server, the checkout, and whether the server's sources differ from it).
+meta_head() {
+  echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "turbocache commit=$(git -C "$ROOT" log -1 --format=%h -- cache-server pom.xml) (last server change; checkout $(git -C "$ROOT" rev-parse --short HEAD))$(git -C "$ROOT" diff --quiet HEAD -- cache-server || echo ' (dirty)')"
 }
 
