@@ -15,14 +15,10 @@ BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
 SIZE_MIB="${BIG_SIZE_MIB:-1024}"
 XMX="${BIG_XMX:-256m}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAVA="$JAVA_HOME/bin/java"
-JAR="$ROOT/cache-server/target/turbocache-server.jar"
-TOKEN="bench-token-0123456789abcdef"
-AUTH="Authorization: Bearer $TOKEN"
 HASH="b16a000000000001"
 
 source "$BENCH_DIR/lib/common.sh"
+AUTH="Authorization: Bearer $TOKEN"
 bench_workdir turbocache-big
 
 ensure_jar

@@ -19,11 +19,6 @@ BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
 DURATION="${BENCH_DURATION:-60}"
 HASHES="${MEMORY_HASHES:-700}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAVA="$JAVA_HOME/bin/java"
-JAR="$ROOT/cache-server/target/turbocache-server.jar"
-TOKEN="bench-token-0123456789abcdef"
-SLUG="bench"
 DEFAULTS="$ROOT/operator/src/main/java/dev/turbocache/operator/api/v1alpha1/ApiDefaults.java"
 
 for tool in wrk curl numfmt; do

@@ -46,11 +46,6 @@ CONNS_MISS="${BENCH_CONNS_MISS:-16 64}"
 MISS_KEYS="${BENCH_MISS_KEYS:-100000}"
 ACCESS_LOG="${BENCH_ACCESS_LOG:-0}"
 PIN="${BENCH_PIN:-0}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAVA="$JAVA_HOME/bin/java"
-JAR="$ROOT/cache-server/target/turbocache-server.jar"
-TOKEN="bench-token-0123456789abcdef"
-SLUG="bench"
 
 for tool in wrk curl python3 sha256sum node npm; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }

@@ -33,11 +33,6 @@ SERVER_WARMUP="${BENCH_SERVER_WARMUP:-30}"
 CONCURRENCY="${BENCH_CONCURRENCY:-16}"
 TARGETS="${BENCH_TARGETS:-turbocache peer nginx local}"
 ACCESS_LOG="${BENCH_ACCESS_LOG:-1}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAVA="$JAVA_HOME/bin/java"
-JAR="$ROOT/cache-server/target/turbocache-server.jar"
-TOKEN="bench-token-0123456789abcdef"
-SLUG="bench"
 # The turbo the end-to-end tests pin (cache-server/src/test/turbo), installed there by npm ci.
 TURBO_PKG="$ROOT/cache-server/src/test/turbo"
 
@@ -184,8 +179,9 @@ run_turbo() { # target phase round run; round 0 and below: warm-up, not recorded
   local want=0; [[ "$phase" == warm ]] && want=$TASKS
   [[ "$tasks" == "$TASKS" && "$cached" == "$want" ]] ||
     { cat "$out" >&2; echo "$t $phase: $tasks tasks, $cached cached; expected $TASKS tasks, $want cached" >&2; return 1; }
-  ((round > 0)) && echo "target=$t phase=$phase round=$round run=$run ms=$ms server_cpu_ms=$(((cpu - cpu0) * 1000 / CLK_TCK))" >>"$RESULTS"
-  log "$(printf '%-10s %-4s round %s.%s: %6d ms, server CPU %5d ms' "$t" "$phase" "$round" "$run" "$ms" $(((cpu - cpu0) * 1000 / CLK_TCK)))"
+  local cpu_ms=$(((cpu - cpu0) * 1000 / CLK_TCK))
+  ((round > 0)) && echo "target=$t phase=$phase round=$round run=$run ms=$ms server_cpu_ms=$cpu_ms" >>"$RESULTS"
+  log "$(printf '%-10s %-4s round %s.%s: %6d ms, server CPU %5d ms' "$t" "$phase" "$round" "$run" "$ms" "$cpu_ms")"
 }
 
 for t in $TARGETS; do

@@ -1,6 +1,12 @@
-# Shared by bench/*.sh (sourced): logging, the temp work dir with an exit trap that stops every
-# process the script started, free loopback ports, and building the server jar when stale.
-# Expects ROOT and JAR to be set by the caller.
+# Shared by bench/*.sh (sourced): the JDK, jar and token every script uses, logging, the temp work
+# dir with an exit trap that stops every process the script started, free loopback ports, and
+# building the server jar when stale. Expects ROOT (the repository) to be set by the caller.
+
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+JAVA="$JAVA_HOME/bin/java"
+JAR="$ROOT/cache-server/target/turbocache-server.jar"
+TOKEN="bench-token-0123456789abcdef"   # in every server's tokens file, admin on every team
+SLUG="bench"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 

@@ -3,9 +3,9 @@
 # fixed status and events answer, no authentication). Each start_* adds its pid to PIDS and sets
 # URL[name] and SERVER_PID[name].
 #
-# Expects: BENCH_DIR, WORK, PIDS, JAVA, TOKEN, TC_LOGGING (the server's logging: block), NGINX,
-# NGINX_WORKERS, SERVER_PIN (a command prefix, may be empty), JAR and
-# BENCH_JAR_B (for start_turbocache / start_turbocache_b), and `declare -A URL SERVER_PID`.
+# Expects, besides what lib/common.sh sets (JAVA, JAR, TOKEN): BENCH_DIR, WORK, PIDS, TC_LOGGING
+# (the server's logging: block), NGINX, NGINX_WORKERS, SERVER_PIN (a command prefix, may be
+# empty), BENCH_JAR_B (for start_turbocache_b), and `declare -A URL SERVER_PID`.
 
 # ensure_peer: installs the peer from bench/package-lock.json when missing; sets PEER_BIN and
 # PEER_VERSION (start_peer runs PEER_BIN).
