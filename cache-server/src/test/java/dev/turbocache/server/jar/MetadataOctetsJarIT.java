@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turbocache.server.artifact.ArtifactKey;
 import dev.turbocache.server.artifact.ArtifactMetadata;
-import dev.turbocache.server.storage.StoredHeader;
+import dev.turbocache.server.storage.disk.ForeignArtifactFile;
 import dev.turbocache.server.testing.RawHttp;
 import dev.turbocache.server.testing.ServerJarProcess;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -79,14 +77,10 @@ class MetadataOctetsJarIT {
     }
   }
 
-  /** A disk-tier file with the body {@code body}, in ArtifactFile's layout: "TCA1", header length, header, body. */
+  /** A disk-tier file with the body {@code body}, as another tool could have written it. */
   private void writeForeignDiskFile(ArtifactKey key, ArtifactMetadata metadata) throws IOException {
-    byte[] json = StoredHeader.of(key, 1L, metadata).toJson();
-    Path file = ServerJarProcess.dataHome(dir).resolve("turbocache/artifacts").resolve(key.team())
-        .resolve(key.hash().substring(0, 2)).resolve(key.hash() + ".1.art");
-    Files.createDirectories(file.getParent());
-    Files.write(file, ByteBuffer.allocate(8 + json.length + 4).putInt(0x54434131).putInt(json.length)
-        .put(json).put("body".getBytes()).array());
+    ForeignArtifactFile.write(ServerJarProcess.dataHome(dir).resolve("turbocache/artifacts"), key, 1L, metadata,
+        "body".getBytes());
   }
 
   private static void assertThatTheMetadataIsPrintable(String response) {
