@@ -97,7 +97,9 @@ class RedisFailoverTurboIT {
     for (int i = 0; i < 3; i++) {
       int n = run.incrementAndGet();
       TurboCli.Result result = build(repo, cli, n);
-      assertThat(result.output()).as("turbo run %d after recovery", n).doesNotContain(UPLOAD_WARNING);
+      // The server's log says which Redis error (and breaker state) a failure came from.
+      assertThat(result.output()).as("turbo run %d after recovery; server log:%n%s", n, server.stdout())
+          .doesNotContain(UPLOAD_WARNING);
       assertThat(allStored(result)).as("turbo run %d after recovery stored its uploads", n).isTrue();
     }
     stop.set(true);
