@@ -234,8 +234,18 @@ public final class ServerJarProcess implements AutoCloseable {
         .timeout(Duration.ofSeconds(60));
   }
 
+  /**
+   * Sends the request and reads the whole answer. A request that gets none (the connection closed
+   * or reset first) fails with the server's output, which says what the server made of it.
+   */
   public HttpResponse<byte[]> send(HttpRequest.Builder request) {
-    return TestHttp.send(http, request.build());
+    HttpRequest built = request.build();
+    try {
+      return TestHttp.send(http, built);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException(built.method() + " " + built.uri() + " got no answer ("
+          + e.getCause() + "); " + this, e.getCause());
+    }
   }
 
   /** The server's output, for assertion messages. */
