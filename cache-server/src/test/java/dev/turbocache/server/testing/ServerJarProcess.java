@@ -156,7 +156,9 @@ public final class ServerJarProcess implements AutoCloseable {
     try {
       await("/healthz/ready of " + server.baseUrl).atMost(STARTUP).pollInterval(Duration.ofMillis(100))
           .ignoreExceptions()
-          .until(() -> server.send(server.request("/healthz/ready").GET()).statusCode() == 200);
+          // Refused connections are expected while it starts: no server output for each of them.
+          .until(() -> TestHttp.send(server.http, server.request("/healthz/ready").GET().build())
+              .statusCode() == 200);
       return server;
     } catch (RuntimeException | Error e) {
       server.http.close();
