@@ -19,6 +19,10 @@
 #   BENCH_CONNS_MIXED connection counts for mixed (default "200")
 #   BENCH_CONNS_MISS connection counts for miss (default "16 64")
 #   BENCH_MISS_KEYS  hashes the misses cycle over (default 100000)
+#   BENCH_PAUSE      share (0..1) of GET and miss requests a connection sends after a 1 ms pause: every
+#                    target gets the same pauses, so with enough of them each runs below the rate it
+#                    can carry and latency is compared away from the point where server and client
+#                    fight over the CPUs (default 0: the closed loop at full speed)
 #   BENCH_ACCESS_LOG 1 = TurboCache with its production logging (access log on, level info, JSON;
 #                    default 0: access log off, level warn, like the peer at LOG_LEVEL=warn)
 #   BENCH_REBUILD    1 = always rebuild the jar (default: build only when sources are newer)
@@ -46,6 +50,8 @@ CONNS_MISS="${BENCH_CONNS_MISS:-16 64}"
 MISS_KEYS="${BENCH_MISS_KEYS:-100000}"
 ACCESS_LOG="${BENCH_ACCESS_LOG:-0}"
 PIN="${BENCH_PIN:-0}"
+PAUSE="${BENCH_PAUSE:-0}"
+[[ "$PAUSE" =~ ^(0(\.[0-9]+)?|1(\.0+)?)$ ]] || { echo "BENCH_PAUSE must be a share between 0 and 1, not '$PAUSE'" >&2; exit 1; }
 
 for tool in wrk curl python3 sha256sum node npm; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
@@ -159,9 +165,9 @@ run_wrk() { # target op size conns seconds -> RESULT line on stdout
   ((c < threads)) && threads=$c
   local script args
   if [[ "$op" == get ]]; then
-    script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/$size.hashes" "$TOKEN" "$SLUG")
+    script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/$size.hashes" "$TOKEN" "$SLUG" "$PAUSE")
   elif [[ "$op" == miss ]]; then
-    script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/miss.hashes" "$TOKEN" "$SLUG")
+    script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/miss.hashes" "$TOKEN" "$SLUG" "$PAUSE")
   elif [[ "$op" == mixed ]]; then
     script="$BENCH_DIR/lua/mixed.lua"
     args=("$WORK/artifacts/$size.hashes" "$WORK/artifacts/$size.bin" "$TOKEN" "$SLUG" "f1$(size_code "$size")" 4)
@@ -252,6 +258,7 @@ META="$WORK/meta.txt"
   [[ " $TARGETS " == *" turbocache_b "* ]] && echo "turbocache_b=$BENCH_JAR_B ($(sha256sum "$BENCH_JAR_B" | cut -c1-12)), same settings"
   echo "turbocache logging=$(tr '\n' ' ' <<<"$TC_LOGGING" | sed 's/ *#.*//')"
   echo "load1=the 1-minute load average when each measurement started (column load)"
+  [[ "$PAUSE" != 0 ]] && echo "pause=$PAUSE of GET and miss requests wait 1 ms before they are sent (BENCH_PAUSE), the same pauses for every target"
   echo "GET=cycles over pre-uploaded hashes (64 per size, 8 for 32 MiB)"
   [[ " $OPS " == *" miss "* ]] && echo "MISS=GET cycling over $MISS_KEYS hashes no server holds (404; nginx: log_not_found off), conns '$CONNS_MISS'"
   echo "PUT=each wrk thread overwrites its own rotating set of hashes (32 per thread, 2 for 32 MiB): every PUT is a full write; neither server fsyncs (TurboCache storage.disk.fsync defaults to false)"

@@ -1,5 +1,9 @@
 -- wrk script: GET artifacts, cycling over pre-uploaded hashes.
--- usage: wrk ... -s get.lua <url> -- <hashes-file> <token> <slug>
+-- usage: wrk ... -s get.lua <url> -- <hashes-file> <token> <slug> [pause-share]
+-- pause-share (0..1, default 0): the share of a connection's requests that wait 1 ms before they
+-- are sent. wrk's pauses are whole milliseconds, so a share is how to run two servers below the
+-- rate either can carry with the same pauses; 0 is the closed loop at full speed. wrk starts a request's
+-- clock when it sends it, so the pause is not in the latency.
 -- Each thread starts at a different offset in the list; requests are prebuilt in init so the
 -- client spends no time formatting them. The machine-readable summary line is printed by done().
 
@@ -14,6 +18,12 @@ local idx = 0
 
 function init(args)
   local file, token, slug = args[1], args[2], args[3] or "bench"
+  local pause_share = tonumber(args[4] or "0")
+  if pause_share > 0 then
+    -- wrk asks whether delay() exists after init, so defining it here switches pauses on.
+    math.randomseed((id or 0) + 1)
+    delay = function() if math.random() < pause_share then return 1 end return 0 end
+  end
   local headers = { ["Authorization"] = "Bearer " .. token }
   for line in io.lines(file) do
     if #line > 0 then
