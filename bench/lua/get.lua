@@ -2,8 +2,8 @@
 -- usage: wrk ... -s get.lua <url> -- <hashes-file> <token> <slug> [pause-share]
 -- pause-share (0..1, default 0): the share of a connection's requests that wait 1 ms before they
 -- are sent. wrk's pauses are whole milliseconds, so a share is how to run two servers below the
--- rate either can carry with the same pauses; 0 is the closed loop at full speed. wrk starts a request's
--- clock when it sends it, so the pause is not in the latency.
+-- rate either can carry with the same pauses; 0 is the closed loop at full speed. wrk starts a
+-- request's clock when it sends the request, so the pause is not in the latency.
 -- Each thread starts at a different offset in the list; requests are prebuilt in init so the
 -- client spends no time formatting them. The machine-readable summary line is printed by done().
 
