@@ -52,6 +52,7 @@ ACCESS_LOG="${BENCH_ACCESS_LOG:-0}"
 PIN="${BENCH_PIN:-0}"
 PAUSE="${BENCH_PAUSE:-0}"
 [[ "$PAUSE" =~ ^(0(\.[0-9]+)?|1(\.0+)?)$ ]] || { echo "BENCH_PAUSE must be a share between 0 and 1, not '$PAUSE'" >&2; exit 1; }
+[[ "$PAUSE" =~ ^0(\.0+)?$ ]] && PAUSE=0   # 0.0 is no pause: the report's header then says nothing of pauses
 
 for tool in wrk curl python3 sha256sum node npm; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
@@ -164,10 +165,9 @@ run_wrk() { # target op size conns seconds -> RESULT line on stdout
   local t=$1 op=$2 size=$3 c=$4 secs=$5 threads=$CLIENT_THREADS cpu0
   ((c < threads)) && threads=$c
   local script args
-  if [[ "$op" == get ]]; then
-    script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/$size.hashes" "$TOKEN" "$SLUG" "$PAUSE")
-  elif [[ "$op" == miss ]]; then
-    script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/miss.hashes" "$TOKEN" "$SLUG" "$PAUSE")
+  if [[ "$op" == get || "$op" == miss ]]; then
+    local hashes="$size"; [[ "$op" == miss ]] && hashes=miss
+    script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/$hashes.hashes" "$TOKEN" "$SLUG" "$PAUSE")
   elif [[ "$op" == mixed ]]; then
     script="$BENCH_DIR/lua/mixed.lua"
     args=("$WORK/artifacts/$size.hashes" "$WORK/artifacts/$size.bin" "$TOKEN" "$SLUG" "f1$(size_code "$size")" 4)
