@@ -234,8 +234,14 @@ final class TrainingWorkload {
         .POST(HttpRequest.BodyPublishers.ofString(json));
   }
 
-  private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  /** Sends a request; a connection that fails names the request, or the failure says nothing of which. */
+  private HttpResponse<byte[]> send(HttpRequest.Builder builder) throws IOException, InterruptedException {
+    HttpRequest request = builder.build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new IOException(request.method() + " " + request.uri().getPath() + " got no answer: " + e.getMessage(), e);
+    }
   }
 
   private static void expect(HttpResponse<byte[]> r, int status, String what) {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turbocache.server.testing.TestServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +48,27 @@ class TrainingWorkloadTest {
       assertThatThrownBy(() -> readOnly.run(10, 1, b -> {}))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("answered 403 instead of 202");
+    }
+  }
+
+  @Test
+  void aConnectionClosedWithoutAnAnswerNamesTheRequest() throws Exception {
+    try (ServerSocket closer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual().start(() -> {
+        while (!closer.isClosed()) {
+          try (Socket s = closer.accept()) {
+            s.getInputStream().read();
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      });
+      TrainingWorkload workload = new TrainingWorkload(
+          "http://127.0.0.1:" + closer.getLocalPort(), TestServer.WRITER, TestServer.TEAM);
+      assertThatThrownBy(() -> workload.run(1, 1, b -> {}))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("PUT /v8/artifacts/")
+          .hasMessageContaining("got no answer");
     }
   }
 
