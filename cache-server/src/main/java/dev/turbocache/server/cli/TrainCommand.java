@@ -6,10 +6,10 @@ import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.logging.LoggingSetup;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -36,9 +36,10 @@ import picocli.CommandLine.Spec;
       "Record a JDK AOT cache, for a faster server start (JDK 25+).",
       "Run as 'java -XX:AOTCacheOutput=turbocache-server.aot -jar turbocache-server.jar train'. It "
           + "starts a throw-away server on a loopback port (memory and disk tiers in a temporary "
-          + "directory, its log discarded), sends it the requests a turbo build sends (uploads, "
-          + "hits from memory and disk, misses, HEAD, batch queries, events), checks every answer "
-          + "and exits; the JVM writes the cache as it exits. Then start the server with "
+          + "directory, its log kept only for a failure), sends it the requests a turbo build "
+          + "sends (uploads, hits from memory and disk, misses, HEAD, batch queries, events), "
+          + "checks every answer and exits; the JVM writes the cache as it exits. Then start the "
+          + "server with "
           + "'java -XX:AOTCache=turbocache-server.aot -jar turbocache-server.jar'. The cache fits "
           + "only the JDK build and the jar (same path) it was recorded with; a JVM that cannot "
           + "use it says so and starts without it."
@@ -46,12 +47,13 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:Trained; the JVM writes the cache as it exits.",
-      "1:The throw-away server answered wrongly or could not start.",
+      "1:The throw-away server answered wrongly or could not start (its last log lines follow).",
       "2:Bad arguments, or the JVM records no AOT cache (no -XX:AOTCacheOutput)."
     })
 final class TrainCommand implements Callable<Integer> {
   private static final String CACHE_OUTPUT_FLAG = "-XX:AOTCacheOutput=";
   private static final String RECORD_FLAG = "-XX:AOTMode=record";
+  private static final int SERVER_LINES_SHOWN = 30;
 
   @ParentCommand Main main;
   @Spec CommandSpec spec;
@@ -77,11 +79,18 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path dir = Files.createTempDirectory("turbocache-train");
     PrintStream stdout = System.out;
+    // The throw-away server's log lines (one per request) are rendered as in production, then
+    // dropped; the last ones are shown if the training fails, to say what the server answered.
+    RecentLines serverLog = new RecentLines(SERVER_LINES_SHOWN);
     try {
-      // The throw-away server's log lines (one per request) are rendered as in production, then dropped.
-      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+      System.setOut(new PrintStream(serverLog, true, StandardCharsets.UTF_8));
       TurboCacheConfig config = new ConfigLoader().load(null, trainingSettings(dir));
       LoggingSetup.apply(config.logging());
+      // Client aborts and Undertow's connection closes are debug lines: the ones a failure needs.
+      // Undertow's line for each 5xx answer carries a stack trace that says nothing the access
+      // line does not.
+      LoggingSetup.setLevels(Map.of("dev.turbocache", "debug", "io.undertow.request", "debug",
+          "io.undertow.request.error-response", "info"));
       long started = System.nanoTime();
       try (CacheServer server = CacheServer.start(config)) {
         TokenSetup.Suggestion login = server.tokenSuggestion().orElseThrow();
@@ -94,6 +103,9 @@ final class TrainCommand implements Callable<Integer> {
             });
         progress.finish();
       } catch (IllegalStateException | IOException e) {
+        LoggingSetup.flushAccessLog();
+        err.println("the training server's last log lines:");
+        serverLog.lines().forEach(line -> err.println("  " + line));
         throw new CliException(ExitCodes.FAILED, "training failed: " + e.getMessage(), e);
       } finally {
         LoggingSetup.flushAccessLog();

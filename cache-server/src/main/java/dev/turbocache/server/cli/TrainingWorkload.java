@@ -240,8 +240,22 @@ final class TrainingWorkload {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new IOException(request.method() + " " + request.uri().getPath() + " got no answer: " + e.getMessage(), e);
+      throw new IOException(request.method() + " " + request.uri().getPath() + " got no answer: "
+          + withCauses(e), e);
     }
+  }
+
+  /**
+   * The failure with what caused it: the JDK client's message says only how far it got ("header
+   * parser received no bytes"); its cause says whether the connection was closed or reset.
+   */
+  static String withCauses(Throwable e) {
+    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+    Throwable cause = e.getCause();
+    for (int depth = 0; cause != null && depth < 4; depth++, cause = cause.getCause()) {
+      text.append(", caused by ").append(cause);
+    }
+    return text.toString();
   }
 
   private static void expect(HttpResponse<byte[]> r, int status, String what) {

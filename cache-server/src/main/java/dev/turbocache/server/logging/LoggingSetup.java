@@ -9,6 +9,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.http.AccessLog;
+import java.util.Map;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,15 @@ public final class LoggingSetup {
     } else {
       access.setAdditive(true);
     }
+  }
+
+  /**
+   * Sets the level ({@code debug}, {@code info}...) of each named logger and of those below it
+   * that have none of their own, whatever the root's level.
+   */
+  public static void setLevels(Map<String, String> levels) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    levels.forEach((name, level) -> context.getLogger(name).setLevel(Level.toLevel(level)));
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turbocache.server.testing.TestServer;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -70,6 +71,14 @@ class TrainingWorkloadTest {
           .hasMessageStartingWith("PUT /v8/artifacts/")
           .hasMessageContaining("got no answer");
     }
+  }
+
+  @Test
+  void aFailureSaysWhatEndedTheConnection() {
+    IOException e = new IOException("HTTP/1.1 header parser received no bytes",
+        new EOFException("EOF reached while reading"));
+    assertThat(TrainingWorkload.withCauses(e)).isEqualTo("HTTP/1.1 header parser received no "
+        + "bytes, caused by java.io.EOFException: EOF reached while reading");
   }
 
   @Test

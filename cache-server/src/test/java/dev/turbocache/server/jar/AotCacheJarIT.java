@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turbocache.server.testing.JarCommand;
 import dev.turbocache.server.testing.ServerJarProcess;
+import dev.turbocache.server.testing.Tmpfs;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -45,6 +46,26 @@ class AotCacheJarIT {
       HttpResponse<byte[]> hit = server.send(server.request(artifact));
       assertThat(hit.statusCode()).isEqualTo(200);
       assertThat(hit.body()).isEqualTo(body);
+    }
+  }
+
+  @Test
+  @EnabledForJreRange(min = JRE.JAVA_25, disabledReason = "-XX:AOTMode=record needs JDK 25")
+  void aFailedTrainingShowsTheServersLastLogLines() throws Exception {
+    // The throw-away server's data directory is under java.io.tmpdir: a 4 MiB disk is full
+    // before the seeded uploads are all in, so an upload is answered 507.
+    try (Tmpfs tmp = Tmpfs.mount(dir.resolve("tmp"), 4)) {
+      JarCommand.Result failed = JarCommand.run(dir.resolve("train"),
+          Map.of("JAVA_TOOL_OPTIONS", "-XX:AOTMode=record -Xlog:aot=off"
+              + " -XX:AOTConfiguration=" + dir.resolve("x.conf") + " -Djava.io.tmpdir=" + tmp.path()),
+          "train", "--requests", "100", "--connections", "2");
+      assertThat(failed.exitCode()).as("%s", failed).isEqualTo(1);
+      assertThat(failed.stderr()).as("%s", failed)
+          .contains("training failed: upload PUT /v8/artifacts/")
+          .contains("answered 507 instead of 202")
+          .contains("the training server's last log lines:")
+          .containsPattern("\\n  \\{.*\"status\":507");
+      assertThat(failed.stdout()).doesNotContain("trained");
     }
   }
 

@@ -245,8 +245,10 @@ public final class ServerJarProcess implements AutoCloseable {
     try {
       return TestHttp.send(http, built);
     } catch (UncheckedIOException e) {
+      // The JDK client's message says how far it got; its cause, whether the connection was
+      // closed or reset, or the client itself gave up on it.
       throw new UncheckedIOException(built.method() + " " + built.uri() + " got no answer ("
-          + e.getCause() + "); " + this, e.getCause());
+          + e.getCause() + ", caused by " + e.getCause().getCause() + "); " + this, e.getCause());
     }
   }
 
