@@ -2,6 +2,7 @@ package dev.turbocache.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turbocache.server.http.Json;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -17,6 +18,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +26,9 @@ import java.util.function.Supplier;
  * with an exit code and a message that says what to do about it; the token never appears in one.
  */
 final class ServerClient {
+  /** Largest upload body held in memory, so that it can be sent twice. */
+  static final int RESENDABLE_BYTES = 1024 * 1024;
+
   private final URI base;
   private final String token;
   private final HttpClient http;
@@ -31,10 +36,7 @@ final class ServerClient {
   ServerClient(String baseUrl, String token) {
     this.base = parse(baseUrl);
     this.token = token;
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    this.http = CliHttpClient.create();
   }
 
   private static URI parse(String url) {
@@ -88,15 +90,44 @@ final class ServerClient {
     return r;
   }
 
-  /** PUT of {@code length} bytes from {@code body}, which is read but not closed. */
-  void upload(String path, Map<String, String> headers, Supplier<InputStream> body, long length) {
+  /**
+   * PUT of {@code length} bytes from {@code body}, which is read but not closed. A body of up to
+   * {@link #RESENDABLE_BYTES} is read first, so that it can be sent again on a new connection
+   * ({@link CliHttpClient}); a larger one is streamed, and sent once only: its stream cannot be
+   * read again, and a second try would send other bytes under this path.
+   */
+  void upload(String path, Map<String, String> headers, Supplier<InputStream> body, long length)
+      throws IOException {
     HttpRequest.Builder b = request(path)
         .header("Content-Type", "application/octet-stream")
-        .PUT(length == 0
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length));
+        .PUT(length <= RESENDABLE_BYTES
+            ? HttpRequest.BodyPublishers.ofByteArray(readFully(body.get(), (int) length))
+            : HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(once(body, path)), length));
     headers.forEach(b::header);
     send(b, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static byte[] readFully(InputStream in, int length) throws IOException {
+    byte[] bytes = in.readNBytes(length);
+    if (bytes.length != length) {
+      throw new EOFException("the body ended after " + bytes.length + " of " + length + " bytes");
+    }
+    return bytes;
+  }
+
+  /** {@code body} the first time; a stream that fails, naming {@code path}, after that. */
+  private static Supplier<InputStream> once(Supplier<InputStream> body, String path) {
+    AtomicBoolean used = new AtomicBoolean();
+    return () -> used.getAndSet(true)
+        ? new InputStream() {
+            @Override
+            public int read() throws IOException {
+              throw new IOException("the connection closed before " + path + " was answered, "
+                  + "and its body, streamed, cannot be sent a second time");
+            }
+          }
+        : body.get();
   }
 
   private HttpRequest.Builder request(String path) {

@@ -82,10 +82,7 @@ final class TrainingWorkload {
     this.base = URI.create(baseUrl);
     this.token = token;
     this.team = team;
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    this.http = CliHttpClient.create();
     for (Size size : Size.values()) {
       bodies.put(size, content(size.bytes, size.ordinal() + 1));
     }

@@ -1,10 +1,12 @@
 package dev.turbocache.server.jar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turbocache.server.auth.TokenDigest;
 import dev.turbocache.server.http.Json;
+import dev.turbocache.server.testing.DroppedAnswerServer;
 import dev.turbocache.server.testing.JarCommand;
 import dev.turbocache.server.testing.ServerJarProcess;
 import java.net.ServerSocket;
@@ -163,6 +165,34 @@ class CliJarIT {
     JarCommand.Result again = cli("import", "--input", file.toString());
     assertThat(again.exitCode()).as("%s", again).isZero();
     assertThat(again.stdout()).contains("imported 0 artifacts").contains("skipped 3 already present");
+  }
+
+  /**
+   * The packaged CLI's own HTTP client, without the test JVM's settings: an upload whose kept-alive
+   * connection closed before any byte of an answer is sent again on a new one, as turbo's are.
+   */
+  @Test
+  void anImportSendsAnUploadAgainWhenItsConnectionClosedUnanswered() throws Exception {
+    byte[] body = new byte[5000];
+    for (int b = 0; b < body.length; b++) {
+      body[b] = (byte) (b * 7);
+    }
+    upload("again", "a1", body, Map.of());
+    upload("again", "a2", body, Map.of());
+    Path file = work.resolve("again.tar");
+    assertThat(cli("export", "--team", "again", "--output", file.toString()).exitCode()).isZero();
+
+    try (DroppedAnswerServer dropping = new DroppedAnswerServer(2, "{\"team\":\"again\",\"artifacts\":[]}")) {
+      JarCommand.Result r = JarCommand.run(work,
+          Map.of("TURBO_API", dropping.baseUrl(), "TURBO_TOKEN", server.token()), "import", "--input", file.toString());
+      assertThat(r.exitCode()).as("%s", r).isZero();
+      assertThat(r.stdout()).contains("imported 2 artifacts");
+      List<DroppedAnswerServer.Request> seen = dropping.requests();
+      assertThat(seen).extracting(DroppedAnswerServer.Request::connection, DroppedAnswerServer.Request::method)
+          .containsExactly(tuple(1, "GET"), tuple(1, "PUT"), tuple(2, "PUT"), tuple(2, "PUT"));
+      assertThat(seen.get(2).path()).as("the dropped upload, sent again").isEqualTo(seen.get(1).path());
+      assertThat(seen.subList(1, 4)).allSatisfy(put -> assertThat(put.body()).isEqualTo(body));
+    }
   }
 
   @Test
