@@ -13,6 +13,8 @@
 #   BENCH_TARGETS    subset of "turbocache turbocache_b peer nginx" (default "turbocache peer nginx");
 #                    turbocache_b is a second TurboCache from BENCH_JAR_B, e.g. the jar before a change
 #   BENCH_JAR_B      the jar of turbocache_b
+#   BENCH_JAVA_OPTS_B extra JVM options for turbocache_b only, after BENCH_JAVA_OPTS: the same jar with
+#                    another setting, e.g. "-XX:AOTCache=b.aot" (an AOT cache recorded for BENCH_JAR_B)
 #   BENCH_OPS        subset of "get put mixed miss" (default "get put mixed"; mixed: GET, batch query,
 #                    GET, PUT per connection, 64 KiB and 1 MiB only; miss: GET of hashes no server
 #                    holds, 404, once per connection count whatever the sizes)
@@ -255,7 +257,7 @@ META="$WORK/meta.txt"
   fi
   echo "machine=$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB RAM, kernel $(uname -r); load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "settings=duration ${DURATION}s per cell, $REPEAT repetitions (targets interleaved), warmup ${WARMUP}s, conns '$CONNS' (32 MiB: '$CONNS_BIG', mixed: '$CONNS_MIXED'); measuring took ${ELAPSED}s"
-  [[ " $TARGETS " == *" turbocache_b "* ]] && echo "turbocache_b=$BENCH_JAR_B ($(sha256sum "$BENCH_JAR_B" | cut -c1-12)), same settings"
+  [[ " $TARGETS " == *" turbocache_b "* ]] && echo "turbocache_b=$BENCH_JAR_B ($(sha256sum "$BENCH_JAR_B" | cut -c1-12)), $([[ -n "${BENCH_JAVA_OPTS_B:-}" ]] && echo "options: $BENCH_JAVA_OPTS_B" || echo "same settings")"
   echo "turbocache logging=$(tr '\n' ' ' <<<"$TC_LOGGING" | sed 's/ *#.*//')"
   echo "load1=the 1-minute load average when each measurement started (column load)"
   [[ "$PAUSE" != 0 ]] && echo "pause=$PAUSE of GET and miss requests wait 1 ms before they are sent (BENCH_PAUSE), the same pauses for every target"

@@ -5,7 +5,7 @@
 #
 # Expects, besides what lib/common.sh sets (JAVA, JAR, TOKEN): BENCH_DIR, WORK, PIDS, TC_LOGGING
 # (the server's logging: block), NGINX, NGINX_WORKERS, SERVER_PIN (a command prefix, may be
-# empty), BENCH_JAR_B (for start_turbocache_b), and `declare -A URL SERVER_PID`.
+# empty), BENCH_JAR_B and BENCH_JAVA_OPTS_B (for start_turbocache_b), and `declare -A URL SERVER_PID`.
 
 # ensure_peer: installs the peer from bench/package-lock.json when missing; sets PEER_BIN and
 # PEER_VERSION (start_peer runs PEER_BIN).
@@ -44,9 +44,10 @@ server_cpu_ticks() { # target -> user+system CPU ticks of its server process and
 }
 
 start_turbocache() { start_tc turbocache "$JAR"; }
-start_turbocache_b() { start_tc turbocache_b "$BENCH_JAR_B"; }
-start_tc() { # name jar
-  local name=$1 jar=$2 port; port="$(free_port)"
+# shellcheck disable=SC2086
+start_turbocache_b() { start_tc turbocache_b "$BENCH_JAR_B" ${BENCH_JAVA_OPTS_B:-}; }
+start_tc() { # name jar [extra JVM options]
+  local name=$1 jar=$2 port; port="$(free_port)"; shift 2
   mkdir -p "$WORK/$name/data"
   cat >"$WORK/$name/tokens.yaml" <<EOF
 tokens: [{name: bench, token: "$TOKEN", teams: ["*"], access: admin}]
@@ -69,7 +70,7 @@ logging:
   $TC_LOGGING
 EOF
   # shellcheck disable=SC2086
-  "${SERVER_PIN[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$jar" serve --config "$WORK/$name/config.yaml" >"$WORK/$name.log" 2>&1 &
+  "${SERVER_PIN[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} "$@" -jar "$jar" serve --config "$WORK/$name/config.yaml" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   SERVER_PID[$name]=$!
   URL[$name]="http://127.0.0.1:$port"
