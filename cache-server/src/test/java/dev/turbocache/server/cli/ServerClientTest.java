@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The admin client against a server that closes a kept-alive connection without answering the
- * request sent on it: what it sends again, and what it refuses to.
+ * request sent on it: what it sends again, and what it refuses to. Every test JVM has the JDK
+ * setting that {@link CliHttpClient} makes (the pom sets it); that the packaged CLI makes it itself
+ * is {@code CliJarIT}'s.
  */
 class ServerClientTest {
   private static byte[] bytes(int length, int seed) {
