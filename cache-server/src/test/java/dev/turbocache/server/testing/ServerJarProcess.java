@@ -46,8 +46,7 @@ public final class ServerJarProcess implements AutoCloseable {
   private final String baseUrl;
   private final String token;
   private final String team;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http = TestHttp.newClient();
 
   private ServerJarProcess(Process process, Path dir, Path stdout, Path stderr, Matcher ready) {
     this.process = process;
@@ -241,9 +240,19 @@ public final class ServerJarProcess implements AutoCloseable {
    * or reset first) fails with the server's output, which says what the server made of it.
    */
   public HttpResponse<byte[]> send(HttpRequest.Builder request) {
-    HttpRequest built = request.build();
+    return send(http, request.build());
+  }
+
+  /** {@link #send} once, on a new connection: {@link TestHttp#sendOnce}. */
+  public HttpResponse<byte[]> sendOnce(HttpRequest.Builder request) {
+    try (HttpClient fresh = TestHttp.newClient()) {
+      return send(fresh, request.build());
+    }
+  }
+
+  private HttpResponse<byte[]> send(HttpClient client, HttpRequest built) {
     try {
-      return TestHttp.send(http, built);
+      return TestHttp.send(client, built);
     } catch (UncheckedIOException e) {
       // The JDK client's message says how far it got; its cause, whether the connection was
       // closed or reset, or the client itself gave up on it.

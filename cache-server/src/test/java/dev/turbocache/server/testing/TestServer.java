@@ -60,10 +60,7 @@ public final class TestServer implements AutoCloseable, BeforeEachCallback, Afte
   private TestServer(Supplier<Path> dirSource, Map<String, String> settings) {
     this.dirSource = dirSource;
     this.settings = settings;
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    this.http = TestHttp.newClient();
   }
 
   public static TestServer start(Path dir) {
@@ -178,13 +175,18 @@ public final class TestServer implements AutoCloseable, BeforeEachCallback, Afte
   }
 
   public HttpResponse<byte[]> put(String pathAndQuery, String token, byte[] body, String... headers) {
+    return send(putRequest(pathAndQuery, token, body, headers));
+  }
+
+  /** The request {@link #put} sends, for {@link TestHttp#sendOnce}. */
+  public HttpRequest putRequest(String pathAndQuery, String token, byte[] body, String... headers) {
     HttpRequest.Builder b = request(pathAndQuery, token)
         .header("Content-Type", "application/octet-stream")
         .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    return send(b.build());
+    return b.build();
   }
 
   public HttpResponse<byte[]> postJson(String pathAndQuery, String token, String json) {
