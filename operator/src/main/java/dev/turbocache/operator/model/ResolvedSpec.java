@@ -50,6 +50,8 @@ public record ResolvedSpec(
     ResourceRequirements resources,
     ServerSpec.WritePolicy writePolicy,
     String maxArtifactSize,
+    // null when unset: the server's own default applies, and nothing is rendered
+    String idleTimeout,
     String logLevel,
     String javaToolOptions,
     PodTemplateOverrides podTemplate,
@@ -296,6 +298,7 @@ public record ResolvedSpec(
         or(server.resources, defaultResources()),
         or(server.writePolicy, ServerSpec.WritePolicy.valueOf(ApiDefaults.WRITE_POLICY)),
         or(server.maxArtifactSize, ApiDefaults.MAX_ARTIFACT_SIZE),
+        server.idleTimeout,
         or(server.logLevel, ServerSpec.LogLevel.valueOf(ApiDefaults.LOG_LEVEL)).name(),
         or(server.javaToolOptions, ApiDefaults.JAVA_TOOL_OPTIONS),
         or(server.podTemplate, new PodTemplateOverrides()),

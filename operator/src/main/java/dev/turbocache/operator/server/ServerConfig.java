@@ -68,6 +68,9 @@ public final class ServerConfig {
     server.put("managementPort", MANAGEMENT_PORT);
     server.put("dataDir", DATA_DIR);
     server.put("maxArtifactSize", s.maxArtifactSize());
+    if (s.idleTimeout() != null) {
+      server.put("idleTimeout", s.idleTimeout());
+    }
     server.put("status", "enabled");
     server.put("publicUrl", publicUrl(s));
     server.put("shutdownGrace", SHUTDOWN_GRACE);

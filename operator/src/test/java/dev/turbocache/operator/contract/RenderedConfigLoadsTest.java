@@ -159,6 +159,8 @@ class RenderedConfigLoadsTest {
     assertThat(rendered).doesNotContain("password").doesNotContain("accessKeyId").doesNotContain("secretAccessKey");
     assertThat(config.storage().writePolicy()).isEqualTo(s.writePolicy() == ServerSpec.WritePolicy.WriteBack ? "write-back" : "write-through");
     assertThat(config.server().maxArtifactSize()).isEqualTo(bytes(s.maxArtifactSize()));
+    assertThat(config.server().idleTimeout()).as("server.idleTimeout, the server's default when unset")
+        .isEqualTo(s.idleTimeout() == null ? Duration.ofSeconds(60) : DurationParser.parse(s.idleTimeout()));
     assertThat(config.storage().memory().maxSize()).isEqualTo(bytes(s.memory().maxSize()));
     assertThat(config.storage().memory().maxArtifactSize()).isEqualTo(bytes(s.memory().maxArtifactSize()));
     assertThat(config.auth().anonymousRead()).isEqualTo(s.anonymousRead());
