@@ -1,6 +1,5 @@
 package dev.turbocache.server.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -92,7 +91,7 @@ public final class DroppedAnswerServer implements AutoCloseable {
 
   /** The next request, or null when the connection ends before one is complete. */
   private static Request read(InputStream in, int connection) throws IOException {
-    String head = readHead(in);
+    String head = RawHttp.readHead(in);
     if (head == null) {
       return null;
     }
@@ -110,21 +109,6 @@ public final class DroppedAnswerServer implements AutoCloseable {
       return null;
     }
     return new Request(connection, requestLine[0], requestLine[1], body);
-  }
-
-  private static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    byte[] end = {'\r', '\n', '\r', '\n'};
-    while (matched < end.length) {
-      int b = in.read();
-      if (b < 0) {
-        return null;
-      }
-      head.write(b);
-      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return head.toString(StandardCharsets.US_ASCII);
   }
 
   @Override

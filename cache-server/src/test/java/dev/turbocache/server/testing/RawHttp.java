@@ -78,7 +78,8 @@ public final class RawHttp {
     return responses;
   }
 
-  private static String readHead(InputStream in) throws IOException {
+  /** A request's or response's head up to and with its blank line, or null if the stream ends first. */
+  static String readHead(InputStream in) throws IOException {
     StringBuilder sb = new StringBuilder();
     int c;
     while ((c = in.read()) >= 0) {

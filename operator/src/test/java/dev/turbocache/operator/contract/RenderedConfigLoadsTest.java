@@ -317,9 +317,7 @@ class RenderedConfigLoadsTest {
   }
 
   private TurboCacheConfig load(TurboCache cr) {
-    List<Secret> secrets = UserSecrets.of(cr);
-    Path dir = tmp.resolve(String.valueOf(System.identityHashCode(cr)));
-    return RenderedPod.materialize(ServerDeployment.desired(cr, ServerSecrets.observe(cr, secrets)), ServerConfigMap.desired(cr), secrets, dir).load();
+    return RenderedPod.of(cr, tmp.resolve(String.valueOf(System.identityHashCode(cr)))).load();
   }
 
   /** Kubernetes' reading of a quantity, so that a unit the server reads differently fails the test. */

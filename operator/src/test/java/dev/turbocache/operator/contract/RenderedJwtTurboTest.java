@@ -6,16 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.spec.JwtAuthSpec;
-import dev.turbocache.operator.server.ServerConfigMap;
-import dev.turbocache.operator.server.ServerDeployment;
-import dev.turbocache.operator.server.ServerSecrets;
 import dev.turbocache.server.app.CacheServer;
 import dev.turbocache.server.e2e.FixtureRepo;
 import dev.turbocache.server.e2e.TurboCli;
 import dev.turbocache.server.e2e.TurboInstallation;
 import dev.turbocache.server.e2e.TurboSummary;
 import dev.turbocache.server.testing.TestOidcIssuer;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,9 +38,7 @@ class RenderedJwtTurboTest {
       jwt.issuers.getFirst().issuer = issuer.issuer();
       jwt.issuers.getFirst().audiences = List.of(TestOidcIssuer.AUDIENCE);
       cr.getSpec().auth.jwt = jwt;
-      List<Secret> secrets = UserSecrets.of(cr);
-      RenderedPod pod = RenderedPod.materialize(ServerDeployment.desired(cr, ServerSecrets.observe(cr, secrets)),
-          ServerConfigMap.desired(cr), secrets, tmp.resolve("pod"));
+      RenderedPod pod = RenderedPod.of(cr, tmp.resolve("pod"));
 
       try (CacheServer server = CacheServer.start(pod.load())) {
         String api = "http://127.0.0.1:" + server.port();

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.server.ServerConfigMap;
 import dev.turbocache.operator.server.ServerDeployment;
 import dev.turbocache.operator.server.ServerMetricsService;
+import dev.turbocache.operator.server.ServerSecrets;
 import dev.turbocache.operator.server.ServerService;
 import dev.turbocache.server.app.CacheServer;
 import dev.turbocache.server.config.ConfigLoader;
@@ -79,6 +82,16 @@ final class RenderedPod {
     this.configFile = configFile;
     this.env = env;
     this.renderedSettings = rendered;
+  }
+
+  /**
+   * The server pod the operator renders for {@code cr}, with the Secrets a user creates for it
+   * ({@link UserSecrets}), laid out under {@code root}.
+   */
+  static RenderedPod of(TurboCache cr, Path root) {
+    List<Secret> secrets = UserSecrets.of(cr);
+    return materialize(ServerDeployment.desired(cr, ServerSecrets.observe(cr, secrets)),
+        ServerConfigMap.desired(cr), secrets, root);
   }
 
   /**
