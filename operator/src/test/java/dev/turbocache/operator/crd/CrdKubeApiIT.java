@@ -144,6 +144,16 @@ class CrdKubeApiIT {
             .doesNotContain(CrdCelRulesTest.URI));
   }
 
+  /** The server refuses a zero timeout at start-up; the API server refuses it first. */
+  @Test
+  void aZeroIdleTimeoutIsRefused() throws IOException {
+    GenericKubernetesResource cr = turboCacheWith(".spec.server.idleTimeout", "0s", 1002);
+    assertThatThrownBy(() -> client.resource(cr).dryRun().create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
+            .contains("spec.server.idleTimeout").contains("should match"));
+    client.resource(turboCacheWith(".spec.server.idleTimeout", "620s", 1003)).dryRun().create();
+  }
+
   @Test
   void everyExampleAppliesAsADryRunAndForReal() {
     Map<String, String> namespaces = new LinkedHashMap<>();

@@ -71,6 +71,8 @@ public final class ApiDefaults {
   public static final String SIZE_PATTERN = "^[0-9]+(Ki|Mi|Gi|Ti|k|M|G|T)?$";
   /** Duration as the cache server parses it: integer + ms|s|m|h|d. */
   public static final String DURATION_PATTERN = "^[0-9]+(ms|s|m|h|d)$";
+  /** A duration that is not zero, for the server's timeouts, which refuse zero at start-up. */
+  public static final String POSITIVE_DURATION_PATTERN = "^0*[1-9][0-9]*(ms|s|m|h|d)$";
 
   private ApiDefaults() {}
 }

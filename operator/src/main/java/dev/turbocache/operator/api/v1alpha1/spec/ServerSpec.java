@@ -40,8 +40,8 @@ public class ServerSpec {
       + "(the server's server.idleTimeout, 60s when unset). Behind a proxy that keeps connections to the "
       + "servers, set it above the proxy's idle timeout (60s in ingress-nginx and AWS ALB by default, 600s "
       + "in Google Cloud's load balancers), else the proxy can send a request on a connection the server "
-      + "is closing and answer it 502.")
-  @Pattern(ApiDefaults.DURATION_PATTERN)
+      + "is closing and answer it 502. Above zero and under 24 days.")
+  @Pattern(ApiDefaults.POSITIVE_DURATION_PATTERN)
   public String idleTimeout;
 
   @JsonPropertyDescription("Server log level.")
