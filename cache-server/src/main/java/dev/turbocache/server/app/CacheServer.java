@@ -24,15 +24,12 @@ import dev.turbocache.server.storage.StorageFactory;
 import dev.turbocache.server.storage.TieredStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -66,11 +63,11 @@ public final class CacheServer implements AutoCloseable {
   private final JwtSetup jwt;
   private final RouteTable routeTable;
   private final XnioWorker worker;
-  private final Undertow undertow;
+  private final HttpListener listener;
   private final GracefulShutdownHandler shutdown;
   private final int port;
   /** The listener of {@code server.managementPort}, null without one. */
-  private final Undertow management;
+  private final HttpListener management;
   private final int managementPort;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -112,13 +109,13 @@ public final class CacheServer implements AutoCloseable {
               registry, config.logging().accessLog()));
       this.worker = worker(threads);
       opened.push(worker::shutdownNow);
-      this.undertow = listen(opened, server, "server.port", server.port(), worker, shutdown);
-      this.port = boundPort(undertow);
+      this.listener = listen(opened, server, "server.port", server.port(), worker, shutdown);
+      this.port = listener.port();
       if (server.hasManagementPort()) {
         // Not behind RequestMetrics: scrapes and probes are neither counted nor logged as traffic.
         this.management = listen(opened, server, "server.managementPort", server.managementPort(),
             worker, ServerRoutes.management(parts).router(gate));
-        this.managementPort = boundPort(management);
+        this.managementPort = management.port();
       } else {
         this.management = null;
         this.managementPort = port;
@@ -145,20 +142,16 @@ public final class CacheServer implements AutoCloseable {
    * A listener on {@code port} (the value of {@code setting}) serving {@code handler}, started:
    * its port is bound. A port that cannot be bound fails the start with a message naming it.
    */
-  private static Undertow listen(Deque<AutoCloseable> opened, TurboCacheConfig.Server server,
+  private static HttpListener listen(Deque<AutoCloseable> opened, TurboCacheConfig.Server server,
       String setting, int port, XnioWorker worker, HttpHandler handler) {
-    Undertow listener = listener(server, port, worker, handler);
+    HttpListener listener;
     try {
-      listener.start();
-    } catch (RuntimeException e) {
+      listener = HttpListener.open(server, port, worker, handler);
+    } catch (IOException e) {
       throw new PortUnavailableException(setting, server.host(), port, e);
     }
-    opened.push(listener::stop);
+    opened.push(listener);
     return listener;
-  }
-
-  private static int boundPort(Undertow listener) {
-    return ((InetSocketAddress) listener.getListenerInfo().get(0).getAddress()).getPort();
   }
 
   /** Closes what a failed start had opened, newest first; their own failures ride along. */
@@ -173,9 +166,8 @@ public final class CacheServer implements AutoCloseable {
   }
 
   /**
-   * Our own worker (Undertow would otherwise stop it together with the listener): close() can
-   * then close the listening socket first, so new connections are refused, while the requests
-   * already in flight finish on this worker.
+   * The threads of both listeners. close() closes the listening sockets first, so new connections
+   * are refused, while the requests already in flight finish on this worker.
    */
   private static XnioWorker worker(ServerThreads threads) throws IOException {
     return Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
@@ -187,27 +179,6 @@ public final class CacheServer implements AutoCloseable {
         .set(Options.TCP_NODELAY, true)
         .set(Options.CORK, true)
         .getMap());
-  }
-
-  private static Undertow listener(TurboCacheConfig.Server server, int port, XnioWorker worker,
-      HttpHandler handler) {
-    return Undertow.builder()
-        .addHttpListener(port, server.host())
-        .setWorker(worker)
-        .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-        // From a request's first byte to the end of its headers: a header sent a byte at a time
-        // cannot keep a connection open past this.
-        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(server.requestHeaderTimeout()))
-        // A connection waiting for its (next) request.
-        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(server.idleTimeout()))
-        // A response the client does not read: bounds how long a download can hold a worker.
-        .setSocketOption(Options.WRITE_TIMEOUT, millis(server.sendTimeout()))
-        .setHandler(handler)
-        .build();
-  }
-
-  private static int millis(Duration d) {
-    return Math.toIntExact(d.toMillis());
   }
 
   /**
@@ -292,9 +263,9 @@ public final class CacheServer implements AutoCloseable {
       return;
     }
     shutdown.shutdown();
-    undertow.stop();
+    listener.close();
     if (management != null) {
-      management.stop();
+      management.close();
     }
     try {
       if (!shutdown.awaitShutdown(config.server().shutdownGrace().toMillis())) {

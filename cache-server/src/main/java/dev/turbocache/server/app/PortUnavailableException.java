@@ -4,11 +4,11 @@ package dev.turbocache.server.app;
 public final class PortUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  PortUnavailableException(String setting, String host, int port, RuntimeException failure) {
+  PortUnavailableException(String setting, String host, int port, Exception failure) {
     super("cannot listen on " + host + ":" + port + " (" + setting + "): " + reason(failure), failure);
   }
 
-  /** Undertow wraps the socket's exception ("Address already in use") in its own. */
+  /** The innermost cause is the socket's own message ("Address already in use"). */
   private static String reason(Throwable failure) {
     Throwable t = failure;
     while (t.getCause() != null) {

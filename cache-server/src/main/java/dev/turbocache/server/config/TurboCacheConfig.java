@@ -24,8 +24,9 @@ public record TurboCacheConfig(
    * @param shutdownGrace how long shutdown waits for in-flight requests
    * @param ioThreads Undertow IO threads; 0 means one per core
    * @param workerThreads blocking worker threads; 0 means 8 per core
-   * @param requestHeaderTimeout time from a request's first byte to the end of its headers
-   * @param idleTimeout how long a connection may wait for its next request
+   * @param requestHeaderTimeout time from a request's first byte to the end of its headers, and
+   *     from a new connection's opening to its first byte
+   * @param idleTimeout how long a keep-alive connection may wait for its next request
    * @param bodyReadTimeout longest pause in a request body before the connection is closed
    * @param sendTimeout longest time a response may wait for the client to read it
    * @param maxConcurrentUploads uploads being received or stored at once; more get 503

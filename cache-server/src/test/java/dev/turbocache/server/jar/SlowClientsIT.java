@@ -124,7 +124,7 @@ class SlowClientsIT {
   @ParameterizedTest
   @EnumSource(Stall.class)
   void twoHundredStalledConnectionsDoNotStopTheServerAndAreAllClosed(Stall stall) throws Exception {
-    try (StalledClients stalled = StalledClients.open(ATTACKER, port(), STALLED,
+    try (StalledClients stalled = StalledClients.open(ATTACKER, server.port(), STALLED,
         stall.prefix(server.token(), server.team()), stall.dripMillis)) {
       normalClientIsServed(stall.name());
       if (stall.heldUntilTimeout()) {
@@ -168,7 +168,7 @@ class SlowClientsIT {
     assertThat(send(server.request(artifact(BIG_HASH)).header("Content-Type", "application/octet-stream")
         .PUT(BodyPublishers.ofByteArray(big))).statusCode()).isEqualTo(202);
     double abortsBefore = metric(SEND_ABORTS);
-    try (StalledClients downloads = StalledClients.openNotReading(ATTACKER, port(), STALLED,
+    try (StalledClients downloads = StalledClients.openNotReading(ATTACKER, server.port(), STALLED,
         "GET " + artifact(BIG_HASH) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
             + server.token() + "\r\n\r\n")) {
       normalClientIsServed("downloads");
@@ -197,7 +197,7 @@ class SlowClientsIT {
         .PUT(BodyPublishers.ofByteArray(big))).statusCode()).isEqualTo(202);
     double before = metric(SEND_ABORTS);
     for (int i = 0; i < 20; i++) {
-      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
         socket.getOutputStream().write(("GET " + artifact(hash) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + "Authorization: Bearer " + server.token() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         assertThat(socket.getInputStream().readNBytes(64 * 1024)).hasSize(64 * 1024);
@@ -218,10 +218,6 @@ class SlowClientsIT {
 
   private static String artifact(String hash) {
     return "/v8/artifacts/" + hash + "?slug=" + server.team();
-  }
-
-  private static int port() {
-    return Integer.parseInt(server.baseUrl().substring(server.baseUrl().lastIndexOf(':') + 1));
   }
 
   /** GET miss, PUT, HEAD and the liveness probe from the normal client's own address. */

@@ -55,24 +55,9 @@ public final class RawHttp {
   public static java.util.List<Response> keepAliveGets(int port, String path, String token, int count)
       throws IOException {
     java.util.List<Response> responses = new java.util.ArrayList<>();
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(30_000);
-      OutputStream out = socket.getOutputStream();
-      java.io.BufferedInputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+    try (KeepAliveConnection connection = KeepAliveConnection.open(port)) {
       for (int i = 0; i < count; i++) {
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        String head = readHead(in);
-        if (head == null) {
-          throw new IOException("connection closed after " + i + " responses");
-        }
-        if (!head.startsWith("HTTP/1.1 ")) {
-          throw new IOException("response " + i + " does not start with a status line: " + head);
-        }
-        int length = Integer.parseInt(java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
-            .matcher(head).results().findFirst().orElseThrow().group(1));
-        responses.add(new Response(status(head), in.readNBytes(length)));
+        responses.add(connection.get(path, token));
       }
     }
     return responses;

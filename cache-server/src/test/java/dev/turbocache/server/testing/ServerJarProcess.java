@@ -227,12 +227,22 @@ public final class ServerJarProcess implements AutoCloseable {
    * log line names it.
    */
   public HttpRequest.Builder managementRequest(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + path))
+        .timeout(Duration.ofSeconds(60));
+  }
+
+  /** The clients' port, from the URL the server printed. */
+  public int port() {
+    return URI.create(baseUrl).getPort();
+  }
+
+  /** The bound {@code server.managementPort}, as the "listening on" log line names it. */
+  public int managementPort() {
     Matcher m = MANAGEMENT_PORT.matcher(stdout());
     if (!m.find()) {
       throw new AssertionError("no management port in the log of the " + this);
     }
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(1) + path))
-        .timeout(Duration.ofSeconds(60));
+    return Integer.parseInt(m.group(1));
   }
 
   /**

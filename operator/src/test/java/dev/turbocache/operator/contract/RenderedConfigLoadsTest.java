@@ -160,7 +160,7 @@ class RenderedConfigLoadsTest {
     assertThat(config.storage().writePolicy()).isEqualTo(s.writePolicy() == ServerSpec.WritePolicy.WriteBack ? "write-back" : "write-through");
     assertThat(config.server().maxArtifactSize()).isEqualTo(bytes(s.maxArtifactSize()));
     assertThat(config.server().idleTimeout()).as("server.idleTimeout, the server's default when unset")
-        .isEqualTo(s.idleTimeout() == null ? Duration.ofSeconds(60) : DurationParser.parse(s.idleTimeout()));
+        .isEqualTo(s.idleTimeout() == null ? Duration.ofSeconds(620) : DurationParser.parse(s.idleTimeout()));
     assertThat(config.storage().memory().maxSize()).isEqualTo(bytes(s.memory().maxSize()));
     assertThat(config.storage().memory().maxArtifactSize()).isEqualTo(bytes(s.memory().maxArtifactSize()));
     assertThat(config.auth().anonymousRead()).isEqualTo(s.anonymousRead());

@@ -104,7 +104,7 @@ class ServerConfigTest {
     cr.getSpec().server = new ServerSpec();
     cr.getSpec().server.writePolicy = ServerSpec.WritePolicy.WriteBack;
     cr.getSpec().server.maxArtifactSize = "4Gi";
-    cr.getSpec().server.idleTimeout = "620s";
+    cr.getSpec().server.idleTimeout = "3620s";
     cr.getSpec().server.logLevel = ServerSpec.LogLevel.debug;
     cr.getSpec().server.ingress = new IngressSpec();
     cr.getSpec().server.ingress.enabled = true;
@@ -123,7 +123,7 @@ class ServerConfigTest {
     Map<String, Object> config = new YAMLMapper().readValue(ServerConfig.render(cr), Map.class);
     Map<String, Object> server = (Map<String, Object>) config.get("server");
     Map<String, Object> storage = (Map<String, Object>) config.get("storage");
-    assertThat(server).containsEntry("maxArtifactSize", "4Gi").containsEntry("idleTimeout", "620s")
+    assertThat(server).containsEntry("maxArtifactSize", "4Gi").containsEntry("idleTimeout", "3620s")
         .containsEntry("publicUrl", "https://turbo.example.com");
     assertThat((Map<String, Object>) config.get("auth")).containsEntry("anonymousRead", true);
     assertThat((Map<String, Object>) config.get("logging")).containsEntry("level", "debug");

@@ -36,11 +36,11 @@ public class ServerSpec {
   @Pattern(ApiDefaults.SIZE_PATTERN)
   public String maxArtifactSize;
 
-  @JsonPropertyDescription("How long a connection may wait for its next request before the server closes it "
-      + "(the server's server.idleTimeout, 60s when unset). Behind a proxy that keeps connections to the "
-      + "servers, set it above the proxy's idle timeout (60s in ingress-nginx and AWS ALB by default, 600s "
-      + "in Google Cloud's load balancers), else the proxy can send a request on a connection the server "
-      + "is closing and answer it 502. Above zero and under 24 days.")
+  @JsonPropertyDescription("How long a keep-alive connection may wait for its next request before the server "
+      + "closes it (the server's server.idleTimeout, 620s when unset). Behind a proxy that keeps connections "
+      + "to the servers, keep it above the proxy's idle timeout (60s in ingress-nginx and AWS ALB by default, "
+      + "600s in Google Cloud's load balancers), else the proxy can send a request on a connection the "
+      + "server is closing and answer it 502. Above zero and under 24 days.")
   @Pattern(ApiDefaults.POSITIVE_DURATION_PATTERN)
   public String idleTimeout;
 
