@@ -5,10 +5,9 @@ import static dev.turbocache.server.testing.TestServer.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.turbocache.server.testing.RawHttp;
 import dev.turbocache.server.testing.StalledClients;
-import dev.turbocache.server.testing.TestHttp;
 import dev.turbocache.server.testing.TestServer;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -48,10 +47,9 @@ class UploadLimitsTest {
       try (StalledClients others = StalledClients.open("127.0.0.3", server.port(), 2, stalledUpload("aa03"), 0)) {
         await().atMost(Duration.ofSeconds(10)).until(() -> metric("turbocache_uploads_in_progress") == 4);
         // Sent once: the refusals are counted below.
-        HttpResponse<byte[]> busy = TestHttp.sendOnce(server.putRequest(artifact("aa04"), WRITER, new byte[1000]));
-        assertThat(busy.statusCode()).isEqualTo(503);
-        assertThat(busy.headers().firstValue("retry-after")).hasValue("1");
-        assertThat(new String(busy.body())).contains("\"code\":\"server_busy\"");
+        String busy = RawHttp.putOnce(server.port(), artifact("aa04"), WRITER, new byte[1000]);
+        assertThat(busy).startsWith("HTTP/1.1 503 ").containsIgnoringCase("\r\nretry-after: 1\r\n");
+        assertThat(RawHttp.body(busy)).contains("\"code\":\"server_busy\"");
         assertThat(server.get("/healthz/live", null).statusCode()).isEqualTo(200);
       }
     }

@@ -3,9 +3,9 @@ package dev.turbocache.server.jar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.turbocache.server.testing.RawHttp;
 import dev.turbocache.server.testing.ServerJarProcess;
 import dev.turbocache.server.testing.Tmpfs;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -68,11 +68,11 @@ class DiskFullIT {
     for (int i = 0; i < 8; i++) {
       int size = i % 2 == 0 ? 10_000 : 1_000_000;
       String hash = "f011" + Integer.toHexString(0x10 + i);
-      // Each on a new connection, so that the JDK client sends it once: the count below is theirs.
-      HttpResponse<byte[]> refused = server.sendOnce(putRequest(hash, new byte[size]));
-      assertThat(refused.statusCode()).as("PUT of %d bytes on a full disk", size).isEqualTo(507);
-      assertThat(refused.headers().firstValue("content-type")).hasValue("application/json");
-      assertThat(new String(refused.body())).startsWith("{\"error\":{\"code\":\"storage_full\"");
+      // Sent once each: the count below is theirs.
+      String refused = putOnce(hash, new byte[size]);
+      assertThat(refused).as("PUT of %d bytes on a full disk; %s", size, server)
+          .startsWith("HTTP/1.1 507 ").containsIgnoringCase("\r\ncontent-type: application/json\r\n");
+      assertThat(RawHttp.body(refused)).startsWith("{\"error\":{\"code\":\"storage_full\"");
       assertThat(get(hash).statusCode()).as("nothing half-stored").isEqualTo(404);
     }
     for (var e : stored.entrySet()) {
@@ -80,7 +80,8 @@ class DiskFullIT {
       assertThat(get.statusCode()).as("GET %s on a full disk", e.getKey()).isEqualTo(200);
       assertThat(get.body()).as("bytes of %s", e.getKey()).isEqualTo(e.getValue());
     }
-    assertThat(metric("turbocache_uploads_refused_total{reason=\"storage_full\"}")).isEqualTo(8);
+    assertThat(metric("turbocache_uploads_refused_total{reason=\"storage_full\"}"))
+        .as("storage_full refusals of the 8 PUTs; %s", server).isEqualTo(8);
     assertThat(metric("turbocache_tier_storage_full{tier=\"disk\"}")).isEqualTo(1);
     assertThat(metric("turbocache_tier_circuit_open{op=\"read\",tier=\"disk\"}")).isZero();
     assertThat(server.send(server.request("/healthz/ready")).statusCode())
@@ -99,13 +100,18 @@ class DiskFullIT {
     }
   }
 
-  private HttpResponse<byte[]> put(String hash, byte[] body) {
-    return server.send(putRequest(hash, body));
+  /** One PUT on a raw connection: RawHttp sends it exactly once. */
+  private String putOnce(String hash, byte[] body) {
+    try {
+      return RawHttp.putOnce(server.port(), artifact(hash), server.token(), body);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("PUT " + hash + " got no answer: " + e + "; " + server, e);
+    }
   }
 
-  private HttpRequest.Builder putRequest(String hash, byte[] body) {
-    return server.request(artifact(hash))
-        .header("Content-Type", "application/octet-stream").PUT(BodyPublishers.ofByteArray(body));
+  private HttpResponse<byte[]> put(String hash, byte[] body) {
+    return server.send(server.request(artifact(hash))
+        .header("Content-Type", "application/octet-stream").PUT(BodyPublishers.ofByteArray(body)));
   }
 
   private HttpResponse<byte[]> get(String hash) {

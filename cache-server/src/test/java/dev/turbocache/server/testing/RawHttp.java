@@ -31,6 +31,18 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * One PUT of {@code body} on its own connection, sent exactly once; returns the raw response
+   * (empty when the server closed without one). java.net.http sends a request again, on a new
+   * connection, when its connection closes before any byte of an answer: a GET always, a PUT with
+   * the test JVMs' {@code jdk.httpclient.enableAllMethodRetry}, and on a fresh connection too. A
+   * test that counts the requests the server received sends them here.
+   */
+  public static String putOnce(int port, String path, String token, byte[] body) throws IOException {
+    return exchange(port, "PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + token + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length, body);
+  }
+
   /** Sends headers declaring {@code declaredLength} bytes, then only {@code sent}, then closes. */
   public static void truncatedUpload(int port, String path, String token, long declaredLength, byte[] sent)
       throws IOException {

@@ -253,13 +253,6 @@ public final class ServerJarProcess implements AutoCloseable {
     return send(http, request.build());
   }
 
-  /** {@link #send} once, on a new connection: {@link TestHttp#sendOnce}. */
-  public HttpResponse<byte[]> sendOnce(HttpRequest.Builder request) {
-    try (HttpClient fresh = TestHttp.newClient()) {
-      return send(fresh, request.build());
-    }
-  }
-
   private HttpResponse<byte[]> send(HttpClient client, HttpRequest built) {
     try {
       return TestHttp.send(client, built);

@@ -17,19 +17,6 @@ public final class TestHttp {
         .connectTimeout(Duration.ofSeconds(10)).build();
   }
 
-  /**
-   * {@link #send} on a new connection that no other request used. The test JVMs' client sends a
-   * request again when a reused connection closes before any byte of its answer, and its pool now
-   * and then takes such an answer itself (the pom's surefire settings); an answer sent at once,
-   * as a refusal is, makes that likelier. A test that counts what the server received sends each
-   * request that it counts once this way.
-   */
-  public static HttpResponse<byte[]> sendOnce(HttpRequest request) {
-    try (HttpClient fresh = newClient()) {
-      return send(fresh, request);
-    }
-  }
-
   public static HttpResponse<byte[]> send(HttpClient http, HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofByteArray());

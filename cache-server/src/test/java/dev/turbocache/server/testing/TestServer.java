@@ -178,8 +178,7 @@ public final class TestServer implements AutoCloseable, BeforeEachCallback, Afte
     return send(putRequest(pathAndQuery, token, body, headers));
   }
 
-  /** The request {@link #put} sends, for {@link TestHttp#sendOnce}. */
-  public HttpRequest putRequest(String pathAndQuery, String token, byte[] body, String... headers) {
+  private HttpRequest putRequest(String pathAndQuery, String token, byte[] body, String... headers) {
     HttpRequest.Builder b = request(pathAndQuery, token)
         .header("Content-Type", "application/octet-stream")
         .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
