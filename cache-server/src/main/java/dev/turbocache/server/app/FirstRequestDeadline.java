@@ -15,7 +15,7 @@ import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
- * Closes a new connection that has sent nothing within {@code server.requestHeaderTimeout}.
+ * Closes a new connection that has sent nothing within {@code server.firstRequestTimeout}.
  *
  * <p>Undertow has a single timeout for a connection without a request in progress ({@code
  * NO_REQUEST_TIMEOUT}, our {@code server.idleTimeout}): it covers a new connection before its
@@ -101,7 +101,7 @@ final class FirstRequestDeadline implements ChannelListener<StreamConnection> {
     public void run() {
       if (!spoke && connection.isOpen()) {
         LOG.debug("closing a connection from {} that sent nothing within {} "
-            + "(server.requestHeaderTimeout)", connection.getPeerAddress(), timeout);
+            + "(server.firstRequestTimeout)", connection.getPeerAddress(), timeout);
         IoUtils.safeClose(connection);
       }
     }

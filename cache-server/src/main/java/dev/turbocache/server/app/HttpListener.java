@@ -61,7 +61,7 @@ final class HttpListener implements AutoCloseable {
     AcceptingChannel<StreamConnection> channel = worker.createStreamConnectionServer(
         new InetSocketAddress(InetAddress.getByName(server.host()), port),
         ChannelListeners.openListenerAdapter(
-            new FirstRequestDeadline(http, server.requestHeaderTimeout())),
+            new FirstRequestDeadline(http, server.firstRequestTimeout())),
         socket);
     channel.resumeAccepts();
     return new HttpListener(channel);

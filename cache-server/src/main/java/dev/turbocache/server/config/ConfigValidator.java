@@ -24,6 +24,7 @@ final class ConfigValidator {
     s.cacheStatus();
     require(s.maxArtifactSize().bytes() > 0, "server.maxArtifactSize must be positive");
     require(s.ioThreads() >= 0 && s.workerThreads() >= 0, "server thread counts must be >= 0");
+    requirePositive(s.firstRequestTimeout(), "server.firstRequestTimeout");
     requirePositive(s.requestHeaderTimeout(), "server.requestHeaderTimeout");
     requirePositive(s.idleTimeout(), "server.idleTimeout");
     requirePositive(s.bodyReadTimeout(), "server.bodyReadTimeout");

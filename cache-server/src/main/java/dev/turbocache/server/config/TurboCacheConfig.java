@@ -24,8 +24,8 @@ public record TurboCacheConfig(
    * @param shutdownGrace how long shutdown waits for in-flight requests
    * @param ioThreads Undertow IO threads; 0 means one per core
    * @param workerThreads blocking worker threads; 0 means 8 per core
-   * @param requestHeaderTimeout time from a request's first byte to the end of its headers, and
-   *     from a new connection's opening to its first byte
+   * @param firstRequestTimeout how long a new connection may wait before it sends its first request
+   * @param requestHeaderTimeout time from a request's first byte to the end of its headers
    * @param idleTimeout how long a keep-alive connection may wait for its next request
    * @param bodyReadTimeout longest pause in a request body before the connection is closed
    * @param sendTimeout longest time a response may wait for the client to read it
@@ -43,6 +43,7 @@ public record TurboCacheConfig(
       Duration shutdownGrace,
       int ioThreads,
       int workerThreads,
+      Duration firstRequestTimeout,
       Duration requestHeaderTimeout,
       Duration idleTimeout,
       Duration bodyReadTimeout,

@@ -98,6 +98,10 @@ class ConfigLoaderTest {
     assertThat(loader.defaults().server().bodyReadTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_BODY_READ_TIMEOUT", "0s")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("server.bodyReadTimeout");
+    assertThat(loader.defaults().server().firstRequestTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(loader.defaults().server().idleTimeout()).isEqualTo(Duration.ofSeconds(620));
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_FIRST_REQUEST_TIMEOUT", "0s")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("server.firstRequestTimeout");
     assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_MAX_CONCURRENT_UPLOADS", "0")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("server.maxConcurrentUploads");
     assertThatThrownBy(() -> loader.load(null, Map.of(

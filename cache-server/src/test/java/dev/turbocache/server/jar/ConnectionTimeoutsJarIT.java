@@ -16,15 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged server's two waits for a request: a new connection gets {@code
- * server.requestHeaderTimeout} to start its first one, a keep-alive connection gets {@code
+ * server.firstRequestTimeout} to start its first one, a keep-alive connection gets {@code
  * server.idleTimeout} between requests. Both are shortened here, the second still several times
  * the first, so that a server applying the idle timeout to new connections (as Undertow alone
  * does) keeps the silent ones past the bound these tests wait.
  */
 class ConnectionTimeoutsJarIT {
-  private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration FIRST_REQUEST_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(12);
-  /** Long after the header timeout, before the idle timeout. */
+  /** Long after the first-request timeout, before the idle timeout. */
   private static final Duration SILENT_CLOSED_WITHIN = Duration.ofSeconds(8);
   private static final int SILENT = 20;
 
@@ -34,7 +34,7 @@ class ConnectionTimeoutsJarIT {
   @BeforeAll
   static void start() {
     server = ServerJarProcess.start(dir, Map.of(
-        "TURBOCACHE_SERVER_REQUEST_HEADER_TIMEOUT", HEADER_TIMEOUT.toSeconds() + "s",
+        "TURBOCACHE_SERVER_FIRST_REQUEST_TIMEOUT", FIRST_REQUEST_TIMEOUT.toSeconds() + "s",
         "TURBOCACHE_SERVER_IDLE_TIMEOUT", IDLE_TIMEOUT.toSeconds() + "s",
         "TURBOCACHE_SERVER_MANAGEMENT_PORT", "0"));
   }
@@ -47,7 +47,7 @@ class ConnectionTimeoutsJarIT {
   }
 
   @Test
-  void connectionsThatSendNothingAreClosedAfterTheHeaderTimeoutWhileKeepAliveOnesAreKept()
+  void connectionsThatSendNothingAreClosedAfterTheFirstRequestTimeoutWhileKeepAliveOnesAreKept()
       throws Exception {
     try (KeepAliveConnection kept = KeepAliveConnection.open(server.port());
         KeepAliveConnection keptManagement = KeepAliveConnection.open(server.managementPort())) {
@@ -63,7 +63,7 @@ class ConnectionTimeoutsJarIT {
         assertThat(silent.answers()).allMatch(answer -> answer.bytes() == 0);
         assertThat(silentManagement.answers()).allMatch(answer -> answer.bytes() == 0);
       }
-      // Opened before the silent ones and idle since, longer than the header timeout.
+      // Opened before the silent ones and idle since, longer than the first-request timeout.
       assertThat(kept.get("/v8/artifacts/status", server.token()).status()).isEqualTo(200);
       assertThat(keptManagement.get("/healthz/ready", null).status()).isEqualTo(200);
     }
