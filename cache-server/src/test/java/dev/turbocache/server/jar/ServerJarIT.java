@@ -14,6 +14,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -217,6 +218,23 @@ class ServerJarIT {
     assertThat(server.stdout()).contains("TURBO_TOKEN=" + server.token())
         .containsOnlyOnce(server.token());
     assertThat(server.stderr()).doesNotContain(server.token());
+  }
+
+  /**
+   * A client that asks for HTTP/2 on a plain connection (an {@code Upgrade: h2c} request, as the
+   * JDK client and {@code curl --http2} send) is answered over HTTP/2, and then served on it.
+   */
+  @Test
+  void aClientAskingForHttp2GetsItByUpgrade() throws Exception {
+    try (HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<String> status = h2.send(server.request("/v8/artifacts/status?slug=" + server.team())
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(status.version()).as("request %d", i).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(status.body()).isEqualTo("{\"status\":\"enabled\"}");
+      }
+    }
   }
 
   private static HttpRequest.Builder preflight(ServerJarProcess s, String path, String method) {
