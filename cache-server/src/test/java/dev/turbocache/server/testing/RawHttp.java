@@ -39,8 +39,7 @@ public final class RawHttp {
    * test that counts the requests the server received sends them here.
    */
   public static String putOnce(int port, String path, String token, byte[] body) throws IOException {
-    return exchange(port, "PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-        + token + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length, body);
+    return exchange(port, uploadHead(path, token, body.length), body);
   }
 
   /** Sends headers declaring {@code declaredLength} bytes, then only {@code sent}, then closes. */
@@ -48,12 +47,17 @@ public final class RawHttp {
       throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       OutputStream out = socket.getOutputStream();
-      out.write(("PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-          + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + declaredLength + "\r\n\r\n")
+      out.write((uploadHead(path, token, declaredLength) + "\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       out.write(sent);
       out.flush();
     }
+  }
+
+  /** An upload's request line and headers, without the blank line that ends them. */
+  private static String uploadHead(String path, String token, long contentLength) {
+    return "PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+        + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + contentLength;
   }
 
   /** One response read off a raw connection. */

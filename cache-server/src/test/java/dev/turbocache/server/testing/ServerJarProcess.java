@@ -250,12 +250,9 @@ public final class ServerJarProcess implements AutoCloseable {
    * or reset first) fails with the server's output, which says what the server made of it.
    */
   public HttpResponse<byte[]> send(HttpRequest.Builder request) {
-    return send(http, request.build());
-  }
-
-  private HttpResponse<byte[]> send(HttpClient client, HttpRequest built) {
+    HttpRequest built = request.build();
     try {
-      return TestHttp.send(client, built);
+      return TestHttp.send(http, built);
     } catch (UncheckedIOException e) {
       // The JDK client's message says how far it got; its cause, whether the connection was
       // closed or reset, or the client itself gave up on it.

@@ -175,17 +175,13 @@ public final class TestServer implements AutoCloseable, BeforeEachCallback, Afte
   }
 
   public HttpResponse<byte[]> put(String pathAndQuery, String token, byte[] body, String... headers) {
-    return send(putRequest(pathAndQuery, token, body, headers));
-  }
-
-  private HttpRequest putRequest(String pathAndQuery, String token, byte[] body, String... headers) {
     HttpRequest.Builder b = request(pathAndQuery, token)
         .header("Content-Type", "application/octet-stream")
         .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    return b.build();
+    return send(b.build());
   }
 
   public HttpResponse<byte[]> postJson(String pathAndQuery, String token, String json) {
