@@ -61,10 +61,15 @@ final class ConfigValidator {
     require(c.metrics().maxTeams() >= 0, "metrics.maxTeams must be >= 0");
   }
 
-  /** Timeouts travel to Undertow and XNIO as int milliseconds. */
+  /**
+   * Timeouts travel to Undertow and XNIO as int milliseconds (at most 24.8 days); the bound is a
+   * round 24 days, which the operator's CRD checks too.
+   */
+  private static final Duration LONGEST_TIMEOUT = Duration.ofDays(24);
+
   private static void requirePositive(Duration d, String setting) {
-    require(!d.isNegative() && !d.isZero() && d.toMillis() <= Integer.MAX_VALUE,
-        setting + " must be positive (and under 24 days)");
+    require(!d.isNegative() && !d.isZero() && d.compareTo(LONGEST_TIMEOUT) <= 0,
+        setting + " must be positive and at most 24d");
   }
 
   private static void require(boolean ok, String message) {

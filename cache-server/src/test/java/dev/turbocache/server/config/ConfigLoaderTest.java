@@ -100,6 +100,12 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("server.bodyReadTimeout");
     assertThat(loader.defaults().server().firstRequestTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(loader.defaults().server().idleTimeout()).isEqualTo(Duration.ofSeconds(620));
+    assertThat(loader.load(null, Map.of("TURBOCACHE_SERVER_IDLE_TIMEOUT", "24d")).server().idleTimeout())
+        .isEqualTo(Duration.ofDays(24));
+    for (String tooLong : List.of("25d", "577h", "2073600001ms")) {
+      assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_IDLE_TIMEOUT", tooLong)))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("server.idleTimeout must be positive and at most 24d");
+    }
     assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_FIRST_REQUEST_TIMEOUT", "0s")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("server.firstRequestTimeout");
     assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_MAX_CONCURRENT_UPLOADS", "0")))

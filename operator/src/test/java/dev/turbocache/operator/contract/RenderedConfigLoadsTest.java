@@ -97,6 +97,8 @@ class RenderedConfigLoadsTest {
     ServerSpec server = new ServerSpec();
     server.writePolicy = ServerSpec.WritePolicy.WriteBack;
     server.maxArtifactSize = "3Gi";
+    // the longest the CRD allows, which the server must accept
+    server.idleTimeout = "24d";
     server.logLevel = ServerSpec.LogLevel.debug;
     server.autoscaling = new AutoscalingSpec();
     server.ingress = new IngressSpec();

@@ -58,6 +58,7 @@ class CrdCelRulesTest {
   static final String PDB = ".spec.podDisruptionBudget";
   static final String AUTOSCALING = ".spec.server.autoscaling";
   static final String INGRESS = ".spec.server.ingress";
+  static final String IDLE_TIMEOUT = ".spec.server.idleTimeout";
   static final String SENTINEL = ".spec.tiers.redis.sentinel";
   static final String REDIS = ".spec.tiers.redis";
   static final String S3_CREDENTIALS = ".spec.tiers.s3.credentials";
@@ -71,6 +72,7 @@ class CrdCelRulesTest {
   static final String PDB_BOTH = "podDisruptionBudget: set maxUnavailable or minAvailable, not both";
   static final String MIN_MAX =
       "server.autoscaling.minReplicas must be less than or equal to server.autoscaling.maxReplicas";
+  static final String IDLE_24D = "server.idleTimeout must be at most 24d (576h): the cache server refuses longer timeouts at start-up";
   static final String HOST = "server.ingress.host is required when server.ingress.enabled is true";
   static final String QUORUM = "tiers.redis.sentinel.quorum must not exceed tiers.redis.sentinel.sentinels";
   static final String ODD = "tiers.redis.sentinel.sentinels must be odd, so that a majority of them can agree on a failover";
@@ -98,6 +100,21 @@ class CrdCelRulesTest {
       fails(AUTOSCALING, "{minReplicas: 6, maxReplicas: 5}", MIN_MAX),
       // minReplicas defaults to 2, so a lone maxReplicas of 1 is rejected.
       fails(AUTOSCALING, "{maxReplicas: 1}", MIN_MAX),
+
+      passes(IDLE_TIMEOUT, "620s"),
+      passes(IDLE_TIMEOUT, "24d"),
+      passes(IDLE_TIMEOUT, "024d"),
+      passes(IDLE_TIMEOUT, "576h"),
+      passes(IDLE_TIMEOUT, "34560m"),
+      passes(IDLE_TIMEOUT, "0002073600s"),
+      passes(IDLE_TIMEOUT, "2073600000ms"),
+      fails(IDLE_TIMEOUT, "25d", IDLE_24D),
+      fails(IDLE_TIMEOUT, "100d", IDLE_24D),
+      fails(IDLE_TIMEOUT, "577h", IDLE_24D),
+      fails(IDLE_TIMEOUT, "2073601s", IDLE_24D),
+      fails(IDLE_TIMEOUT, "2073600001ms", IDLE_24D),
+      // beyond what duration() holds (292 years): refused by the pattern before duration() is reached
+      fails(IDLE_TIMEOUT, "99999999999h", IDLE_24D),
 
       passes(INGRESS, "{}"),
       passes(INGRESS, "{enabled: false}"),
@@ -292,7 +309,7 @@ class CrdCelRulesTest {
   @Test
   void theCrdHasTheExpectedRules() {
     assertThat(rules).extracting(Rule::path)
-        .containsExactlyInAnyOrder(PDB, AUTOSCALING, INGRESS, SENTINEL, SENTINEL, REDIS, S3_CREDENTIALS, S3_ENCRYPTION,
+        .containsExactlyInAnyOrder(PDB, AUTOSCALING, IDLE_TIMEOUT, INGRESS, SENTINEL, SENTINEL, REDIS, S3_CREDENTIALS, S3_ENCRYPTION,
             S3_ENCRYPTION, S3_TAGS, S3_TAGS, JWT, JWT_ISSUER, JWT_RULE);
   }
 

@@ -144,14 +144,22 @@ class CrdKubeApiIT {
             .doesNotContain(CrdCelRulesTest.URI));
   }
 
-  /** The server refuses a zero timeout at start-up; the API server refuses it first. */
+  /** The server refuses a zero timeout or one over 24 days at start-up; the API server refuses them first. */
   @Test
-  void aZeroIdleTimeoutIsRefused() throws IOException {
-    GenericKubernetesResource cr = turboCacheWith(".spec.server.idleTimeout", "0s", 1002);
-    assertThatThrownBy(() -> client.resource(cr).dryRun().create())
+  void aZeroOrTooLongIdleTimeoutIsRefused() throws IOException {
+    GenericKubernetesResource zero = turboCacheWith(".spec.server.idleTimeout", "0s", 1002);
+    assertThatThrownBy(() -> client.resource(zero).dryRun().create())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
             .contains("spec.server.idleTimeout").contains("should match"));
-    client.resource(turboCacheWith(".spec.server.idleTimeout", "620s", 1003)).dryRun().create();
+    for (String tooLong : List.of("25d", "577h", "99999999999h")) {
+      GenericKubernetesResource cr = turboCacheWith(".spec.server.idleTimeout", tooLong, 1004);
+      assertThatThrownBy(() -> client.resource(cr).dryRun().create()).as(tooLong)
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
+              .contains("spec.server.idleTimeout").contains("must be at most 24d (576h)"));
+    }
+    for (String accepted : List.of("620s", "24d", "576h")) {
+      client.resource(turboCacheWith(".spec.server.idleTimeout", accepted, 1003)).dryRun().create();
+    }
   }
 
   @Test

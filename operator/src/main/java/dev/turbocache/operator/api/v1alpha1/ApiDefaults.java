@@ -73,6 +73,13 @@ public final class ApiDefaults {
   public static final String DURATION_PATTERN = "^[0-9]+(ms|s|m|h|d)$";
   /** A duration that is not zero, for the server's timeouts, which refuse zero at start-up. */
   public static final String POSITIVE_DURATION_PATTERN = "^0*[1-9][0-9]*(ms|s|m|h|d)$";
+  /**
+   * CEL rule for a duration in that format of at most 24 days, for the server's timeouts, which it
+   * keeps as int milliseconds (at most 24.8 days). CEL's duration() knows no "d", so days are
+   * compared by pattern; the digit limits keep duration() below its own overflow.
+   */
+  public static final String AT_MOST_24_DAYS_RULE = "self.endsWith('d') ? self.matches('^0*([0-9]|1[0-9]|2[0-4])d$') "
+      + ": (self.matches('^0*([0-9]{1,10}ms|[0-9]{1,7}s|[0-9]{1,6}m|[0-9]{1,5}h)$') && duration(self) <= duration('576h'))";
 
   private ApiDefaults() {}
 }

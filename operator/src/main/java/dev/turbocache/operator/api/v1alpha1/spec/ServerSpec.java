@@ -6,6 +6,7 @@ import dev.turbocache.operator.api.v1alpha1.ApiDefaults;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,8 +41,10 @@ public class ServerSpec {
       + "closes it (the server's server.idleTimeout, 620s when unset). Behind a proxy that keeps connections "
       + "to the servers, keep it above the proxy's idle timeout (60s in ingress-nginx and AWS ALB by default, "
       + "600s in Google Cloud's load balancers), else the proxy can send a request on a connection the "
-      + "server is closing and answer it 502. Above zero and under 24 days.")
+      + "server is closing and answer it 502. Above zero and at most 24d (576h).")
   @Pattern(ApiDefaults.POSITIVE_DURATION_PATTERN)
+  @ValidationRule(value = ApiDefaults.AT_MOST_24_DAYS_RULE, message = "server.idleTimeout must be at most 24d (576h): "
+      + "the cache server refuses longer timeouts at start-up")
   public String idleTimeout;
 
   @JsonPropertyDescription("Server log level.")
