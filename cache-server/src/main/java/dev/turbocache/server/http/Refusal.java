@@ -7,19 +7,19 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 
 /**
  * Answers a request the server will not serve, from the I/O thread and without waiting for the
  * rest of its body. When body bytes are still on their way the connection is not kept: the answer
- * says {@code Connection: close}, and once it is out Undertow shuts the connection's write side
- * (so the client has the whole answer) and closes it.
+ * says {@code Connection: close}; once it is out, what the client still sends is read and dropped
+ * ({@link UnreadBody}, for at most {@code linger}), and then Undertow shuts the connection's write
+ * side and closes it.
  */
 public final class Refusal {
   private final Duration linger;
 
-  /** @param linger how long a refused request's remaining body is drained before closing */
+  /** @param linger how long a refused request's remaining body is read and dropped before closing */
   public Refusal(Duration linger) {
     this.linger = linger;
   }
@@ -43,8 +43,17 @@ public final class Refusal {
     exchange.getResponseSender().send(ByteBuffer.wrap(json), new IoCallback() {
       @Override
       public void onComplete(HttpServerExchange ex, Sender sender) {
-        closeAfterLinger(ex);
-        IoCallback.END_EXCHANGE.onComplete(ex, sender);
+        sender.close(new IoCallback() {
+          @Override
+          public void onComplete(HttpServerExchange answered, Sender closed) {
+            UnreadBody.dropThenEnd(answered, linger);
+          }
+
+          @Override
+          public void onException(HttpServerExchange failed, Sender closed, IOException e) {
+            IoCallback.END_EXCHANGE.onException(failed, closed, e);
+          }
+        });
       }
 
       @Override
@@ -52,21 +61,5 @@ public final class Refusal {
         IoCallback.END_EXCHANGE.onException(ex, sender, e);
       }
     });
-  }
-
-  /**
-   * Undertow closes a connection it does not keep as soon as the answer is out; were it to wait
-   * for the unread body instead (it drains bodies before it completes an exchange, without a
-   * time limit), a client that never sends it would keep the connection, though no thread,
-   * forever. This bounds that wait.
-   */
-  private void closeAfterLinger(HttpServerExchange exchange) {
-    var connection = exchange.getConnection();
-    if (linger.isZero()) {
-      IoUtils.safeClose(connection);
-      return;
-    }
-    exchange.getIoThread().executeAfter(
-        () -> IoUtils.safeClose(connection), linger.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

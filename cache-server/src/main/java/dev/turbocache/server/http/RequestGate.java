@@ -34,7 +34,7 @@ public final class RequestGate {
   /** Largest body of a route that takes none (it is read and dropped) or takes JSON. */
   static final int SMALL_BODY_LIMIT = Json.MAX_REQUEST_BYTES;
 
-  /** Longest a refused request's connection may stay open waiting for its unread body. */
+  /** Longest a refused request's connection stays open while its unread body is read and dropped. */
   static final Duration MAX_LINGER = Duration.ofSeconds(5);
 
   private static final AttachmentKey<UploadTarget.Upload> UPLOAD =

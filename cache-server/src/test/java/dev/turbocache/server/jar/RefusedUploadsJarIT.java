@@ -1,0 +1,89 @@
+package dev.turbocache.server.jar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turbocache.server.testing.RawHttp;
+import dev.turbocache.server.testing.ServerJarProcess;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Uploads the packaged server refuses before it has read their bodies. Many HTTP/1.1 clients send
+ * the whole body before they read anything; were the server to close the connection with the
+ * body unread, the kernel would reset it, and such a client would get "broken pipe" or
+ * "connection reset" instead of the answer. The bodies here are far larger than what the
+ * loopback socket buffers hold, so the client is still writing when the answer is out.
+ */
+class RefusedUploadsJarIT {
+  private static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(2);
+  /** Several times bigger than the socket buffers of a loopback connection. */
+  private static final int BODY = 48 << 20;
+
+  @TempDir static Path dir;
+  static ServerJarProcess server;
+
+  @BeforeAll
+  static void start() {
+    server = ServerJarProcess.start(dir, Map.of(
+        "TURBOCACHE_SERVER_MAX_ARTIFACT_SIZE", "1Mi",
+        "TURBOCACHE_SERVER_BODY_READ_TIMEOUT", BODY_READ_TIMEOUT.toSeconds() + "s"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void aClientThatSendsItsWholeUploadBeforeReadingGetsTheRefusal() throws Exception {
+    String wrongToken = RawHttp.putOnce(server.port(), artifact("0bad"), "not-a-token", new byte[BODY]);
+    assertThat(wrongToken).as("%s", server).startsWith("HTTP/1.1 401 ");
+    assertThat(RawHttp.body(wrongToken)).startsWith("{\"error\":{\"code\":\"unauthorized\"");
+
+    String tooLarge = RawHttp.putOnce(server.port(), artifact("0b16"), server.token(), new byte[BODY]);
+    assertThat(tooLarge).as("%s", server).startsWith("HTTP/1.1 413 ");
+    assertThat(RawHttp.body(tooLarge)).startsWith("{\"error\":{\"code\":\"artifact_too_large\"");
+    assertThat(server.send(server.request(artifact("0b16"))).statusCode()).as("nothing stored").isEqualTo(404);
+  }
+
+  /** The server reads a refused body for a bounded time only (server.bodyReadTimeout, at most 5 s). */
+  @Test
+  void aRefusedUploadWhoseClientStopsSendingIsClosedSoonAfterTheAnswer() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(Math.toIntExact(BODY_READ_TIMEOUT.plusSeconds(10).toMillis()));
+      OutputStream out = socket.getOutputStream();
+      out.write(("PUT " + artifact("0b1d") + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer not-a-token\r\n"
+          + "Content-Type: application/octet-stream\r\nContent-Length: " + BODY + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[4096]);
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+      assertThat(head).isEqualTo("HTTP/1.1 401");
+      try {
+        // Read to the end of the connection. A server that waited for the rest of the body would
+        // keep it open past the socket timeout, and the SocketTimeoutException fails the test.
+        in.readAllBytes();
+      } catch (SocketException reset) {
+        // a reset ends the connection too
+      }
+    }
+    assertThat(server.send(server.request("/v8/artifacts/status")).statusCode()).isEqualTo(200);
+  }
+
+  private static String artifact(String hash) {
+    return "/v8/artifacts/" + hash + "?slug=" + server.team();
+  }
+}
