@@ -22,6 +22,8 @@ import org.xnio.channels.StreamSourceChannel;
  * of an open connection and no thread; after it the exchange ends with the body unread.
  */
 final class UnreadBody implements ChannelListener<StreamSourceChannel> {
+  private static final long PER_EVENT = 1 << 20;
+
   private final HttpServerExchange exchange;
   private final StreamSourceChannel channel;
   private XnioExecutor.Key deadline;
@@ -61,17 +63,19 @@ final class UnreadBody implements ChannelListener<StreamSourceChannel> {
 
   @Override
   public void handleEvent(StreamSourceChannel ignored) {
-    dropAvailable();
+    if (!ended) {
+      dropAvailable();
+    }
   }
 
-  /** Drops what has arrived; true (and the exchange ended) once nothing more will come. */
+  /**
+   * Drops up to {@link #PER_EVENT} bytes of what has arrived; true (and the exchange ended) once
+   * nothing more will come. The bound keeps a fast sender from holding the I/O thread: the
+   * selector reports the socket readable again while more is waiting.
+   */
   private boolean dropAvailable() {
     try {
-      long n;
-      do {
-        n = Channels.drain(channel, Long.MAX_VALUE);
-      } while (n > 0);
-      if (n == 0) {
+      if (Channels.drain(channel, PER_EVENT) >= 0) {
         return false;
       }
     } catch (IOException e) {
