@@ -2,6 +2,7 @@ package dev.turbocache.server.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,6 +37,9 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  /** The options of the command itself; any other option before a command is one of serve's. */
+  private static final Set<String> OWN_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
   private final Map<String, String> env;
   private final boolean terminal;
 
@@ -75,8 +79,8 @@ public final class Main implements Runnable {
       return ExitCodes.FAILED;
     });
     try {
-      if (args.length == 0 || args[0].startsWith("--config") || args[0].startsWith("-c")) {
-        // Plain `java -jar turbocache-server.jar [--config f]` means serve.
+      if (args.length == 0 || (args[0].startsWith("-") && !OWN_OPTIONS.contains(args[0]))) {
+        // Plain `java -jar turbocache-server.jar [--config f] [--port p] ...` means serve.
         String[] serve = new String[args.length + 1];
         serve[0] = "serve";
         System.arraycopy(args, 0, serve, 1, args.length);

@@ -8,6 +8,8 @@ import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.logging.LoggingSetup;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,13 +24,27 @@ import picocli.CommandLine.Option;
       "Start the cache server.",
       "With no configuration it listens on 127.0.0.1:8080, keeps a memory and a disk tier under "
           + "the per-user data directory and prints the TURBO_API/TURBO_TOKEN/TURBO_TEAM line to "
-          + "paste."
+          + "paste.",
+      "Settings come from built-in defaults, then --config, then TURBOCACHE_* environment "
+          + "variables, then --host, --port and --data-dir."
     })
 final class ServeCommand implements Callable<Integer> {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
       description = "YAML config file (default: $TURBOCACHE_CONFIG, else built-in defaults). "
           + "TURBOCACHE_* environment variables override it; see docs/configuration.md.")
   Path config;
+
+  @Option(names = "--host", paramLabel = "ADDRESS",
+      description = "Interface to listen on (server.host; 0.0.0.0 in a container).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT",
+      description = "TCP port (server.port; 0 picks a free one).")
+  Integer port;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where the disk tier, upload spool and generated token live (server.dataDir).")
+  String dataDir;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -38,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
       if (file == null && System.getenv(ConfigLoader.CONFIG_FILE_ENV) != null) {
         file = Path.of(System.getenv(ConfigLoader.CONFIG_FILE_ENV));
       }
-      cfg = new ConfigLoader().load(file, System.getenv());
+      cfg = new ConfigLoader().load(file, withFlags(System.getenv()));
     } catch (ConfigException e) {
       System.err.println("turbocache: " + e.getMessage());
       return 2;
@@ -60,6 +76,21 @@ final class ServeCommand implements Callable<Integer> {
     printReadyLine(server);
     stopped.await();
     return 0;
+  }
+
+  /** The options above as the variables they stand for, so they override those and the file. */
+  Map<String, String> withFlags(Map<String, String> env) {
+    Map<String, String> merged = new HashMap<>(env);
+    putIfSet(merged, "TURBOCACHE_SERVER_HOST", host);
+    putIfSet(merged, "TURBOCACHE_SERVER_PORT", port == null ? null : port.toString());
+    putIfSet(merged, "TURBOCACHE_SERVER_DATA_DIR", dataDir);
+    return merged;
+  }
+
+  private static void putIfSet(Map<String, String> env, String name, String value) {
+    if (value != null) {
+      env.put(name, value);
+    }
   }
 
   private static void printReadyLine(CacheServer server) {

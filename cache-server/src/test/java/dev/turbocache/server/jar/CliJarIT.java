@@ -70,6 +70,27 @@ class CliJarIT {
     return Map.of("x-artifact-created-at", Instant.now().minus(age).toString());
   }
 
+  /** The flags beat the environment: its port here is out of range and its data dir elsewhere. */
+  @Test
+  void serveTakesHostPortAndDataDirFromItsFlags() throws Exception {
+    Path data = work.resolve("flag-data");
+    Path envData = work.resolve("env-data");
+    try (ServerJarProcess flagged = ServerJarProcess.start(work.resolve("flagged"),
+        Map.of("TURBOCACHE_SERVER_PORT", "70000", "TURBOCACHE_SERVER_DATA_DIR", envData.toString()),
+        "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data.toString())) {
+      assertThat(flagged.baseUrl()).startsWith("http://127.0.0.1:").doesNotEndWith(":70000");
+      assertThat(Files.readString(data.resolve("token")).strip()).isEqualTo(flagged.token());
+      assertThat(envData).doesNotExist();
+      assertThat(flagged.send(flagged.request("/v8/artifacts/status")).statusCode()).isEqualTo(200);
+    }
+    // Without a command the jar serves, with serve's options too.
+    for (String[] args : List.of(new String[] {"serve", "--port", "eighty"}, new String[] {"--port", "eighty"})) {
+      JarCommand.Result bad = JarCommand.run(work, Map.of(), args);
+      assertThat(bad.exitCode()).as("%s", bad).isEqualTo(2);
+      assertThat(bad.stderr()).as("%s", bad).contains("Invalid value for option '--port': 'eighty'");
+    }
+  }
+
   @Test
   void statsPrintsTablesAndJson() throws Exception {
     upload("stats", "5a", new byte[2048], Map.of());
