@@ -74,7 +74,7 @@ public final class CacheServer implements AutoCloseable {
   private CacheServer(TurboCacheConfig config) {
     this.config = config;
     TurboCacheConfig.Server server = config.server();
-    Path dataDir = DataDirectory.resolve(server.dataDir());
+    Path dataDir = dataDirectory(server);
     ServerThreads threads = ServerThreads.of(server, Runtime.getRuntime().availableProcessors());
     Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
@@ -122,7 +122,11 @@ public final class CacheServer implements AutoCloseable {
       }
     } catch (IOException e) {
       closeAll(opened, e);
-      throw new UncheckedIOException("the server could not start (data directory " + dataDir + ")", e);
+      throw ServerStartException.of("the server could not start (data directory " + dataDir + ")", e);
+    } catch (UncheckedIOException e) {
+      // A file of the configuration (the generated token, revocations) cannot be read or written.
+      closeAll(opened, e);
+      throw ServerStartException.of(e.getMessage(), e);
     } catch (RuntimeException | Error e) {
       closeAll(opened, e);
       throw e;
@@ -131,6 +135,14 @@ public final class CacheServer implements AutoCloseable {
         management == null ? "with /metrics" : "/metrics and probes on management port " + managementPort,
         dataDir, config.storage().tiers(), threads);
     checkHeap(config.storage());
+  }
+
+  private static Path dataDirectory(TurboCacheConfig.Server server) {
+    try {
+      return DataDirectory.resolve(server.dataDir());
+    } catch (UncheckedIOException e) {
+      throw ServerStartException.of(e.getMessage() + " (server.dataDir)", e);
+    }
   }
 
   private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {

@@ -1,7 +1,7 @@
 package dev.turbocache.server.cli;
 
 import dev.turbocache.server.app.CacheServer;
-import dev.turbocache.server.app.PortUnavailableException;
+import dev.turbocache.server.app.ServerStartException;
 import dev.turbocache.server.auth.TokenSetup;
 import dev.turbocache.server.config.ConfigException;
 import dev.turbocache.server.config.ConfigLoader;
@@ -56,16 +56,17 @@ final class ServeCommand implements Callable<Integer> {
       }
       cfg = new ConfigLoader().load(file, withFlags(System.getenv()));
     } catch (ConfigException e) {
-      System.err.println("turbocache: " + e.getMessage());
-      return 2;
+      return refused(e, ExitCodes.USAGE);
     }
     LoggingSetup.apply(cfg.logging());
     CacheServer server;
     try {
       server = CacheServer.start(cfg);
-    } catch (PortUnavailableException e) {
-      System.err.println("turbocache: " + e.getMessage());
-      return ExitCodes.FAILED;
+    } catch (ConfigException e) {
+      // The tokens file, which is read as the server starts.
+      return refused(e, ExitCodes.USAGE);
+    } catch (ServerStartException e) {
+      return refused(e, ExitCodes.FAILED);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -76,6 +77,11 @@ final class ServeCommand implements Callable<Integer> {
     printReadyLine(server);
     stopped.await();
     return 0;
+  }
+
+  private static int refused(RuntimeException e, int exitCode) {
+    System.err.println("turbocache: " + e.getMessage());
+    return exitCode;
   }
 
   /** The options above as the variables they stand for, so they override those and the file. */

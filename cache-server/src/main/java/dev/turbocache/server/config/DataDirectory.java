@@ -18,7 +18,7 @@ public final class DataDirectory {
     try {
       return Files.createDirectories(dir.toAbsolutePath());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create data directory " + dir, e);
+      throw new UncheckedIOException("cannot create the data directory " + dir, e);
     }
   }
 

@@ -91,6 +91,26 @@ class CliJarIT {
     }
   }
 
+  /** What stops a start is said in one line, with the exit code of its kind, and no stack trace. */
+  @Test
+  void serveThatCannotStartSaysWhyInOneLine() throws Exception {
+    Path file = Files.writeString(work.resolve("not-a-directory"), "x");
+    JarCommand.Result dataDir = JarCommand.run(work, Map.of(), "serve", "--port", "0", "--data-dir", file.toString());
+    assertThat(dataDir.exitCode()).as("%s", dataDir).isEqualTo(1);
+    assertThat(dataDir.stderr().lines().filter(l -> l.startsWith("turbocache:")))
+        .containsExactly("turbocache: cannot create the data directory " + file + " (server.dataDir): "
+            + file + " exists and is not a directory");
+    assertThat(dataDir.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+
+    Path missing = work.resolve("tokens.yaml");
+    JarCommand.Result tokens = JarCommand.run(work, Map.of("TURBOCACHE_AUTH_TOKENS_FILE", missing.toString()),
+        "serve", "--port", "0", "--data-dir", work.resolve("data").toString());
+    assertThat(tokens.exitCode()).as("%s", tokens).isEqualTo(2);
+    assertThat(tokens.stderr().lines().filter(l -> l.startsWith("turbocache:")))
+        .containsExactly("turbocache: tokens file " + missing + ": file not found");
+    assertThat(tokens.stderr()).doesNotContain("Exception");
+  }
+
   @Test
   void statsPrintsTablesAndJson() throws Exception {
     upload("stats", "5a", new byte[2048], Map.of());
