@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,11 @@ public final class OperatorMain {
     new ProcessorMetrics().bindTo(registry);
 
     KubernetesClient client = new KubernetesClientBuilder().build();
+    Optional<String> unreachable = ApiServerCheck.problem(client.getConfiguration());
+    if (unreachable.isPresent()) {
+      LOG.error(unreachable.get());
+      System.exit(1);
+    }
     Operator operator = TurboCacheOperator.create(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry),
         TurboCacheOperator.Externals.of(client, settings, registry));
     OperatorHttpServer http = OperatorHttpServer.start(settings.httpPort(), operator, registry);

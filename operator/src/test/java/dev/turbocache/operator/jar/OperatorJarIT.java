@@ -56,6 +56,40 @@ class OperatorJarIT {
     }
   }
 
+  /** Before: about 20 s of retries, then the informers' stack traces ("ConnectException: null"). */
+  @Test
+  void withoutAReachableApiServerTheJarExitsSayingWhichAddressAndWhy() throws Exception {
+    int closed = freePort();
+    Path kubeconfig = Files.createTempFile("unreachable-", ".kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:%d"}}]
+        users: [{name: u, user: {token: not-a-real-token}}]
+        contexts: [{name: x, context: {cluster: c, user: u, namespace: default}}]
+        current-context: x
+        """.formatted(closed));
+    Path log = Files.createTempFile("operator-jar-", ".log");
+    ProcessBuilder pb = new ProcessBuilder(java(), "-jar", jar().toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    pb.environment().remove("POD_NAMESPACE");
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    pb.environment().put("TURBOCACHE_HTTP_PORT", Integer.toString(freePort()));
+    Process process = pb.start();
+    try {
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited; log:%n%s", Files.readString(log)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(1);
+      String output = Files.readString(log);
+      assertThat(output).contains("cannot reach the Kubernetes API server at https://127.0.0.1:" + closed + "/: ")
+          .doesNotContain("\tat ").doesNotContain("not-a-real-token");
+    } finally {
+      process.destroyForcibly();
+      Files.deleteIfExists(kubeconfig);
+      Files.deleteIfExists(log);
+    }
+  }
+
   @Test
   void theJarStartedByHandReconcilesTheMinimalExample(RealApiServer api) throws Exception {
     Cluster.Prepared cluster = Cluster.prepare(api, "jar");
