@@ -1,5 +1,7 @@
 package dev.turbocache.operator;
 
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,10 +11,11 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.Optional;
 
 /**
- * Asks the API server for its version before the controllers start. Without this, an operator
- * that cannot reach it (no kubeconfig outside a cluster, a wrong server address) retries for
- * about 20 s and then exits with the informers' stack traces ("ConnectException: null"); this
- * says in one line which address it tried and why it failed.
+ * Asks the API server for its version, and whether it serves TurboCaches, before the controllers
+ * start. Without this, an operator that cannot reach it (no kubeconfig outside a cluster, a wrong
+ * server address) retries for about 20 s and then exits with the informers' stack traces
+ * ("ConnectException: null"), and one started before its CRD exits with "Not Found" traces; this
+ * says in one line which address it tried and what is wrong.
  */
 final class ApiServerCheck {
   private ApiServerCheck() {}
@@ -23,6 +26,11 @@ final class ApiServerCheck {
     Config once = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(once).build()) {
       client.getKubernetesVersion();
+      if (!client.supports(TurboCache.class)) {
+        return Optional.of("the Kubernetes API server at " + config.getMasterUrl() + " does not serve "
+            + HasMetadata.getApiVersion(TurboCache.class) + " " + HasMetadata.getKind(TurboCache.class)
+            + ": install the CRD first (kubectl apply --server-side -f crds/; the Helm chart installs it).");
+      }
       return Optional.empty();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 401 || e.getCode() == 403) {
