@@ -52,6 +52,8 @@ public record ResolvedSpec(
     String maxArtifactSize,
     // null when unset: the server's own default applies, and nothing is rendered
     String idleTimeout,
+    // null when unset, as idleTimeout
+    String firstRequestTimeout,
     String logLevel,
     String javaToolOptions,
     PodTemplateOverrides podTemplate,
@@ -299,6 +301,7 @@ public record ResolvedSpec(
         or(server.writePolicy, ServerSpec.WritePolicy.valueOf(ApiDefaults.WRITE_POLICY)),
         or(server.maxArtifactSize, ApiDefaults.MAX_ARTIFACT_SIZE),
         server.idleTimeout,
+        server.firstRequestTimeout,
         or(server.logLevel, ServerSpec.LogLevel.valueOf(ApiDefaults.LOG_LEVEL)).name(),
         or(server.javaToolOptions, ApiDefaults.JAVA_TOOL_OPTIONS),
         or(server.podTemplate, new PodTemplateOverrides()),

@@ -71,6 +71,9 @@ public final class ServerConfig {
     if (s.idleTimeout() != null) {
       server.put("idleTimeout", s.idleTimeout());
     }
+    if (s.firstRequestTimeout() != null) {
+      server.put("firstRequestTimeout", s.firstRequestTimeout());
+    }
     server.put("status", "enabled");
     server.put("publicUrl", publicUrl(s));
     server.put("shutdownGrace", SHUTDOWN_GRACE);

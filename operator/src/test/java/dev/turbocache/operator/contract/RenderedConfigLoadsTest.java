@@ -99,6 +99,7 @@ class RenderedConfigLoadsTest {
     server.maxArtifactSize = "3Gi";
     // the longest the CRD allows, which the server must accept
     server.idleTimeout = "24d";
+    server.firstRequestTimeout = "24d";
     server.logLevel = ServerSpec.LogLevel.debug;
     server.autoscaling = new AutoscalingSpec();
     server.ingress = new IngressSpec();
@@ -163,6 +164,8 @@ class RenderedConfigLoadsTest {
     assertThat(config.server().maxArtifactSize()).isEqualTo(bytes(s.maxArtifactSize()));
     assertThat(config.server().idleTimeout()).as("server.idleTimeout, the server's default when unset")
         .isEqualTo(s.idleTimeout() == null ? Duration.ofSeconds(620) : DurationParser.parse(s.idleTimeout()));
+    assertThat(config.server().firstRequestTimeout()).as("server.firstRequestTimeout, the server's default when unset")
+        .isEqualTo(s.firstRequestTimeout() == null ? Duration.ofSeconds(60) : DurationParser.parse(s.firstRequestTimeout()));
     assertThat(config.storage().memory().maxSize()).isEqualTo(bytes(s.memory().maxSize()));
     assertThat(config.storage().memory().maxArtifactSize()).isEqualTo(bytes(s.memory().maxArtifactSize()));
     assertThat(config.auth().anonymousRead()).isEqualTo(s.anonymousRead());

@@ -59,6 +59,7 @@ class CrdCelRulesTest {
   static final String AUTOSCALING = ".spec.server.autoscaling";
   static final String INGRESS = ".spec.server.ingress";
   static final String IDLE_TIMEOUT = ".spec.server.idleTimeout";
+  static final String FIRST_REQUEST_TIMEOUT = ".spec.server.firstRequestTimeout";
   static final String SENTINEL = ".spec.tiers.redis.sentinel";
   static final String REDIS = ".spec.tiers.redis";
   static final String S3_CREDENTIALS = ".spec.tiers.s3.credentials";
@@ -73,6 +74,8 @@ class CrdCelRulesTest {
   static final String MIN_MAX =
       "server.autoscaling.minReplicas must be less than or equal to server.autoscaling.maxReplicas";
   static final String IDLE_24D = "server.idleTimeout must be at most 24d (576h): the cache server refuses longer timeouts at start-up";
+  static final String FIRST_24D =
+      "server.firstRequestTimeout must be at most 24d (576h): the cache server refuses longer timeouts at start-up";
   static final String HOST = "server.ingress.host is required when server.ingress.enabled is true";
   static final String QUORUM = "tiers.redis.sentinel.quorum must not exceed tiers.redis.sentinel.sentinels";
   static final String ODD = "tiers.redis.sentinel.sentinels must be odd, so that a majority of them can agree on a failover";
@@ -115,6 +118,9 @@ class CrdCelRulesTest {
       fails(IDLE_TIMEOUT, "2073600001ms", IDLE_24D),
       // beyond what duration() holds (292 years): refused by the pattern before duration() is reached
       fails(IDLE_TIMEOUT, "99999999999h", IDLE_24D),
+      passes(FIRST_REQUEST_TIMEOUT, "60s"),
+      passes(FIRST_REQUEST_TIMEOUT, "24d"),
+      fails(FIRST_REQUEST_TIMEOUT, "25d", FIRST_24D),
 
       passes(INGRESS, "{}"),
       passes(INGRESS, "{enabled: false}"),
@@ -309,7 +315,7 @@ class CrdCelRulesTest {
   @Test
   void theCrdHasTheExpectedRules() {
     assertThat(rules).extracting(Rule::path)
-        .containsExactlyInAnyOrder(PDB, AUTOSCALING, IDLE_TIMEOUT, INGRESS, SENTINEL, SENTINEL, REDIS, S3_CREDENTIALS, S3_ENCRYPTION,
+        .containsExactlyInAnyOrder(PDB, AUTOSCALING, IDLE_TIMEOUT, FIRST_REQUEST_TIMEOUT, INGRESS, SENTINEL, SENTINEL, REDIS, S3_CREDENTIALS, S3_ENCRYPTION,
             S3_ENCRYPTION, S3_TAGS, S3_TAGS, JWT, JWT_ISSUER, JWT_RULE);
   }
 

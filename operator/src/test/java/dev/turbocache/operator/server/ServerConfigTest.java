@@ -105,6 +105,7 @@ class ServerConfigTest {
     cr.getSpec().server.writePolicy = ServerSpec.WritePolicy.WriteBack;
     cr.getSpec().server.maxArtifactSize = "4Gi";
     cr.getSpec().server.idleTimeout = "3620s";
+    cr.getSpec().server.firstRequestTimeout = "120s";
     cr.getSpec().server.logLevel = ServerSpec.LogLevel.debug;
     cr.getSpec().server.ingress = new IngressSpec();
     cr.getSpec().server.ingress.enabled = true;
@@ -124,6 +125,7 @@ class ServerConfigTest {
     Map<String, Object> server = (Map<String, Object>) config.get("server");
     Map<String, Object> storage = (Map<String, Object>) config.get("storage");
     assertThat(server).containsEntry("maxArtifactSize", "4Gi").containsEntry("idleTimeout", "3620s")
+        .containsEntry("firstRequestTimeout", "120s")
         .containsEntry("publicUrl", "https://turbo.example.com");
     assertThat((Map<String, Object>) config.get("auth")).containsEntry("anonymousRead", true);
     assertThat((Map<String, Object>) config.get("logging")).containsEntry("level", "debug");

@@ -47,6 +47,15 @@ public class ServerSpec {
       + "the cache server refuses longer timeouts at start-up")
   public String idleTimeout;
 
+  @JsonPropertyDescription("How long a new connection may wait before it sends its first request; it is then "
+      + "closed (the server's server.firstRequestTimeout, 60s when unset). Raise it behind a proxy or load "
+      + "balancer that opens connections to the servers before it has requests for them. Above zero and at "
+      + "most 24d (576h).")
+  @Pattern(ApiDefaults.POSITIVE_DURATION_PATTERN)
+  @ValidationRule(value = ApiDefaults.AT_MOST_24_DAYS_RULE, message = "server.firstRequestTimeout must be at most "
+      + "24d (576h): the cache server refuses longer timeouts at start-up")
+  public String firstRequestTimeout;
+
   @JsonPropertyDescription("Server log level.")
   @Default(ApiDefaults.LOG_LEVEL)
   public LogLevel logLevel;
