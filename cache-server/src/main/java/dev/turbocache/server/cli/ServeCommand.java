@@ -85,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** The options above as the variables they stand for, so they override those and the file. */
-  Map<String, String> withFlags(Map<String, String> env) {
+  private Map<String, String> withFlags(Map<String, String> env) {
     Map<String, String> merged = new HashMap<>(env);
     putIfSet(merged, "TURBOCACHE_SERVER_HOST", host);
     putIfSet(merged, "TURBOCACHE_SERVER_PORT", port == null ? null : port.toString());

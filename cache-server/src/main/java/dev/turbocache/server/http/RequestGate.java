@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * the upload limits, and receiving the body as it arrives ({@link BodyReceiver}). Only a request
  * that is admitted and complete reaches a worker thread, so slow or silent clients, with or
  * without a token, never hold the threads other requests need. Refusals are answered at once
- * ({@link Refusal}), without reading a body the server does not want.
+ * ({@link Refusal}), before the server reads a body it does not want; what of it arrives after the
+ * answer is dropped.
  */
 public final class RequestGate {
   private static final Logger LOG = LoggerFactory.getLogger(RequestGate.class);

@@ -40,7 +40,7 @@ public final class RouteTable {
 
   /**
    * An Undertow router over the table, running on the I/O thread: every route behind {@code
-   * gate}, and JSON 404 and 405 answers for everything else (sent without reading a body).
+   * gate}, and JSON 404 and 405 answers for everything else (sent before any body is read).
    */
   public RoutingHandler router(RequestGate gate) {
     RoutingHandler router = new RoutingHandler();
