@@ -1,6 +1,7 @@
 package dev.turbocache.operator;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.status.ReconcileFailure;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -45,10 +46,7 @@ final class ApiServerCheck {
 
   /** The innermost cause, by message, else by name. */
   private static String reason(Throwable failure) {
-    Throwable t = failure;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = ReconcileFailure.rootCause(failure);
     if (t instanceof UnresolvedAddressException) {
       return "its host name does not resolve";
     }

@@ -2,7 +2,6 @@ package dev.turbocache.server.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,9 +36,6 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
-  /** The options of the command itself; any other option before a command is one of serve's. */
-  private static final Set<String> OWN_OPTIONS = Set.of("-h", "--help", "-V", "--version");
-
   private final Map<String, String> env;
   private final boolean terminal;
 
@@ -79,8 +75,9 @@ public final class Main implements Runnable {
       return ExitCodes.FAILED;
     });
     try {
-      if (args.length == 0 || (args[0].startsWith("-") && !OWN_OPTIONS.contains(args[0]))) {
-        // Plain `java -jar turbocache-server.jar [--config f] [--port p] ...` means serve.
+      if (args.length == 0 || (args[0].startsWith("-") && cli.getCommandSpec().findOption(args[0]) == null)) {
+        // Plain `java -jar turbocache-server.jar [--config f] [--port p] ...` means serve: an
+        // option that is not the command's own (--help, --version) is one of serve's.
         String[] serve = new String[args.length + 1];
         serve[0] = "serve";
         System.arraycopy(args, 0, serve, 1, args.length);

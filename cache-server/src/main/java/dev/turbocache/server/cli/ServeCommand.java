@@ -87,15 +87,15 @@ final class ServeCommand implements Callable<Integer> {
   /** The options above as the variables they stand for, so they override those and the file. */
   private Map<String, String> withFlags(Map<String, String> env) {
     Map<String, String> merged = new HashMap<>(env);
-    putIfSet(merged, "TURBOCACHE_SERVER_HOST", host);
-    putIfSet(merged, "TURBOCACHE_SERVER_PORT", port == null ? null : port.toString());
-    putIfSet(merged, "TURBOCACHE_SERVER_DATA_DIR", dataDir);
+    putIfSet(merged, "server.host", host);
+    putIfSet(merged, "server.port", port);
+    putIfSet(merged, "server.dataDir", dataDir);
     return merged;
   }
 
-  private static void putIfSet(Map<String, String> env, String name, String value) {
+  private static void putIfSet(Map<String, String> env, String setting, Object value) {
     if (value != null) {
-      env.put(name, value);
+      env.put(ConfigLoader.envName(setting), value.toString());
     }
   }
 

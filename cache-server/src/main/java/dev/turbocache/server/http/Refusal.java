@@ -19,6 +19,32 @@ import org.xnio.IoUtils;
 public final class Refusal {
   private final Duration linger;
 
+  /** Once the answer is written: closing the sender flushes it. */
+  private final IoCallback flushThenDropRest = new IoCallback() {
+    @Override
+    public void onComplete(HttpServerExchange exchange, Sender sender) {
+      sender.close(dropRest);
+    }
+
+    @Override
+    public void onException(HttpServerExchange exchange, Sender sender, IOException e) {
+      IoCallback.END_EXCHANGE.onException(exchange, sender, e);
+    }
+  };
+
+  /** Once the answer is out: what the client still sends is dropped, then the exchange ends. */
+  private final IoCallback dropRest = new IoCallback() {
+    @Override
+    public void onComplete(HttpServerExchange exchange, Sender sender) {
+      UnreadBody.dropThenEnd(exchange, linger);
+    }
+
+    @Override
+    public void onException(HttpServerExchange exchange, Sender sender, IOException e) {
+      IoCallback.END_EXCHANGE.onException(exchange, sender, e);
+    }
+  };
+
   /** @param linger how long a refused request's remaining body is read and dropped before closing */
   public Refusal(Duration linger) {
     this.linger = linger;
@@ -40,26 +66,6 @@ public final class Refusal {
     byte[] json = Json.encode(error.body());
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, Json.CONTENT_TYPE);
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, json.length);
-    exchange.getResponseSender().send(ByteBuffer.wrap(json), new IoCallback() {
-      @Override
-      public void onComplete(HttpServerExchange ex, Sender sender) {
-        sender.close(new IoCallback() {
-          @Override
-          public void onComplete(HttpServerExchange answered, Sender closed) {
-            UnreadBody.dropThenEnd(answered, linger);
-          }
-
-          @Override
-          public void onException(HttpServerExchange failed, Sender closed, IOException e) {
-            IoCallback.END_EXCHANGE.onException(failed, closed, e);
-          }
-        });
-      }
-
-      @Override
-      public void onException(HttpServerExchange ex, Sender sender, IOException e) {
-        IoCallback.END_EXCHANGE.onException(ex, sender, e);
-      }
-    });
+    exchange.getResponseSender().send(ByteBuffer.wrap(json), flushThenDropRest);
   }
 }

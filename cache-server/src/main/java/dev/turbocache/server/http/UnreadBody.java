@@ -44,12 +44,7 @@ final class UnreadBody implements ChannelListener<StreamSourceChannel> {
       // The body's receiver had it; it reads no more, so the channel may be taken again.
       Connectors.resetRequestChannel(exchange);
     }
-    StreamSourceChannel channel = exchange.getRequestChannel();
-    if (channel == null) {
-      exchange.endExchange();
-      return;
-    }
-    new UnreadBody(exchange, channel).begin(linger);
+    new UnreadBody(exchange, exchange.getRequestChannel()).begin(linger);
   }
 
   private void begin(Duration linger) {

@@ -64,8 +64,7 @@ class RefusedUploadsJarIT {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(Math.toIntExact(BODY_READ_TIMEOUT.plusSeconds(10).toMillis()));
       OutputStream out = socket.getOutputStream();
-      out.write(("PUT " + artifact("0b1d") + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer not-a-token\r\n"
-          + "Content-Type: application/octet-stream\r\nContent-Length: " + BODY + "\r\n\r\n")
+      out.write((RawHttp.uploadHead(artifact("0b1d"), "not-a-token", BODY) + "\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[4096]);
       out.flush();

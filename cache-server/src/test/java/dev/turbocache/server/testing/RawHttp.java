@@ -55,7 +55,7 @@ public final class RawHttp {
   }
 
   /** An upload's request line and headers, without the blank line that ends them. */
-  private static String uploadHead(String path, String token, long contentLength) {
+  public static String uploadHead(String path, String token, long contentLength) {
     return "PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
         + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + contentLength;
   }

@@ -37,12 +37,18 @@ public record ReconcileFailure(Reason reason, String message) {
     if (!rejected.isEmpty()) {
       return new ReconcileFailure(Reason.ChildRejected, "the API server rejected a child: " + String.join("; ", rejected));
     }
+    Throwable root = rootCause(e);
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return new ReconcileFailure(Reason.ReconcileError, message);
+  }
+
+  /** The innermost cause of {@code e} (e itself when it has none). */
+  public static Throwable rootCause(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return new ReconcileFailure(Reason.ReconcileError, message);
+    return root;
   }
 
   /** Every API error in the exception, its causes and (for a failed workflow) each dependent's exception. */

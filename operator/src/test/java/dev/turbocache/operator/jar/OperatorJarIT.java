@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -87,16 +88,22 @@ class OperatorJarIT {
     }
   }
 
-  /** The log of the jar started with {@code kubeconfig}, which must exit with status 1 and no stack trace. */
-  private static String outputOfAStartThatFails(Path kubeconfig) throws Exception {
-    Path log = Files.createTempFile("operator-jar-", ".log");
+  /** The jar as the README starts it by hand: a kubeconfig, no POD_NAMESPACE; its output goes to {@code log}. */
+  private static Process startJar(Path kubeconfig, Path log, int httpPort, Map<String, String> env) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(java(), "-jar", jar().toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.environment().remove("POD_NAMESPACE");
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
-    pb.environment().put("TURBOCACHE_HTTP_PORT", Integer.toString(freePort()));
-    Process process = pb.start();
+    pb.environment().put("TURBOCACHE_HTTP_PORT", Integer.toString(httpPort));
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /** The log of the jar started with {@code kubeconfig}, which must exit with status 1 and no stack trace. */
+  private static String outputOfAStartThatFails(Path kubeconfig) throws Exception {
+    Path log = Files.createTempFile("operator-jar-", ".log");
+    Process process = startJar(kubeconfig, log, freePort(), Map.of());
     try {
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited; log:%n%s", Files.readString(log)).isTrue();
       String output = Files.readString(log);
@@ -119,14 +126,7 @@ class OperatorJarIT {
     Path log = Files.createTempFile("operator-jar-", ".log");
     int port = freePort();
 
-    ProcessBuilder pb = new ProcessBuilder(java(), "-jar", jar().toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    pb.environment().remove("POD_NAMESPACE");
-    pb.environment().put("KUBECONFIG", kubeconfig.toString());
-    pb.environment().put("TURBOCACHE_WATCH_NAMESPACES", ns);
-    pb.environment().put("TURBOCACHE_HTTP_PORT", Integer.toString(port));
-    Process process = pb.start();
+    Process process = startJar(kubeconfig, log, port, Map.of("TURBOCACHE_WATCH_NAMESPACES", ns));
     try {
       String base = "http://127.0.0.1:" + port;
       await().atMost(Duration.ofSeconds(90)).ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
