@@ -85,12 +85,15 @@ public final class CacheServer implements AutoCloseable {
       this.storage = opened(opened, StorageFactory.create(config.storage(), dataDir, spooler, registry));
       TeamStats teamStats = new TeamStats(config.metrics().maxTeams(), registry);
 
-      this.jwt = JwtAuthentication.start(config, dataDir, registry);
+      this.jwt = JwtAuthentication.start(config, dataDir, registry, threads);
       if (jwt != null) {
         opened.push(jwt);
       }
-      AccessGuard guard = new AccessGuard(new Authenticator(tokens.registry(),
-          config.auth().anonymousRead(), jwt == null ? TokenVerifier.NONE : jwt.authenticator()));
+      Authenticator authenticator = new Authenticator(tokens.registry(),
+          config.auth().anonymousRead(), jwt == null ? TokenVerifier.NONE : jwt.authenticator());
+      AccessGuard guard = jwt == null
+          ? new AccessGuard(authenticator)
+          : new AccessGuard(authenticator, jwt.verifications());
       ClientAborts aborts = new ClientAborts(registry);
       ArtifactReadHandler read =
           new ArtifactReadHandler(storage.store(), guard, registry, teamStats, aborts);

@@ -22,13 +22,14 @@ final class JwtAuthentication {
   private JwtAuthentication() {}
 
   /** The setup, or null when no issuer is configured. */
-  static JwtSetup start(TurboCacheConfig config, Path dataDir, MeterRegistry meters) {
+  static JwtSetup start(TurboCacheConfig config, Path dataDir, MeterRegistry meters,
+      ServerThreads threads) {
     TurboCacheConfig.Jwt jwt = config.auth().jwt();
     if (!jwt.enabled()) {
       return null;
     }
     Clock clock = Clock.systemUTC();
-    return JwtSetup.start(jwt, store(config, dataDir, clock), meters, clock);
+    return JwtSetup.start(jwt, store(config, dataDir, clock), meters, clock, threads.tokenVerifiers());
   }
 
   private static RevokedTokenStore store(TurboCacheConfig config, Path dataDir, Clock clock) {

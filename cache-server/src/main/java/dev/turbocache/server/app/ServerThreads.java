@@ -32,6 +32,14 @@ public record ServerThreads(int io, int workers) {
     return new ServerThreads(n, n * WORKERS_PER_CORE);
   }
 
+  /**
+   * Threads that check JWTs whose signature is still to be verified, off the I/O threads: two per
+   * I/O thread, so that a check waiting for an issuer's keys leaves others running.
+   */
+  public int tokenVerifiers() {
+    return 2 * io;
+  }
+
   /** For the startup line: "2 I/O threads, 16 workers". */
   @Override
   public String toString() {

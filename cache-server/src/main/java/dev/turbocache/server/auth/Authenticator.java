@@ -69,6 +69,19 @@ public final class Authenticator {
   }
 
   /**
+   * Whether {@link #check} decides about this header at once, from memory: always, but for a JWT
+   * whose signature is still to be checked ({@link TokenVerifier#answersAtOnce}).
+   */
+  public boolean answersAtOnce(String authorizationHeader) {
+    if (others == TokenVerifier.NONE || authorizationHeader == null) {
+      return true;
+    }
+    Optional<String> token = bearerToken(authorizationHeader);
+    return token.isEmpty() || others.answersAtOnce(token.get())
+        || registry.authenticate(token.get()).isPresent();
+  }
+
+  /**
    * Who is calling, for routes without a team ({@code /v2/user}, {@code /v2/teams}): the same rules
    * as {@code check(header, null, READ)}, so with anonymousRead a request without a header is
    * {@link Principal#ANONYMOUS}. Empty means the caller should get a 401.

@@ -5,8 +5,9 @@ import dev.turbocache.server.auth.AccessLevel;
 import io.undertow.server.HttpServerExchange;
 
 /**
- * Who may call a route. Checked by the {@link RequestGate} on the I/O thread before a byte of the
- * request body is read, so a request without a valid token never makes the server wait for its
+ * Who may call a route. Checked by the {@link RequestGate} before a byte of the request body is
+ * read (on the I/O thread, or on the guard's threads for a JWT whose signature is still to be
+ * checked), so a request without a valid token never makes the server wait for its
  * body. A check attaches the principal (and the team) for the handler, or throws the 400, 401 or
  * 403 {@link ApiException} that refuses the request.
  */

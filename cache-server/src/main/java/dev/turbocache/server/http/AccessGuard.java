@@ -7,6 +7,7 @@ import dev.turbocache.server.auth.Principal;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
+import java.util.concurrent.Executor;
 
 /**
  * Turns the authenticator's verdict into HTTP: 401 (with a Bearer challenge) for a missing or
@@ -19,9 +20,29 @@ public final class AccessGuard {
   public static final AttachmentKey<String> TEAM = AttachmentKey.create(String.class);
 
   private final Authenticator authenticator;
+  private final Executor slowChecks;
 
+  /** A guard whose every check runs where it is asked for (no JWT issuers: all are at once). */
   public AccessGuard(Authenticator authenticator) {
+    this(authenticator, Runnable::run);
+  }
+
+  /** @param slowChecks where the checks run that {@link #checksAtOnce} says are not quick */
+  public AccessGuard(Authenticator authenticator, Executor slowChecks) {
     this.authenticator = authenticator;
+    this.slowChecks = slowChecks;
+  }
+
+  /**
+   * Whether the request's token is decided at once, from memory; when not (a JWT whose signature
+   * is still to be checked), its check belongs on {@link #slowChecks()}, off the I/O thread.
+   */
+  public boolean checksAtOnce(HttpServerExchange exchange) {
+    return authenticator.answersAtOnce(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
+  }
+
+  public Executor slowChecks() {
+    return slowChecks;
   }
 
   /**

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything a request goes through before its handler runs, all of it on the I/O thread that
- * parsed the request and none of it waiting on the client: the route's {@link Access} check,
+ * parsed the request (but for a JWT whose signature is still to be checked, which is checked on
+ * the guard's own threads) and none of it waiting on the client: the route's {@link Access} check,
  * the upload limits, and receiving the body as it arrives ({@link BodyReceiver}). Only a request
  * that is admitted and complete reaches a worker thread, so slow or silent clients, with or
  * without a token, never hold the threads other requests need. Refusals are answered at once
@@ -111,21 +112,60 @@ public final class RequestGate {
     return exchange -> refusal.send(exchange, error.apply(exchange));
   }
 
+  /**
+   * {@code next} once {@code access} admits the request, here on the I/O thread when the token is
+   * decided from memory; else the check runs on the guard's {@link AccessGuard#slowChecks} and the
+   * request comes back to its I/O thread for {@code next}, as it would have run there.
+   */
   private HttpHandler admitted(Access access, HttpHandler next) {
+    HttpHandler here = answeringFailures(exchange -> {
+      access.check(exchange, guard);
+      next.handleRequest(exchange);
+    });
+    HttpHandler afterCheck = answeringFailures(next);
+    return exchange -> {
+      if (guard.checksAtOnce(exchange)) {
+        here.handleRequest(exchange);
+        return;
+      }
+      exchange.dispatch(guard.slowChecks(), offIoThread -> {
+        ApiError refused = refusalOf(access, offIoThread);
+        offIoThread.dispatch(offIoThread.getIoThread(),
+            refused == null ? afterCheck : onIoThread -> refusal.send(onIoThread, refused));
+      });
+    };
+  }
+
+  /** Why {@code access} refuses the request, or null when it admits it. */
+  private ApiError refusalOf(Access access, HttpServerExchange exchange) {
+    try {
+      access.check(exchange, guard);
+      return null;
+    } catch (Exception e) {
+      return errorOf(exchange, e);
+    }
+  }
+
+  /** {@code handler}, with what it throws answered as a refusal. */
+  private HttpHandler answeringFailures(HttpHandler handler) {
     return exchange -> {
       try {
-        access.check(exchange, guard);
-        next.handleRequest(exchange);
-      } catch (ApiException e) {
-        refusal.send(exchange, e.error());
+        handler.handleRequest(exchange);
       } catch (Exception e) {
-        String id = RequestId.of(exchange);
-        LOG.error("request {} {} failed before its handler ran (request id {})",
-            exchange.getRequestMethod(), exchange.getRequestPath(), id, e);
-        refusal.send(exchange,
-            new ApiError(500, "internal_error", "internal server error (request id " + id + ")"));
+        refusal.send(exchange, errorOf(exchange, e));
       }
     };
+  }
+
+  /** The answer to a failure before the route's handler ran: the refusal it names, else a 500. */
+  private static ApiError errorOf(HttpServerExchange exchange, Exception e) {
+    if (e instanceof ApiException refused) {
+      return refused.error();
+    }
+    String id = RequestId.of(exchange);
+    LOG.error("request {} {} failed before its handler ran (request id {})",
+        exchange.getRequestMethod(), exchange.getRequestPath(), id, e);
+    return new ApiError(500, "internal_error", "internal server error (request id " + id + ")");
   }
 
   private HttpHandler onWorker(HttpHandler handler) {

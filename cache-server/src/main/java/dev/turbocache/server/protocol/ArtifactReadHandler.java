@@ -89,12 +89,17 @@ public final class ArtifactReadHandler implements HttpHandler {
    * memory tier holds, or a miss every tier can tell without blocking (memory and disk). No
    * hand-off to a worker thread and back, which is most of the cost of a small hit or a miss.
    * Returns false, having sent nothing, for anything else (a lower tier's hit, a remote tier, a
-   * bad hash, an auth failure), which the blocking chain then handles in full, errors included.
+   * bad hash, an auth failure, a JWT not yet verified), which the blocking chain then handles in
+   * full, errors included.
    */
   boolean serveWithoutBlocking(HttpServerExchange exchange) {
     String path = exchange.getRelativePath();
     // A request that carries a body goes through the request gate, which deals with it.
     if (!path.startsWith(ARTIFACTS) || !exchange.isRequestComplete()) {
+      return false;
+    }
+    // A token that must be verified first is checked by the request gate, off this thread.
+    if (!guard.checksAtOnce(exchange)) {
       return false;
     }
     String hash = path.substring(ARTIFACTS.length());

@@ -159,4 +159,31 @@ class AuthenticatorTest {
     registry.replace(TokenSet.EMPTY);
     assertThat(auth.check("Bearer " + CI, "acme", READ)).isInstanceOf(Unauthenticated.class);
   }
+
+  @Test
+  void onlyATokenTheVerifierMustStillCheckIsNotDecidedAtOnce() {
+    TokenVerifier jwts = new TokenVerifier() {
+      @Override
+      public java.util.Optional<AuthResult> verify(String token) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public boolean answersAtOnce(String token) {
+        return token.startsWith("seen.");
+      }
+    };
+    Authenticator withJwts = new Authenticator(registry, false, jwts);
+    assertThat(withJwts.answersAtOnce("Bearer new.payload.signature")).as("a JWT to check").isFalse();
+    assertThat(withJwts.answersAtOnce("Bearer seen.payload.signature")).as("one checked before").isTrue();
+    assertThat(withJwts.answersAtOnce(null)).as("no header").isTrue();
+    assertThat(withJwts.answersAtOnce("Basic new.payload.signature")).as("not a bearer token").isTrue();
+    assertThat(new Authenticator(registry, false, jwts).answersAtOnce("Bearer " + CI)).isTrue();
+    assertThat(auth.answersAtOnce("Bearer new.payload.signature")).as("no verifier").isTrue();
+
+    TokenRegistry dotted = new TokenRegistry(TokensFile.parse(
+        "tokens:\n  - {name: ci, token: \"new.static.token\", teams: [acme], access: read}\n", "test"));
+    assertThat(new Authenticator(dotted, false, jwts).answersAtOnce("Bearer new.static.token"))
+        .as("a static token with dots, in the tokens file").isTrue();
+  }
 }

@@ -22,8 +22,16 @@ public final class JwtServerJar implements AutoCloseable {
 
   /** @param extra more {@code TURBOCACHE_*} settings (tiers...) */
   public static JwtServerJar start(Path dir, Map<String, String> extra) {
+    return start(dir, extra, TestOidcIssuer.SHORT_KEY_TIMES);
+  }
+
+  /**
+   * @param extra more {@code TURBOCACHE_*} settings (tiers...)
+   * @param keyFields the issuer entry's key times and timeout, see {@link TestOidcIssuer#issuersSetting(String)}
+   */
+  public static JwtServerJar start(Path dir, Map<String, String> extra, String keyFields) {
     TestOidcIssuer issuer = TestOidcIssuer.start();
-    Map<String, String> settings = new HashMap<>(issuer.settings());
+    Map<String, String> settings = new HashMap<>(issuer.settings(keyFields));
     settings.putAll(extra);
     JwtServerJar started = new JwtServerJar(dir, settings, issuer);
     try {

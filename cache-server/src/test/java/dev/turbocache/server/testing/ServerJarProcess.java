@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -259,6 +260,11 @@ public final class ServerJarProcess implements AutoCloseable {
       throw new UncheckedIOException(built.method() + " " + built.uri() + " got no answer ("
           + e.getCause() + ", caused by " + e.getCause().getCause() + "); " + this, e.getCause());
     }
+  }
+
+  /** Sends the request without waiting for its answer. */
+  public CompletableFuture<HttpResponse<byte[]>> sendAsync(HttpRequest.Builder request) {
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /** The server's output, for assertion messages. */

@@ -29,6 +29,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,6 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestOidcIssuer implements AutoCloseable {
   public static final String AUDIENCE = "https://turbocache.test";
+  /** Key cache times short enough that tests see refreshes within seconds. */
+  public static final String SHORT_KEY_TIMES = "\"keysCacheTtl\": \"3s\", \"keysRefreshMinInterval\": \"1s\"";
+  /** Longest a held JWKS request waits for {@link Hold#release()}. */
+  private static final long LONGEST_HOLD_SECONDS = 120;
 
   private final int port;
   private final AtomicInteger jwksRequests = new AtomicInteger();
@@ -47,6 +53,7 @@ public final class TestOidcIssuer implements AutoCloseable {
   private volatile RSAKey rsa = newRsa();
   private volatile RSAKey previousRsa;
   private final ECKey ec = newEc();
+  private volatile Hold hold;
 
   private TestOidcIssuer(HttpServer server) {
     this.server = server;
@@ -87,6 +94,46 @@ public final class TestOidcIssuer implements AutoCloseable {
   /** Signs with the RSA key rotated out by {@link #rotate()} (which the JWKS no longer has). */
   public String signWithPreviousKey(JWTClaimsSet claims) {
     return sign(previousRsa, JWSAlgorithm.RS256, claims);
+  }
+
+  /**
+   * From now on JWKS requests get no answer until the hold is released (or closed): an issuer
+   * that is slow to answer.
+   */
+  public Hold holdJwks() {
+    Hold next = new Hold();
+    hold = next;
+    return next;
+  }
+
+  /** JWKS requests held unanswered; see {@link #holdJwks()}. */
+  public static final class Hold implements AutoCloseable {
+    private final CountDownLatch asked = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    /** Whether a JWKS request has arrived since the hold began. */
+    public boolean asked() {
+      return asked.getCount() == 0;
+    }
+
+    /** The held requests, and those to come, are answered. */
+    public void release() {
+      released.countDown();
+    }
+
+    @Override
+    public void close() {
+      release();
+    }
+
+    private void await() {
+      asked.countDown();
+      try {
+        released.await(LONGEST_HOLD_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The endpoint goes away: connections are refused. */
@@ -182,6 +229,10 @@ public final class TestOidcIssuer implements AutoCloseable {
         "{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + jwksUri() + "\"}"));
     target.createContext("/jwks", exchange -> {
       jwksRequests.incrementAndGet();
+      Hold current = hold;
+      if (current != null) {
+        current.await();
+      }
       respond(exchange, jwksJson());
     });
     target.start();
@@ -222,27 +273,41 @@ public final class TestOidcIssuer implements AutoCloseable {
 
   /**
    * The {@code auth.jwt.issuers} entry (as JSON, for {@code TURBOCACHE_AUTH_JWT_ISSUERS}) trusting
-   * this issuer through discovery, with the GitHub Actions rules of docs/configuration.md and short
-   * key cache times so tests see refreshes within seconds.
+   * this issuer through discovery, with the GitHub Actions rules of docs/configuration.md and
+   * {@link #SHORT_KEY_TIMES}.
    */
   public String issuersSetting() {
+    return issuersSetting(SHORT_KEY_TIMES);
+  }
+
+  /** As {@link #issuersSetting()}, with {@code keyFields} (JSON members: key times, httpTimeout). */
+  public String issuersSetting(String keyFields) {
     return """
-        [{"issuer": "%s", "audiences": ["%s"], "keysCacheTtl": "3s", "keysRefreshMinInterval": "1s",
+        [{"issuer": "%s", "audiences": ["%s"], %s,
           "rules": [
             {"match": {"repository_owner": "acme", "ref": "refs/heads/main"}, "teams": ["acme"], "access": "readwrite"},
             {"match": {"repository_owner": "acme", "event_name": "pull_request"}, "teams": ["acme"], "access": "read"},
             {"match": {"sub": "ops:*"}, "teams": ["*"], "access": "admin"},
             {"match": {"repository": ["acme/*", "web/*"]}, "teams": ["{repository_owner}"], "access": "read"}
           ]}]
-        """.formatted(issuer(), AUDIENCE);
+        """.formatted(issuer(), AUDIENCE, keyFields);
   }
 
   public Map<String, String> settings() {
-    return Map.of("TURBOCACHE_AUTH_JWT_ISSUERS", issuersSetting());
+    return settings(SHORT_KEY_TIMES);
+  }
+
+  /** The server's settings trusting this issuer with {@code keyFields}; see {@link #issuersSetting(String)}. */
+  public Map<String, String> settings(String keyFields) {
+    return Map.of("TURBOCACHE_AUTH_JWT_ISSUERS", issuersSetting(keyFields));
   }
 
   @Override
   public void close() {
+    Hold current = hold;
+    if (current != null) {
+      current.release();
+    }
     server.stop(0);
   }
 }

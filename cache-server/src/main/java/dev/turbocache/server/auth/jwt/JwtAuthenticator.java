@@ -43,6 +43,11 @@ public final class JwtAuthenticator implements TokenVerifier {
     });
   }
 
+  @Override
+  public boolean answersAtOnce(String token) {
+    return !JwtVerifier.looksLikeJwt(token) || verifier.answersAtOnce(token);
+  }
+
   private AuthResult principal(JwtVerdict.Verified verified) {
     String issuer = verified.issuer().issuer();
     return switch (verified.issuer().rules().evaluate(verified.claims())) {

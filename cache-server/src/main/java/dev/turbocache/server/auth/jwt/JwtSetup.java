@@ -12,12 +12,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * JWT authentication as configured by {@code auth.jwt}: the trusted issuers (keys fetched once at
- * startup), the revocation list, and their gauges. Closed with the server.
+ * startup), the revocation list, their gauges, and the threads that check tokens whose signature
+ * is not yet known to be good ({@link #verifications()}). Closed with the server.
  */
 public final class JwtSetup implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JwtSetup.class);
@@ -26,20 +29,24 @@ public final class JwtSetup implements AutoCloseable {
   private final RevocationList revocations;
   private final JwtAuthenticator authenticator;
   private final Clock clock;
+  private final ExecutorService verifications;
 
   private JwtSetup(List<TrustedIssuer> issuers, RevocationList revocations,
-      JwtAuthenticator authenticator, Clock clock) {
+      JwtAuthenticator authenticator, Clock clock, int verificationThreads) {
     this.issuers = issuers;
     this.revocations = revocations;
     this.authenticator = authenticator;
     this.clock = clock;
+    this.verifications = Executors.newFixedThreadPool(verificationThreads,
+        Thread.ofPlatform().daemon().name("jwt-verify-", 1).factory());
   }
 
   /**
    * @param store where revocations are kept (Redis when there is a Redis tier, else the file)
+   * @param verificationThreads how many tokens may be checked at once off the I/O threads
    */
   public static JwtSetup start(TurboCacheConfig.Jwt config, RevokedTokenStore store,
-      MeterRegistry meters, Clock clock) {
+      MeterRegistry meters, Clock clock, int verificationThreads) {
     Map<String, TrustedIssuer> byIssuer = new LinkedHashMap<>();
     List<TrustedIssuer> issuers = new ArrayList<>();
     RevocationList revocations = null;
@@ -58,7 +65,7 @@ public final class JwtSetup implements AutoCloseable {
     }
     JwtVerifier verifier = new JwtVerifier(byIssuer, config.maxTokenSize().bytes(), revocations, clock);
     JwtSetup setup = new JwtSetup(List.copyOf(issuers), revocations,
-        new JwtAuthenticator(verifier, meters), clock);
+        new JwtAuthenticator(verifier, meters), clock, verificationThreads);
     setup.register(meters);
     issuers.forEach(TrustedIssuer::warmUp);
     return setup;
@@ -66,6 +73,16 @@ public final class JwtSetup implements AutoCloseable {
 
   public JwtAuthenticator authenticator() {
     return authenticator;
+  }
+
+  /**
+   * Where tokens are checked whose signature must be verified and whose issuer's keys may have
+   * to be fetched first: a pool of its own, so that neither the I/O threads nor the workers that
+   * serve storage wait for an issuer. The queue is unbounded, yet holds at most one request per
+   * HTTP/1.1 connection (and the streams an HTTP/2 connection may open).
+   */
+  public ExecutorService verifications() {
+    return verifications;
   }
 
   public RevocationList revocations() {
@@ -123,6 +140,7 @@ public final class JwtSetup implements AutoCloseable {
 
   @Override
   public void close() {
+    verifications.shutdownNow();
     closeAll(issuers);
     revocations.close();
   }

@@ -1,0 +1,123 @@
+package dev.turbocache.server.jar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.turbocache.server.testing.JwtServerJar;
+import dev.turbocache.server.testing.ServerJarProcess;
+import dev.turbocache.server.testing.TestOidcIssuer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged server with one I/O thread, while a JWT waits for its issuer's keys: an issuer that
+ * takes its time to answer must not hold the requests of anyone else on that thread.
+ */
+class JwtKeyFetchJarIT {
+  /** The issuer's timeout is far longer than a request here may take, so a held thread shows. */
+  private static final String SLOW_ISSUER =
+      "\"keysCacheTtl\": \"10m\", \"keysRefreshMinInterval\": \"1s\", \"httpTimeout\": \"60s\"";
+  private static final Duration ANSWER = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  JwtServerJar jwt;
+
+  @AfterEach
+  void stop() {
+    if (jwt != null) {
+      jwt.close();
+    }
+  }
+
+  @Test
+  void aTokenWaitingForItsIssuersKeysHoldsNoOtherRequest() throws Exception {
+    jwt = JwtServerJar.start(dir.resolve("server"), Map.of("TURBOCACHE_SERVER_IO_THREADS", "1"),
+        SLOW_ISSUER);
+    TestOidcIssuer issuer = jwt.issuer();
+    ServerJarProcess server = jwt.server();
+    assertThat(server.stdout()).contains("1 I/O thread");
+    JWTClaimsSet claims = issuer.githubClaims("acme", "app", "refs/heads/main", "push").build();
+    // The keys the server fetched at its start no longer hold the kid of the tokens signed now.
+    issuer.rotate();
+    String newKid = issuer.sign(claims);
+
+    try (TestOidcIssuer.Hold hold = issuer.holdJwks()) {
+      AtomicReference<CompletableFuture<HttpResponse<byte[]>>> waiting =
+          new AtomicReference<>(server.sendAsync(get("b1", newKid)));
+      await("the server asks the issuer for the keys of the new kid").atMost(Duration.ofSeconds(30))
+          .until(() -> {
+            if (!hold.asked() && waiting.get().isDone()) {
+              // Refused at once: the start's fetch used up this second's share; ask again.
+              waiting.set(server.sendAsync(get("b1", newKid)));
+            }
+            return hold.asked();
+          });
+
+      assertThat(server.send(get("b1", server.token())).statusCode())
+          .as("a static token's GET on the one I/O thread").isEqualTo(404);
+      assertThat(server.send(get("b2", server.token()).header("Content-Type", "application/octet-stream")
+          .PUT(BodyPublishers.ofString("small"))).statusCode()).as("an upload").isEqualTo(202);
+      assertThat(server.send(get("b2", issuer.signEs256(claims))).statusCode())
+          .as("another new JWT, whose key the server has").isEqualTo(200);
+      assertThat(waiting.get()).as("the token whose keys are on the way").isNotDone();
+
+      hold.release();
+      HttpResponse<byte[]> answered = waiting.get().get(ANSWER.toSeconds(), TimeUnit.SECONDS);
+      assertThat(answered.statusCode()).as("%s", new String(answered.body(), StandardCharsets.UTF_8))
+          .isEqualTo(404);
+    }
+  }
+
+  /**
+   * Over HTTP/2 too, a request whose new token is checked off the I/O thread comes back to it and
+   * is served on the same connection: its upload body read afterwards, its hit sent.
+   */
+  @Test
+  void overHttp2RequestsWithNewTokensAreAnsweredOnTheirConnection() throws Exception {
+    jwt = JwtServerJar.start(dir.resolve("server"), Map.of(), SLOW_ISSUER);
+    TestOidcIssuer issuer = jwt.issuer();
+    byte[] artifact = new byte[300 * 1024];
+    new Random(17).nextBytes(artifact);
+    try (HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+      HttpResponse<byte[]> upgraded = h2.send(get("b3", newToken(issuer)).build(), BodyHandlers.ofByteArray());
+      assertThat(upgraded.statusCode()).isEqualTo(404);
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<byte[]> put = h2.send(get("c" + i, newToken(issuer))
+            .header("Content-Type", "application/octet-stream").PUT(BodyPublishers.ofByteArray(artifact)).build(),
+            BodyHandlers.ofByteArray());
+        assertThat(put.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(put.statusCode()).as("%s", new String(put.body(), StandardCharsets.UTF_8)).isEqualTo(202);
+        HttpResponse<byte[]> hit = h2.send(get("c" + i, newToken(issuer)).build(), BodyHandlers.ofByteArray());
+        assertThat(hit.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(hit.statusCode()).isEqualTo(200);
+        assertThat(hit.body()).isEqualTo(artifact);
+      }
+    }
+  }
+
+  /** A token the server has not seen: its signature is to be checked. */
+  private static String newToken(TestOidcIssuer issuer) {
+    return issuer.sign(issuer.githubClaims("acme", "app", "refs/heads/main", "push").build());
+  }
+
+  private HttpRequest.Builder get(String hash, String bearer) {
+    return HttpRequest.newBuilder(URI.create(jwt.server().baseUrl() + "/v8/artifacts/" + hash + "?slug=acme"))
+        .timeout(ANSWER).header("Authorization", "Bearer " + bearer);
+  }
+}
