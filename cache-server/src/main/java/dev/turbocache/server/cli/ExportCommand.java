@@ -118,7 +118,7 @@ final class ExportCommand implements Callable<Integer> {
     } finally {
       progress.finish();
     }
-    out.println("exported " + written + " artifacts (" + Sizes.human(bytes) + ") of team " + team
+    out.println("exported " + Counts.of(written, "artifact") + " (" + Sizes.human(bytes) + ") of team " + team
         + " to " + target + (vanished > 0 ? "; " + vanished + " disappeared during the export" : ""));
     return ExitCodes.OK;
   }

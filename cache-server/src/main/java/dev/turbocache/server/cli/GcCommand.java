@@ -58,15 +58,16 @@ final class GcCommand implements Callable<Integer> {
     AdminApi.PurgeResponse r = client.postJson("/admin/purge",
         new AdminApi.PurgeRequest(olderThan, team, dryRun), AdminApi.PurgeResponse.class);
     PrintWriter out = spec.commandLine().getOut();
-    out.println((r.dryRun() ? "would remove " : "removed ") + r.removed() + " artifact"
-        + (r.removed() == 1 ? "" : "s") + " (" + Sizes.human(r.bytes()) + ") uploaded before "
+    out.println((r.dryRun() ? "would remove " : "removed ") + Counts.of(r.removed(), "artifact")
+        + " (" + Sizes.human(r.bytes()) + ") uploaded before "
         + r.cutoff() + (team == null ? "" : " for team " + team));
     r.teams().forEach((t, v) ->
-        out.println("  " + t + ": " + v.artifacts() + " artifacts, " + Sizes.human(v.bytes())));
+        out.println("  " + t + ": " + Counts.of(v.artifacts(), "artifact") + ", " + Sizes.human(v.bytes())));
     if (r.error() != null) {
       out.flush();
-      throw new CliException(ExitCodes.FAILED, "the purge stopped part way, " + r.remaining()
-          + " old artifact" + (r.remaining() == 1 ? " is" : "s are") + " still there: " + r.error());
+      throw new CliException(ExitCodes.FAILED, "the purge stopped part way, "
+          + Counts.of(r.remaining(), "old artifact") + (r.remaining() == 1 ? " is" : " are")
+          + " still there: " + r.error());
     }
     return ExitCodes.OK;
   }

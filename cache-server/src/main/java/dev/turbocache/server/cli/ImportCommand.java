@@ -124,7 +124,7 @@ final class ImportCommand implements Callable<Integer> {
         progress.finish();
       }
     }
-    out.println("imported " + imported + " artifacts (" + Sizes.human(bytes) + ") into team " + target
+    out.println("imported " + Counts.of(imported, "artifact") + " (" + Sizes.human(bytes) + ") into team " + target
         + ", skipped " + skipped + " already present");
     return ExitCodes.OK;
   }

@@ -146,7 +146,7 @@ class CliTest {
       assertThat(s.head(artifact("0a"), READER).statusCode()).isEqualTo(200);
       Run gc = cli("gc", "--url", s.baseUrl(), "--token", ADMIN, "--older-than", "14d");
       assertThat(gc.exitCode()).as(gc.err()).isZero();
-      assertThat(gc.out()).startsWith("removed 1 artifact (1.0 KiB)").contains("acme: 1 artifacts");
+      assertThat(gc.out()).startsWith("removed 1 artifact (1.0 KiB)").contains("acme: 1 artifact,");
       assertThat(s.head(artifact("0a"), READER).statusCode()).isEqualTo(404);
       assertThat(s.head(artifact("0b"), READER).statusCode()).isEqualTo(200);
     }
