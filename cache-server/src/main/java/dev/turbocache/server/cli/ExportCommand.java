@@ -19,10 +19,12 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -50,12 +52,28 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--team", required = true, paramLabel = "TEAM", description = "The team to export.")
   String team;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
-      description = "The tar file to write (replaced if it exists).")
-  Path output;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  OutputFile outputFile;
+
+  private Path output;
+
+  /** The tar file to write, named as an option or, like tar's, as the argument. */
+  static final class OutputFile {
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+        description = "The tar file to write (replaced if it exists).")
+    Path option;
+
+    @Parameters(paramLabel = "FILE", description = "The tar file to write (the same as --output FILE).")
+    Path argument;
+
+    Path path() {
+      return option != null ? option : argument;
+    }
+  }
 
   @Override
   public Integer call() {
+    output = outputFile.path();
     if (!Team.isValid(team)) {
       throw new CliException(ExitCodes.USAGE, "--team '" + team + "' is not a valid team name");
     }

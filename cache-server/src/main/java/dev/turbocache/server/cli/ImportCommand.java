@@ -20,10 +20,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -47,15 +49,31 @@ final class ImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ServerOptions server;
 
-  @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "The export file.")
-  Path input;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  InputFile inputFile;
 
   @Option(names = "--team", paramLabel = "TEAM",
       description = "Import into this team instead of the one the file was exported from.")
   String team;
 
+  private Path input;
+
+  /** The export file, named as an option or, like tar's, as the argument. */
+  static final class InputFile {
+    @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "The export file.")
+    Path option;
+
+    @Parameters(paramLabel = "FILE", description = "The export file (the same as --input FILE).")
+    Path argument;
+
+    Path path() {
+      return option != null ? option : argument;
+    }
+  }
+
   @Override
   public Integer call() {
+    input = inputFile.path();
     if (team != null && !Team.isValid(team)) {
       throw new CliException(ExitCodes.USAGE, "--team '" + team + "' is not a valid team name");
     }

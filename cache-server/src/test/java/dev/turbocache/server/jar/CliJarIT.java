@@ -177,7 +177,8 @@ class CliJarIT {
     }
     Path file = work.resolve("backup.tar");
 
-    JarCommand.Result export = cli("export", "--team", "backup", "--output", file.toString());
+    // The file as the argument, as tar takes it; --output FILE is the same (CliTest).
+    JarCommand.Result export = cli("export", "--team", "backup", file.toString());
     assertThat(export.exitCode()).as("%s", export).isZero();
     assertThat(export.stdout()).contains("export: 3/3 artifacts (100%)")
         .contains("exported 3 artifacts (").contains("of team backup to " + file);
@@ -203,9 +204,13 @@ class CliJarIT {
       i++;
     }
 
-    JarCommand.Result again = cli("import", "--input", file.toString());
+    JarCommand.Result again = cli("import", file.toString());
     assertThat(again.exitCode()).as("%s", again).isZero();
     assertThat(again.stdout()).contains("imported 0 artifacts").contains("skipped 3 already present");
+
+    JarCommand.Result noFile = cli("import");
+    assertThat(noFile.exitCode()).as("%s", noFile).isEqualTo(2);
+    assertThat(noFile.stderr()).contains("Missing required argument (specify one of these): (-i=FILE | FILE)");
   }
 
   /**
