@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
@@ -44,6 +45,8 @@ public final class ConfigLoader {
   public ConfigLoader() {
     yaml = new ObjectMapper(new YAMLFactory());
     yaml.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    // A port or a count of 1.5 is a mistake to report, not a value to round down.
+    yaml.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
     SimpleModule module = new SimpleModule("turbocache-config");
     module.addDeserializer(Duration.class, new DurationDeserializer());
     yaml.registerModule(module);
@@ -69,6 +72,8 @@ public final class ConfigLoader {
       TurboCacheConfig config = yaml.treeToValue(tree, TurboCacheConfig.class);
       ConfigValidator.validate(config);
       return config;
+    } catch (JsonMappingException e) {
+      throw new ConfigException(BindingError.describe(e, tree), e);
     } catch (JsonProcessingException e) {
       throw new ConfigException("invalid configuration: " + e.getOriginalMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -140,7 +145,7 @@ public final class ConfigLoader {
       String path = prefix + field.getKey();
       JsonNode existing = target.get(field.getKey());
       if (existing == null) {
-        throw new ConfigException("unknown setting '" + path + "' in " + origin);
+        throw UnknownSetting.inFile(path, origin, target);
       }
       if (existing.isObject()) {
         if (!field.getValue().isObject()) {
@@ -165,8 +170,7 @@ public final class ConfigLoader {
       }
       String path = known.get(name);
       if (path == null) {
-        throw new ConfigException("unknown environment setting " + name
-            + " (settings are listed in docs/configuration.md)");
+        throw UnknownSetting.inEnvironment(name, known.keySet());
       }
       set(tree, path, e.getValue());
     }

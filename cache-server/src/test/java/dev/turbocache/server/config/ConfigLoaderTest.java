@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,9 +58,46 @@ class ConfigLoaderTest {
     Path file = dir.resolve("c.yaml");
     Files.writeString(file, "storage:\n  memry: {maxSize: 1Gi}\n");
     assertThatThrownBy(() -> loader.load(file, Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("storage.memry");
+        .isInstanceOf(ConfigException.class).hasMessageContaining("storage.memry")
+        .hasMessageContaining("; storage has tiers, writePolicy, memory, disk, redis, s3");
     assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_PROT", "1")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("TURBOCACHE_SERVER_PROT");
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_AUTH_TOKEN_FILE", "t.yaml")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TURBOCACHE_AUTH_TOKEN_FILE; did you mean TURBOCACHE_AUTH_TOKENS_FILE?");
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_STORAGE_MEMORY_MAXSIZE", "1Gi")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("did you mean one of "
+            + "TURBOCACHE_STORAGE_MEMORY_MAX_ARTIFACT_SIZE, TURBOCACHE_STORAGE_MEMORY_MAX_SIZE?");
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SREVER_PORT", "1")))
+        .as("a start many names share is no suggestion")
+        .isInstanceOf(ConfigException.class).hasMessage("unknown environment setting "
+            + "TURBOCACHE_SREVER_PORT (settings are listed in docs/configuration.md)");
+  }
+
+  @Test
+  void aValueOfTheWrongKindNamesTheSettingWhatItTakesAndWhatItGot() throws Exception {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("server: {port: abc}", "server.port (TURBOCACHE_SERVER_PORT): expected a whole number, not 'abc'");
+    files.put("server: {port: 1.5}", "server.port (TURBOCACHE_SERVER_PORT): expected a whole number, not '1.5'");
+    files.put("auth: {anonymousRead: maybe}",
+        "auth.anonymousRead (TURBOCACHE_AUTH_ANONYMOUS_READ): expected true or false, not 'maybe'");
+    files.put("logging: {accessLog: [1, 2]}",
+        "logging.accessLog (TURBOCACHE_LOGGING_ACCESS_LOG): expected true or false, not a list");
+    files.put("storage: {tiers: memory}",
+        "storage.tiers (TURBOCACHE_STORAGE_TIERS): expected a list such as [a, b], not 'memory'");
+    files.put("storage: {memory: {maxSize: -5}}",
+        "storage.memory.maxSize (TURBOCACHE_STORAGE_MEMORY_MAX_SIZE): size must not be negative");
+    files.put("auth: {jwt: {issuers: [{issuer: 'https://i.example', audiences: a}]}}",
+        "auth.jwt.issuers[0].audiences: expected a list such as [a, b], not 'a'");
+    Path file = dir.resolve("kinds.yaml");
+    for (Map.Entry<String, String> c : files.entrySet()) {
+      Files.writeString(file, c.getKey());
+      assertThatThrownBy(() -> loader.load(file, Map.of())).as(c.getKey())
+          .isInstanceOf(ConfigException.class).hasMessage(c.getValue());
+    }
+    assertThatThrownBy(() -> loader.load(null, Map.of("TURBOCACHE_SERVER_IO_THREADS", "two")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("server.ioThreads (TURBOCACHE_SERVER_IO_THREADS): expected a whole number, not 'two'");
   }
 
   @Test

@@ -109,6 +109,15 @@ class CliJarIT {
     assertThat(tokens.stderr().lines().filter(l -> l.startsWith("turbocache:")))
         .containsExactly("turbocache: tokens file " + missing + ": file not found");
     assertThat(tokens.stderr()).doesNotContain("Exception");
+
+    Path config = Files.writeString(work.resolve("kinds.yaml"), "server: {port: abc}\n");
+    JarCommand.Result kind = JarCommand.run(work, Map.of(), "serve", "--config", config.toString());
+    assertThat(kind.exitCode()).as("%s", kind).isEqualTo(2);
+    assertThat(kind.stderr().lines().filter(l -> l.startsWith("turbocache:"))).containsExactly(
+        "turbocache: server.port (TURBOCACHE_SERVER_PORT): expected a whole number, not 'abc'");
+    JarCommand.Result typo = JarCommand.run(work, Map.of("TURBOCACHE_AUTH_TOKEN_FILE", "t.yaml"), "serve");
+    assertThat(typo.exitCode()).as("%s", typo).isEqualTo(2);
+    assertThat(typo.stderr()).contains("did you mean TURBOCACHE_AUTH_TOKENS_FILE?");
   }
 
   @Test
