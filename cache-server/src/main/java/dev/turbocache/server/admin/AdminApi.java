@@ -70,6 +70,25 @@ public final class AdminApi {
   /** Per team in a purge report. */
   public record TeamRemoved(long artifacts, long bytes) {}
 
+  /**
+   * {@code POST /admin/tokens/revoke} request.
+   *
+   * @param exp the token's {@code exp} (epoch seconds), when the caller knows it
+   */
+  public record RevokeRequest(String jti, Long exp) {}
+
+  /**
+   * {@code POST /admin/tokens/revoke} response.
+   *
+   * @param scope {@link #SHARED}: every server using the same Redis refuses the token; {@link
+   *     #THIS_SERVER}: only the server that answered (no redis tier), so with several servers each
+   *     has to be told
+   */
+  public record RevokeResponse(String jti, Instant revokedUntil, String scope) {
+    public static final String SHARED = "shared";
+    public static final String THIS_SERVER = "this-server";
+  }
+
   /** {@code GET /admin/teams/{team}/artifacts}. */
   public record ArtifactList(String team, List<ArtifactEntry> artifacts) {}
 

@@ -1,5 +1,7 @@
 package dev.turbocache.server.admin;
 
+import dev.turbocache.server.admin.AdminApi.RevokeRequest;
+import dev.turbocache.server.admin.AdminApi.RevokeResponse;
 import dev.turbocache.server.auth.jwt.JwtSetup;
 import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ApiException;
@@ -25,11 +27,6 @@ public final class TokenRevocation {
     this.jwt = jwt;
   }
 
-  /** @param exp the token's {@code exp} (epoch seconds), when the caller knows it */
-  record RevokeRequest(String jti, Long exp) {}
-
-  record RevokeResponse(String jti, Instant revokedUntil) {}
-
   public HttpHandler revoke() {
     return exchange -> {
       RevokeRequest req = Json.read(exchange, RevokeRequest.class);
@@ -47,7 +44,8 @@ public final class TokenRevocation {
       jwt.revocations().revoke(req.jti(), until);
       LOG.info("token id {} revoked until {} by {}", req.jti(), until,
           AccessGuard.principal(exchange).describe());
-      Json.send(exchange, 200, new RevokeResponse(req.jti(), until));
+      Json.send(exchange, 200, new RevokeResponse(req.jti(), until,
+          jwt.revocations().shared() ? RevokeResponse.SHARED : RevokeResponse.THIS_SERVER));
     };
   }
 }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       GcCommand.class,
       ExportCommand.class,
       ImportCommand.class,
+      RevokeCommand.class,
       TokenCommand.class,
       TrainCommand.class,
       CommandLine.HelpCommand.class

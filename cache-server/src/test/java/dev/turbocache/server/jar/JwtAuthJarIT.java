@@ -10,6 +10,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import dev.turbocache.server.http.Json;
+import dev.turbocache.server.testing.JarCommand;
 import dev.turbocache.server.testing.JwtServerJar;
 import dev.turbocache.server.testing.ServerJarProcess;
 import dev.turbocache.server.testing.TestOidcIssuer;
@@ -218,12 +219,24 @@ class JwtAuthJarIT {
     HttpResponse<byte[]> revoked = revoke(server.token(), claims.getJWTID());
     assertThat(revoked.statusCode()).as("%s", body(revoked)).isEqualTo(200);
     assertThat(json(revoked).path("jti").asText()).isEqualTo(claims.getJWTID());
+    assertThat(json(revoked).path("scope").asText()).as("no redis tier").isEqualTo("this-server");
 
     HttpResponse<byte[]> refused = get("c1", "acme", token);
     assertThat(refused.statusCode()).isEqualTo(401);
     assertThat(error(refused).path("code").asText()).isEqualTo("token_revoked");
     assertThat(get("c1", "acme", issuer.sign(issuer.githubClaims("acme", "app", "refs/heads/main", "push")
         .build())).statusCode()).as("another token of the same job").isEqualTo(200);
+
+    JWTClaimsSet second = issuer.githubClaims("acme", "app", "refs/heads/main", "push").build();
+    String secondToken = issuer.sign(second);
+    assertThat(get("c1", "acme", secondToken).statusCode()).isEqualTo(200);
+    JarCommand.Result cli = JarCommand.run(dir, Map.of("TURBO_API", server.baseUrl(), "TURBO_TOKEN",
+        server.token()), "revoke", second.getJWTID());
+    assertThat(cli.exitCode()).as("%s", cli).isZero();
+    assertThat(cli.stdout()).startsWith("revoked token id " + second.getJWTID() + " until ")
+        .contains("only the server at " + server.baseUrl() + " refuses it");
+    assertThat(error(get("c1", "acme", secondToken)).path("code").asText()).as("revoked by the CLI")
+        .isEqualTo("token_revoked");
 
     server = jwt.restart();
     assertThat(error(get("c1", "acme", token)).path("code").asText()).as("after a restart")

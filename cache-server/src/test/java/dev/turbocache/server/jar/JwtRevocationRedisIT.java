@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.turbocache.server.http.Json;
+import dev.turbocache.server.testing.JarCommand;
 import dev.turbocache.server.testing.RedisProcess;
 import dev.turbocache.server.testing.ServerJarProcess;
 import dev.turbocache.server.testing.TestOidcIssuer;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,10 +61,11 @@ class JwtRevocationRedisIT {
     assertThat(status(a, token)).isEqualTo(404);
     assertThat(status(b, token)).isEqualTo(404);
 
-    HttpResponse<byte[]> revoked = a.send(HttpRequest.newBuilder(URI.create(a.baseUrl() + "/admin/tokens/revoke"))
-        .header("Authorization", "Bearer " + a.token()).header("Content-Type", "application/json")
-        .POST(BodyPublishers.ofString("{\"jti\":\"" + claims.getJWTID() + "\"}")));
-    assertThat(revoked.statusCode()).as("%s", new String(revoked.body())).isEqualTo(200);
+    JarCommand.Result revoked = JarCommand.run(dir, Map.of("TURBO_API", a.baseUrl(), "TURBO_TOKEN", a.token()),
+        "revoke", claims.getJWTID());
+    assertThat(revoked.exitCode()).as("%s", revoked).isZero();
+    assertThat(revoked.stdout()).startsWith("revoked token id " + claims.getJWTID() + " until ")
+        .contains("every server using the same Redis refuses it");
 
     assertThat(code(a, token)).as("at once on the replica that revoked it").isEqualTo("token_revoked");
     await("the other replica refuses it").atMost(Duration.ofSeconds(10))

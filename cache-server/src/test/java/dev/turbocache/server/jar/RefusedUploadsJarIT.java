@@ -8,6 +8,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +84,31 @@ class RefusedUploadsJarIT {
       }
     }
     assertThat(server.send(server.request("/v8/artifacts/status")).statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * Over HTTP/2 a refusal ends the upload's stream, not the connection: the client gets the
+   * answer, not a reset, and the connection serves the requests after it.
+   */
+  @Test
+  void overHttp2ARefusedUploadGetsItsAnswerAndTheConnectionGoesOn() throws Exception {
+    try (HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+      HttpResponse<String> upgraded = h2.send(server.request("/v8/artifacts/status").build(), BodyHandlers.ofString());
+      assertThat(upgraded.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      HttpResponse<String> wrongToken = h2.send(server.request(artifact("0b2a"))
+          .setHeader("Authorization", "Bearer not-a-token")
+          .PUT(BodyPublishers.ofByteArray(new byte[BODY])).build(), BodyHandlers.ofString());
+      assertThat(wrongToken.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(wrongToken.statusCode()).as("%s", server).isEqualTo(401);
+      assertThat(wrongToken.body()).startsWith("{\"error\":{\"code\":\"unauthorized\"");
+      HttpResponse<String> tooLarge = h2.send(server.request(artifact("0b2b"))
+          .PUT(BodyPublishers.ofByteArray(new byte[BODY])).build(), BodyHandlers.ofString());
+      assertThat(tooLarge.statusCode()).as("%s", server).isEqualTo(413);
+      HttpResponse<String> after = h2.send(server.request("/v8/artifacts/status").build(), BodyHandlers.ofString());
+      assertThat(after.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(after.statusCode()).isEqualTo(200);
+    }
+    assertThat(server.send(server.request(artifact("0b2b"))).statusCode()).as("nothing stored").isEqualTo(404);
   }
 
   private static String artifact(String hash) {

@@ -60,6 +60,11 @@ public final class RevocationList implements AutoCloseable {
     }
   }
 
+  /** Whether other servers see this list's revocations (a shared store), or only this one. */
+  public boolean shared() {
+    return store.shared();
+  }
+
   /** How many ids are revoked now. */
   public int size() {
     return revoked.size();
