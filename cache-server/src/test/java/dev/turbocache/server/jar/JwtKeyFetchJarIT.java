@@ -76,12 +76,21 @@ class JwtKeyFetchJarIT {
       assertThat(server.send(get("b2", issuer.signEs256(claims))).statusCode())
           .as("another new JWT, whose key the server has").isEqualTo(200);
       assertThat(waiting.get()).as("the token whose keys are on the way").isNotDone();
+      assertThat(pendingVerifications(server)).isEqualTo("1.0");
 
       hold.release();
       HttpResponse<byte[]> answered = waiting.get().get(ANSWER.toSeconds(), TimeUnit.SECONDS);
       assertThat(answered.statusCode()).as("%s", new String(answered.body(), StandardCharsets.UTF_8))
           .isEqualTo(404);
+      await("the verification threads are idle again").atMost(Duration.ofSeconds(10))
+          .until(() -> pendingVerifications(server).equals("0.0"));
     }
+  }
+
+  private static String pendingVerifications(ServerJarProcess server) {
+    String metrics = new String(server.send(server.request("/metrics").GET()).body(), StandardCharsets.UTF_8);
+    return metrics.lines().filter(l -> l.startsWith("turbocache_auth_jwt_verifications_pending "))
+        .map(l -> l.substring(l.indexOf(' ') + 1)).findFirst().orElse("absent");
   }
 
   /**

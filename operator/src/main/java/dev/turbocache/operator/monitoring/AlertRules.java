@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * The alerts of one TurboCache, as pure data: which apply follows from the spec (write-back alerts
  * only with WriteBack, S3 alerts only with an s3 tier, Redis alerts only for a Redis the operator
- * runs), thresholds come from {@code spec.monitoring.prometheusRule}. Every alert selects the
+ * runs, the issuer alert only with JWT issuers), thresholds come from {@code spec.monitoring.prometheusRule}. Every alert selects the
  * TurboCache's own series: the cache servers' by {@code namespace} and {@code job} (a ServiceMonitor
  * names the job after the Service), the operator's by its {@code namespace} and {@code name} labels.
  *
@@ -133,6 +133,15 @@ public final class AlertRules {
         "The {{ $labels.tier }} tier of " + name + " is out of space",
         "Writes to the {{ $labels.tier }} tier of " + name + " fail because its file system is full;"
             + " uploads it must take are refused with 507."));
+    if (hasJwtIssuers(cr)) {
+      out.add(new Alert("TurboCacheJwtIssuerUnreachable",
+          "min by (issuer) (" + q.series("turbocache_auth_jwt_issuer_up") + ") == 0",
+          Duration.ofMinutes(10), WARNING,
+          "Cache servers of " + name + " cannot fetch the keys of JWT issuer {{ $labels.issuer }}",
+          "At least one cache server of " + name + " has failed to fetch the signing keys of {{ $labels.issuer }}:"
+              + " tokens signed with keys it has keep working, but a rotated key (a new kid) is refused"
+              + " with 401 unknown_key, and a server started meanwhile refuses the issuer's tokens with 503."));
+    }
     if (s.s3() != null) {
       // Or its breaker is open: while S3 is skipped, the operations that still reach it are few (and
       // write-back's skipped attempts are timed too), so the ratio alone would understate an outage.
@@ -179,6 +188,11 @@ public final class AlertRules {
       }
     }
     return out;
+  }
+
+  private static boolean hasJwtIssuers(TurboCache cr) {
+    return cr.getSpec().auth != null && cr.getSpec().auth.jwt != null && cr.getSpec().auth.jwt.issuers != null
+        && !cr.getSpec().auth.jwt.issuers.isEmpty();
   }
 
   /** Labels every alert of {@code cr} carries besides its severity: where it comes from. */

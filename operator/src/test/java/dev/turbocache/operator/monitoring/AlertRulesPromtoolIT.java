@@ -157,6 +157,14 @@ class AlertRulesPromtoolIT {
     c.add(quiet("TurboCacheWriteBackLagging", "the oldest upload waits 30 s", "10m",
         s("turbocache_writeback_oldest_age_seconds", "", "30x30")));
 
+    String issuer = "issuer=\"https://token.actions.githubusercontent.com\"";
+    c.add(fires("TurboCacheJwtIssuerUnreachable", "one server cannot reach the issuer", "5m", "12m",
+        firing("0", "issuer", "https://token.actions.githubusercontent.com"),
+        s("turbocache_auth_jwt_issuer_up", issuer, "0x30"),
+        new Series("turbocache_auth_jwt_issuer_up{" + SEL.replace("10.1.2.3", "10.1.2.4") + "," + issuer + "}", "1x30")));
+    c.add(quiet("TurboCacheJwtIssuerUnreachable", "a fetch failed for a few minutes", "12m",
+        s("turbocache_auth_jwt_issuer_up", issuer, "1x5 0x4 1x20")));
+
     c.add(fires("TurboCacheRedisMasters", "two masters", "1m", "4m",
         firing("2", "name", "monorepo", "job", "turbocache-operator", "instance", "10.1.0.9:8080"),
         new Series("turbocache_operator_redis_masters{" + OPERATOR_SEL + "}", "2x30")));

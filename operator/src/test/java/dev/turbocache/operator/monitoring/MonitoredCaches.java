@@ -32,9 +32,13 @@ public final class MonitoredCaches {
     return monitored(TestResources.minimal());
   }
 
-  /** Every optional feature the alerts and panels know: write-back to S3 and a Redis Sentinel set run by the operator. */
+  /**
+   * Every optional feature the alerts and panels know: write-back to S3, a Redis Sentinel set run
+   * by the operator, and a JWT issuer.
+   */
   public static TurboCache everything() {
     TurboCache cr = monitored();
+    cr.getSpec().auth.jwt = TestResources.githubActionsJwt();
     TestResources.withS3(cr, TestResources.S3Auth.SECRET);
     TestResources.withRedisMode(cr, RedisTierSpec.Mode.Sentinel);
     cr.getSpec().server = new ServerSpec();

@@ -147,7 +147,7 @@ class MonitoringChildrenTest {
         "TurboCacheTierErrors", "TurboCacheTierCircuitOpen", "TurboCacheStorageFull");
     assertThat(rules(ServerPrometheusRule.desired(everything())).keySet()).contains(
         "TurboCacheS3Errors", "TurboCacheWriteBackQueueNearFull", "TurboCacheWriteBackLagging",
-        "TurboCacheRedisMasters", "TurboCacheRedisSentinelsBelowQuorum");
+        "TurboCacheRedisMasters", "TurboCacheRedisSentinelsBelowQuorum", "TurboCacheJwtIssuerUnreachable");
     TurboCache standalone = TestResources.withRedisMode(monitored(), dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec.Mode.Standalone);
     assertThat(rules(ServerPrometheusRule.desired(standalone)).keySet())
         .contains("TurboCacheRedisMasters").doesNotContain("TurboCacheRedisSentinelsBelowQuorum");

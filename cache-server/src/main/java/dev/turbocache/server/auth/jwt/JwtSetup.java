@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,7 @@ public final class JwtSetup implements AutoCloseable {
   private final RevocationList revocations;
   private final JwtAuthenticator authenticator;
   private final Clock clock;
-  private final ExecutorService verifications;
+  private final ThreadPoolExecutor verifications;
 
   private JwtSetup(List<TrustedIssuer> issuers, RevocationList revocations,
       JwtAuthenticator authenticator, Clock clock, int verificationThreads) {
@@ -37,7 +39,8 @@ public final class JwtSetup implements AutoCloseable {
     this.revocations = revocations;
     this.authenticator = authenticator;
     this.clock = clock;
-    this.verifications = Executors.newFixedThreadPool(verificationThreads,
+    this.verifications = new ThreadPoolExecutor(verificationThreads, verificationThreads, 0,
+        TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
         Thread.ofPlatform().daemon().name("jwt-verify-", 1).factory());
   }
 
@@ -119,6 +122,11 @@ public final class JwtSetup implements AutoCloseable {
           .baseUnit("seconds")
           .tag("issuer", issuer.issuer()).register(meters);
     }
+    Gauge.builder("turbocache.auth.jwt.verifications.pending", verifications,
+            pool -> pool.getQueue().size() + pool.getActiveCount())
+        .description("Requests whose JWT is being checked off the I/O threads or waits to be; stays "
+            + "up while an issuer is slow to send its keys")
+        .register(meters);
     Gauge.builder("turbocache.auth.jwt.revoked", revocations, RevocationList::size)
         .description("Revoked token ids (jti) not yet expired").register(meters);
   }
