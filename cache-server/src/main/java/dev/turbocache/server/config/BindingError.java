@@ -25,7 +25,7 @@ final class BindingError {
         : path.contains("[") ? path : path + " (" + ConfigLoader.envName(path) + ")";
     Throwable cause = e.getCause();
     if (cause instanceof IllegalArgumentException || (e instanceof ValueInstantiationException && cause != null)) {
-      return setting + ": " + innermost(cause).getMessage();
+      return setting + ": " + ConfigLoader.rootMessage(cause);
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       return setting + ": expected " + expected(m.getTargetType()) + ", not " + given(at(tree, e.getPath()));
@@ -96,13 +96,5 @@ final class BindingError {
       return "a mapping";
     }
     return "'" + node.asText() + "'";
-  }
-
-  private static Throwable innermost(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

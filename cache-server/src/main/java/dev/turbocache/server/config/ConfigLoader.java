@@ -244,7 +244,8 @@ public final class ConfigLoader {
     blank.forEach(k -> node.set(k, JsonNodeFactory.instance.nullNode()));
   }
 
-  private static String rootMessage(Throwable e) {
+  /** The message of the innermost cause: the one that says what was wrong. */
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null) {
       t = t.getCause();

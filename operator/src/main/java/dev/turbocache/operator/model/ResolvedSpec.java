@@ -7,6 +7,7 @@ import dev.turbocache.operator.api.v1alpha1.spec.AuthSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.AutoscalingSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.DiskTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.IngressSpec;
+import dev.turbocache.operator.api.v1alpha1.spec.JwtIssuerSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.MemoryTierSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.MonitoringSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.NetworkPolicySpec;
@@ -64,6 +65,7 @@ public record ResolvedSpec(
     String tokensSecretName,
     String tokensSecretKey,
     boolean anonymousRead,
+    List<JwtIssuerSpec> jwtIssuers,
     Memory memory,
     Disk disk,
     Redis redis,
@@ -312,6 +314,7 @@ public record ResolvedSpec(
         auth.tokensSecretRef == null ? null : auth.tokensSecretRef.name,
         auth.tokensSecretRef == null ? ApiDefaults.TOKENS_KEY : or(auth.tokensSecretRef.key, ApiDefaults.TOKENS_KEY),
         bool(auth.anonymousRead, ApiDefaults.ANONYMOUS_READ),
+        auth.jwt == null || auth.jwt.issuers == null ? List.of() : List.copyOf(auth.jwt.issuers),
         new Memory(
             or(memory.maxSize, ApiDefaults.MEMORY_MAX_SIZE),
             or(memory.maxArtifactSize, ApiDefaults.MEMORY_MAX_ARTIFACT_SIZE),

@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 /**
  * The alerts of one TurboCache, as pure data: which apply follows from the spec (write-back alerts
  * only with WriteBack, S3 alerts only with an s3 tier, Redis alerts only for a Redis the operator
- * runs, the issuer alert only with JWT issuers), thresholds come from {@code spec.monitoring.prometheusRule}. Every alert selects the
- * TurboCache's own series: the cache servers' by {@code namespace} and {@code job} (a ServiceMonitor
- * names the job after the Service), the operator's by its {@code namespace} and {@code name} labels.
+ * runs, the issuer alert only with JWT issuers), thresholds come from {@code
+ * spec.monitoring.prometheusRule}. Every alert selects the TurboCache's own series: the cache
+ * servers' by {@code namespace} and {@code job} (a ServiceMonitor names the job after the Service),
+ * the operator's by its {@code namespace} and {@code name} labels.
  *
  * <p>Ratios judge only with {@link #MIN_REQUESTS} requests in the window, so a quiet night with one
  * unlucky request does not page. {@code docs/alerts.md} has a section per alert (what it means, what
@@ -133,7 +134,7 @@ public final class AlertRules {
         "The {{ $labels.tier }} tier of " + name + " is out of space",
         "Writes to the {{ $labels.tier }} tier of " + name + " fail because its file system is full;"
             + " uploads it must take are refused with 507."));
-    if (hasJwtIssuers(cr)) {
+    if (!s.jwtIssuers().isEmpty()) {
       out.add(new Alert("TurboCacheJwtIssuerUnreachable",
           "min by (issuer) (" + q.series("turbocache_auth_jwt_issuer_up") + ") == 0",
           Duration.ofMinutes(10), WARNING,
@@ -188,11 +189,6 @@ public final class AlertRules {
       }
     }
     return out;
-  }
-
-  private static boolean hasJwtIssuers(TurboCache cr) {
-    return cr.getSpec().auth != null && cr.getSpec().auth.jwt != null && cr.getSpec().auth.jwt.issuers != null
-        && !cr.getSpec().auth.jwt.issuers.isEmpty();
   }
 
   /** Labels every alert of {@code cr} carries besides its severity: where it comes from. */

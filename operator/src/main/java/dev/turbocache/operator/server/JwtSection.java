@@ -1,6 +1,5 @@
 package dev.turbocache.operator.server;
 
-import dev.turbocache.operator.api.v1alpha1.spec.AuthSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.JwtIssuerSpec;
 import dev.turbocache.operator.api.v1alpha1.spec.JwtRuleSpec;
 import java.util.LinkedHashMap;
@@ -16,12 +15,12 @@ final class JwtSection {
   private JwtSection() {}
 
   /** The section, or null without issuers. */
-  static Map<String, Object> of(AuthSpec auth) {
-    if (auth == null || auth.jwt == null || auth.jwt.issuers == null || auth.jwt.issuers.isEmpty()) {
+  static Map<String, Object> of(List<JwtIssuerSpec> issuers) {
+    if (issuers.isEmpty()) {
       return null;
     }
     Map<String, Object> jwt = new LinkedHashMap<>();
-    jwt.put("issuers", auth.jwt.issuers.stream().map(JwtSection::issuer).toList());
+    jwt.put("issuers", issuers.stream().map(JwtSection::issuer).toList());
     return jwt;
   }
 
