@@ -16,6 +16,8 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -118,6 +120,31 @@ class JwtKeyFetchJarIT {
         assertThat(hit.body()).isEqualTo(artifact);
       }
     }
+  }
+
+  /** Requests with 200 different new tokens at once: every one is checked and answered. */
+  @Test
+  void manyNewTokensAtOnceAreEachCheckedAndAnswered() throws Exception {
+    jwt = JwtServerJar.start(dir.resolve("server"), Map.of(), SLOW_ISSUER);
+    TestOidcIssuer issuer = jwt.issuer();
+    ServerJarProcess server = jwt.server();
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      tokens.add(i % 2 == 0 ? newToken(issuer)
+          : issuer.signEs256(issuer.githubClaims("acme", "app", "refs/heads/main", "push").build()));
+    }
+    List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
+    for (String token : tokens) {
+      answers.add(server.sendAsync(get("d0", token)));
+    }
+    for (CompletableFuture<HttpResponse<byte[]>> answer : answers) {
+      HttpResponse<byte[]> r = answer.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
+      assertThat(r.statusCode()).as("%s", new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(404);
+    }
+    String metrics = new String(server.send(server.request("/metrics").GET()).body(), StandardCharsets.UTF_8);
+    assertThat(metrics).contains("turbocache_auth_jwt_tokens_total{issuer=\"" + issuer.issuer()
+        + "\",result=\"verified\"} 200.0");
+    assertThat(server.stderr()).doesNotContain("Exception");
   }
 
   /** A token the server has not seen: its signature is to be checked. */
