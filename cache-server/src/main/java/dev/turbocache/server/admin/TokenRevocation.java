@@ -3,6 +3,7 @@ package dev.turbocache.server.admin;
 import dev.turbocache.server.admin.AdminApi.RevokeRequest;
 import dev.turbocache.server.admin.AdminApi.RevokeResponse;
 import dev.turbocache.server.auth.jwt.JwtSetup;
+import dev.turbocache.server.config.TurboCacheConfig;
 import dev.turbocache.server.http.AccessGuard;
 import dev.turbocache.server.http.ApiException;
 import dev.turbocache.server.http.Json;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TokenRevocation {
   private static final Logger LOG = LoggerFactory.getLogger(TokenRevocation.class);
-  private static final int MAX_JTI_LENGTH = 256;
+  private static final int MAX_JTI_LENGTH = TurboCacheConfig.Jwt.MAX_TOKEN_ID_LENGTH;
 
   private final JwtSetup jwt;
 

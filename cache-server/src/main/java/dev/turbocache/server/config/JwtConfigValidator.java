@@ -22,6 +22,11 @@ final class JwtConfigValidator {
   static void validate(TurboCacheConfig.Jwt jwt) {
     require(jwt.maxTokenSize().bytes() >= 512, "auth.jwt.maxTokenSize must be at least 512 bytes");
     require(positive(jwt.revocationRefreshInterval()), "auth.jwt.revocationRefreshInterval must be positive");
+    for (String id : jwt.revokedIds()) {
+      require(!id.isBlank() && id.length() <= TurboCacheConfig.Jwt.MAX_TOKEN_ID_LENGTH,
+          "auth.jwt.revokedIds: each must be a token id (jti) of 1-" + TurboCacheConfig.Jwt.MAX_TOKEN_ID_LENGTH
+              + " characters");
+    }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < jwt.issuers().size(); i++) {
       JwtIssuer issuer = jwt.issuers().get(i);

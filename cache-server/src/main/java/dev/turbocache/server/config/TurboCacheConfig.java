@@ -83,9 +83,14 @@ public record TurboCacheConfig(
       List<JwtIssuer> issuers,
       ByteSize maxTokenSize,
       Path revocationFile,
-      Duration revocationRefreshInterval) {
+      Duration revocationRefreshInterval,
+      List<String> revokedIds) {
+    /** Longest token id ({@code jti}) that can be revoked. */
+    public static final int MAX_TOKEN_ID_LENGTH = 256;
+
     public Jwt {
       issuers = issuers == null ? List.of() : List.copyOf(issuers);
+      revokedIds = revokedIds == null ? List.of() : revokedIds.stream().filter(id -> id != null).toList();
     }
 
     public boolean enabled() {

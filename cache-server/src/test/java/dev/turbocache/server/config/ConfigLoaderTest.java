@@ -75,6 +75,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void revokedTokenIdsAreAListOfIds() {
+    Map<String, String> issuer = Map.of("TURBOCACHE_AUTH_JWT_ISSUERS",
+        "[{issuer: 'https://i.example', audiences: [a], rules: [{match: {sub: x}, teams: [t], access: read}]}]");
+    Map<String, String> env = new java.util.HashMap<>(issuer);
+    env.put("TURBOCACHE_AUTH_JWT_REVOKED_IDS", "one,two");
+    assertThat(loader.load(null, env).auth().jwt().revokedIds()).containsExactly("one", "two");
+    env.put("TURBOCACHE_AUTH_JWT_REVOKED_IDS", "x".repeat(257));
+    assertThatThrownBy(() -> loader.load(null, env)).isInstanceOf(ConfigException.class)
+        .hasMessage("auth.jwt.revokedIds: each must be a token id (jti) of 1-256 characters");
+    assertThat(loader.defaults().auth().jwt().revokedIds()).isEmpty();
+  }
+
+  @Test
   void aValueOfTheWrongKindNamesTheSettingWhatItTakesAndWhatItGot() throws Exception {
     Map<String, String> files = new LinkedHashMap<>();
     files.put("server: {port: abc}", "server.port (TURBOCACHE_SERVER_PORT): expected a whole number, not 'abc'");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -60,7 +61,8 @@ public final class JwtSetup implements AutoCloseable {
         issuers.add(trusted);
         byIssuer.put(issuer.issuer(), trusted);
       }
-      revocations = new RevocationList(store, config.revocationRefreshInterval(), clock);
+      revocations = new RevocationList(store, config.revocationRefreshInterval(), clock,
+          Set.copyOf(config.revokedIds()));
     } catch (RuntimeException e) {
       closeAll(issuers);
       store.close();

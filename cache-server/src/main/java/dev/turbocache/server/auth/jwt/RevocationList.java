@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class RevocationList implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RevocationList.class);
 
+  private final Set<String> configured;
   private final RevokedTokenStore store;
   private final Clock clock;
   private final ScheduledExecutorService refresher;
@@ -28,6 +30,16 @@ public final class RevocationList implements AutoCloseable {
   private volatile boolean failing;
 
   public RevocationList(RevokedTokenStore store, Duration refreshInterval, Clock clock) {
+    this(store, refreshInterval, clock, Set.of());
+  }
+
+  /**
+   * @param configured ids revoked by the configuration ({@code auth.jwt.revokedIds}): refused for
+   *     as long as they are listed, by every server given the same configuration
+   */
+  public RevocationList(RevokedTokenStore store, Duration refreshInterval, Clock clock,
+      Set<String> configured) {
+    this.configured = Set.copyOf(configured);
     this.store = store;
     this.clock = clock;
     this.revoked = Map.of();
@@ -46,6 +58,9 @@ public final class RevocationList implements AutoCloseable {
   }
 
   public boolean isRevoked(String jti) {
+    if (configured.contains(jti)) {
+      return true;
+    }
     Instant until = revoked.get(jti);
     return until != null && !clock.instant().isAfter(until);
   }
@@ -65,9 +80,9 @@ public final class RevocationList implements AutoCloseable {
     return store.shared();
   }
 
-  /** How many ids are revoked now. */
+  /** How many ids are revoked now, those of the configuration included. */
   public int size() {
-    return revoked.size();
+    return revoked.size() + configured.size();
   }
 
   void refresh() {

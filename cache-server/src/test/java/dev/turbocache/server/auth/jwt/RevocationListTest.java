@@ -3,6 +3,7 @@ package dev.turbocache.server.auth.jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +54,20 @@ class RevocationListTest {
       list.refresh();
       assertThat(list.isRevoked("elsewhere")).as("while the store is down").isTrue();
     }
+  }
+
+  @Test
+  void idsOfTheConfigurationAreRevokedWhateverTheStoreHolds() throws IOException {
+    Path file = dir.resolve("configured.json");
+    Clock farLater = Clock.offset(CLOCK, Duration.ofDays(3650));
+    try (RevocationList list = new RevocationList(new RevokedTokensFile(file, farLater), Duration.ofSeconds(1),
+        farLater, Set.of("listed"))) {
+      assertThat(list.isRevoked("listed")).as("never runs out").isTrue();
+      assertThat(list.isRevoked("other")).isFalse();
+      list.revoke("other", NOW.plus(Duration.ofDays(3651)));
+      assertThat(list.size()).as("the configured id and the stored one").isEqualTo(2);
+    }
+    assertThat(Files.readString(file)).as("the configured id is not written to the store").doesNotContain("listed");
   }
 
   /** A store other servers write to; {@code down} makes every read fail. */
