@@ -66,6 +66,7 @@ public record ResolvedSpec(
     String tokensSecretKey,
     boolean anonymousRead,
     List<JwtIssuerSpec> jwtIssuers,
+    List<String> jwtRevokedTokenIds,
     Memory memory,
     Disk disk,
     Redis redis,
@@ -315,6 +316,7 @@ public record ResolvedSpec(
         auth.tokensSecretRef == null ? ApiDefaults.TOKENS_KEY : or(auth.tokensSecretRef.key, ApiDefaults.TOKENS_KEY),
         bool(auth.anonymousRead, ApiDefaults.ANONYMOUS_READ),
         auth.jwt == null || auth.jwt.issuers == null ? List.of() : List.copyOf(auth.jwt.issuers),
+        auth.jwt == null || auth.jwt.revokedTokenIds == null ? List.of() : List.copyOf(auth.jwt.revokedTokenIds),
         new Memory(
             or(memory.maxSize, ApiDefaults.MEMORY_MAX_SIZE),
             or(memory.maxArtifactSize, ApiDefaults.MEMORY_MAX_ARTIFACT_SIZE),

@@ -14,13 +14,16 @@ import java.util.TreeMap;
 final class JwtSection {
   private JwtSection() {}
 
-  /** The section, or null without issuers. */
-  static Map<String, Object> of(List<JwtIssuerSpec> issuers) {
+  /** The section, or null without issuers (revoked ids are then moot: no JWT is accepted). */
+  static Map<String, Object> of(List<JwtIssuerSpec> issuers, List<String> revokedIds) {
     if (issuers.isEmpty()) {
       return null;
     }
     Map<String, Object> jwt = new LinkedHashMap<>();
     jwt.put("issuers", issuers.stream().map(JwtSection::issuer).toList());
+    if (!revokedIds.isEmpty()) {
+      jwt.put("revokedIds", revokedIds);
+    }
     return jwt;
   }
 

@@ -84,7 +84,7 @@ public final class ServerConfig {
     auth.put("tokensFile", TOKENS_FILE);
     auth.put("anonymousRead", s.anonymousRead());
     auth.put("reloadInterval", "2s");
-    Map<String, Object> jwt = JwtSection.of(s.jwtIssuers());
+    Map<String, Object> jwt = JwtSection.of(s.jwtIssuers(), s.jwtRevokedTokenIds());
     if (jwt != null) {
       auth.put("jwt", jwt);
     }

@@ -111,6 +111,8 @@ class RenderedConfigLoadsTest {
     cr.getSpec().auth.anonymousRead = true;
     cr.getSpec().auth.tokensSecretRef.key = "custom-key.yaml";
     cr.getSpec().auth.jwt = TestResources.githubActionsJwt();
+    // the longest id the CRD allows, which the server must accept
+    cr.getSpec().auth.jwt.revokedTokenIds = List.of("leaked-job-1", "x".repeat(256));
     cr.getSpec().tiers = new TiersSpec();
     cr.getSpec().tiers.memory = new MemoryTierSpec();
     cr.getSpec().tiers.memory.maxSize = "256Mi";
@@ -179,6 +181,8 @@ class RenderedConfigLoadsTest {
       assertThat(issuer.httpTimeout()).isEqualTo(DurationParser.parse(jwt.issuers.getFirst().httpTimeout));
       assertThat(issuer.rules()).extracting(r -> r.access()).containsExactly("readwrite", "read");
       assertThat(issuer.rules().getFirst().match()).containsEntry("ref", List.of("refs/heads/main"));
+      assertThat(config.auth().jwt().revokedIds()).as("auth.jwt.revokedIds")
+          .isEqualTo(jwt.revokedTokenIds == null ? List.of() : jwt.revokedTokenIds);
     }
     assertThat(config.logging().level()).isEqualTo(s.logLevel());
     assertThat(config.auth().tokensFile()).isEqualTo(RenderedPod.map(tmp, ServerConfig.TOKENS_FILE));

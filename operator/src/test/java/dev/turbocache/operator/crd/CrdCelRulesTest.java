@@ -88,6 +88,7 @@ class CrdCelRulesTest {
   static final String JWT_ALGORITHMS =
       "auth.jwt.issuers[].algorithms: only asymmetric algorithms (RS*, PS*, ES*, EdDSA); never none or HMAC";
   static final String JWT_ACCESS = "auth.jwt.issuers[].rules[].access must be read, readwrite or admin";
+  static final String JWT_REVOKED_ID = "auth.jwt.revokedTokenIds: each must be a token id (jti) of 1-256 characters";
   static final String TAG_SIZE = "tiers.s3.tags: keys have at most 128 characters, values at most 256";
 
   static final List<Case> CASES = List.of(
@@ -171,7 +172,12 @@ class CrdCelRulesTest {
       fails(JWT_ISSUER, jwtIssuer("https://a", "algorithms: [RS256, HS256]"), JWT_ALGORITHMS),
       fails(JWT_ISSUER, jwtIssuer("https://a", "algorithms: [none]"), JWT_ALGORITHMS),
       passes(JWT_RULE, "{teams: [acme], access: readwrite}"),
-      fails(JWT_RULE, "{teams: [acme], access: write}", JWT_ACCESS));
+      fails(JWT_RULE, "{teams: [acme], access: write}", JWT_ACCESS),
+      passes(JWT, "{issuers: [" + jwtIssuer("https://a") + "], revokedTokenIds: [leaked-job-1, "
+          + "7d1c7e9e-3f8e-4a43-9d7b-0c5d3e2f1a00, " + "x".repeat(256) + "]}"),
+      fails(JWT, "{issuers: [" + jwtIssuer("https://a") + "], revokedTokenIds: [leaked-job-1, '']}", JWT_REVOKED_ID),
+      fails(JWT, "{issuers: [" + jwtIssuer("https://a") + "], revokedTokenIds: [" + "x".repeat(257) + "]}",
+          JWT_REVOKED_ID));
 
   /** An issuer with the fields the schema requires, plus {@code extra} (YAML flow fields). */
   static String jwtIssuer(String issuer, String... extra) {
@@ -316,7 +322,7 @@ class CrdCelRulesTest {
   void theCrdHasTheExpectedRules() {
     assertThat(rules).extracting(Rule::path)
         .containsExactlyInAnyOrder(PDB, AUTOSCALING, IDLE_TIMEOUT, FIRST_REQUEST_TIMEOUT, INGRESS, SENTINEL, SENTINEL, REDIS, S3_CREDENTIALS, S3_ENCRYPTION,
-            S3_ENCRYPTION, S3_TAGS, S3_TAGS, JWT, JWT_ISSUER, JWT_RULE);
+            S3_ENCRYPTION, S3_TAGS, S3_TAGS, JWT, JWT, JWT_ISSUER, JWT_RULE);
   }
 
   @Test

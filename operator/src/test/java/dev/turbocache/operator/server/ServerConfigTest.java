@@ -89,6 +89,12 @@ class ServerConfigTest {
                 - acme
                 access: read
         """);
+    cr.getSpec().auth.jwt.revokedTokenIds = List.of("leaked-job-1");
+    assertThat(ServerConfig.render(cr)).contains("""
+                access: read
+            revokedIds:
+            - leaked-job-1
+        """);
   }
 
   @Test

@@ -261,6 +261,14 @@ class ServerDeploymentTest {
     configChanged.getSpec().server.maxArtifactSize = "1Gi";
     assertThat(checksum(render(configChanged))).isNotEqualTo(base);
 
+    TurboCache jwt = minimal();
+    jwt.getSpec().auth.jwt = TestResources.githubActionsJwt();
+    TurboCache revoked = minimal();
+    revoked.getSpec().auth.jwt = TestResources.githubActionsJwt();
+    revoked.getSpec().auth.jwt.revokedTokenIds = List.of("leaked-job-1");
+    assertThat(checksum(render(revoked))).as("a revoked token id rolls the pods")
+        .isNotEqualTo(checksum(render(jwt)));
+
     String otherTokens = checksum(ServerDeployment.desired(cr, tokens(cr, TOKENS_YAML + "- {name: ro, token: x, teams: ['*'], access: read}\n")));
     assertThat(otherTokens).isNotEqualTo(base);
 

@@ -11,9 +11,19 @@ import java.util.List;
 @ValidationRule(
     value = "self.issuers.all(i, self.issuers.exists_one(j, j.issuer == i.issuer))",
     message = "auth.jwt.issuers: each issuer may be listed once")
+@ValidationRule(
+    value = "!has(self.revokedTokenIds) || self.revokedTokenIds.all(id, size(id) >= 1 && size(id) <= 256)",
+    message = "auth.jwt.revokedTokenIds: each must be a token id (jti) of 1-256 characters")
 public class JwtAuthSpec {
   @JsonPropertyDescription("Trusted issuers; a token's iss claim picks one.")
   @Required
   @Size(min = 1, max = 16)
   public List<JwtIssuerSpec> issuers;
+
+  @JsonPropertyDescription("Token ids (jti) every cache server refuses for as long as they are listed,"
+      + " each 1-256 characters. A change rolls the pods; the list holds for new replicas and restarted"
+      + " pods, with or without Redis. POST /admin/tokens/revoke acts at once instead, but without a"
+      + " redis tier only on the pod that answered.")
+  @Size(max = 1000)
+  public List<String> revokedTokenIds;
 }
