@@ -253,6 +253,26 @@ class TurboCacheOperatorKubeApiIT {
   }
 
   @Test
+  void aRevokedTokenIdReachesTheServersConfigAndRollsThePods() {
+    TurboCache withIssuer = minimal();
+    withIssuer.getSpec().auth.jwt = TestResources.githubActionsJwt();
+    TurboCache cr = create(withIssuer);
+    await().atMost(RECONCILED).until(() -> deployment() != null && statusCurrent());
+    String checksum = LiveTurboCache.checksum(deployment());
+
+    reapply(c -> {
+      c.getSpec().auth.jwt = TestResources.githubActionsJwt();
+      c.getSpec().auth.jwt.revokedTokenIds = List.of("leaked-job-1");
+    });
+
+    await().atMost(RECONCILED).untilAsserted(() -> {
+      assertThat(LiveTurboCache.checksum(deployment())).as("the pods roll").isNotEqualTo(checksum);
+      assertThat(admin.configMaps().inNamespace(ns).withName(Names.serverConfig(cr)).get().getData().get("config.yaml"))
+          .contains("revokedIds:").contains("- leaked-job-1");
+    });
+  }
+
+  @Test
   void fieldsOwnedByOthersDoNotMakeTheOperatorFlapAndAnUnchangedStatusIsNotPatched() {
     create(withAutoscaling(minimal()));
     await().atMost(RECONCILED).until(() -> deployment() != null && statusCurrent()
