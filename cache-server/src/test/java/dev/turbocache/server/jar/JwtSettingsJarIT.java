@@ -3,10 +3,13 @@ package dev.turbocache.server.jar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.turbocache.server.http.Json;
 import dev.turbocache.server.testing.JwtServerJar;
 import dev.turbocache.server.testing.ServerJarProcess;
 import dev.turbocache.server.testing.TestOidcIssuer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,10 +31,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged server with one I/O thread, while a JWT waits for its issuer's keys: an issuer that
- * takes its time to answer must not hold the requests of anyone else on that thread.
+ * The packaged server started by each test with JWT settings of its own: while a JWT waits for
+ * its issuer's keys (one I/O thread, a slow issuer), no one else waits; new tokens over HTTP/2
+ * and many at once; and token ids the configuration revokes ({@code auth.jwt.revokedIds}, as the
+ * operator renders {@code spec.auth.jwt.revokedTokenIds}).
  */
-class JwtKeyFetchJarIT {
+class JwtSettingsJarIT {
   /** The issuer's timeout is far longer than a request here may take, so a held thread shows. */
   private static final String SLOW_ISSUER =
       "\"keysCacheTtl\": \"10m\", \"keysRefreshMinInterval\": \"1s\", \"httpTimeout\": \"60s\"";
@@ -78,21 +83,21 @@ class JwtKeyFetchJarIT {
       assertThat(server.send(get("b2", issuer.signEs256(claims))).statusCode())
           .as("another new JWT, whose key the server has").isEqualTo(200);
       assertThat(waiting.get()).as("the token whose keys are on the way").isNotDone();
-      assertThat(pendingVerifications(server)).isEqualTo("1.0");
+      assertThat(metric(server, "turbocache_auth_jwt_verifications_pending")).isEqualTo("1.0");
 
       hold.release();
       HttpResponse<byte[]> answered = waiting.get().get(ANSWER.toSeconds(), TimeUnit.SECONDS);
       assertThat(answered.statusCode()).as("%s", new String(answered.body(), StandardCharsets.UTF_8))
           .isEqualTo(404);
       await("the verification threads are idle again").atMost(Duration.ofSeconds(10))
-          .until(() -> pendingVerifications(server).equals("0.0"));
+          .until(() -> metric(server, "turbocache_auth_jwt_verifications_pending").equals("0.0"));
     }
   }
 
-  private static String pendingVerifications(ServerJarProcess server) {
+  private static String metric(ServerJarProcess server, String name) {
     String metrics = new String(server.send(server.request("/metrics").GET()).body(), StandardCharsets.UTF_8);
-    return metrics.lines().filter(l -> l.startsWith("turbocache_auth_jwt_verifications_pending "))
-        .map(l -> l.substring(l.indexOf(' ') + 1)).findFirst().orElse("absent");
+    return metrics.lines().filter(l -> l.startsWith(name + " ")).map(l -> l.substring(name.length() + 1))
+        .findFirst().orElse("absent");
   }
 
   /**
@@ -145,6 +150,26 @@ class JwtKeyFetchJarIT {
     assertThat(metrics).contains("turbocache_auth_jwt_tokens_total{issuer=\"" + issuer.issuer()
         + "\",result=\"verified\"} 200.0");
     assertThat(server.stderr()).doesNotContain("Exception");
+  }
+
+  @Test
+  void aListedTokenIdIsRefusedByEveryServerStartedWithTheList() throws IOException {
+    jwt = JwtServerJar.start(dir.resolve("server"),
+        Map.of("TURBOCACHE_AUTH_JWT_REVOKED_IDS", "leaked-job-1,leaked-job-2"));
+    TestOidcIssuer issuer = jwt.issuer();
+    String leaked = issuer.sign(issuer.githubClaims("acme", "app", "refs/heads/main", "push")
+        .jwtID("leaked-job-2").build());
+    String other = issuer.sign(issuer.githubClaims("acme", "app", "refs/heads/main", "push").build());
+
+    HttpResponse<byte[]> refused = jwt.server().send(get("abc", leaked));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(Json.MAPPER.readTree(refused.body()).path("error").path("code").asText()).isEqualTo("token_revoked");
+    assertThat(jwt.server().send(get("abc", other)).statusCode()).as("a token not listed").isEqualTo(404);
+    assertThat(metric(jwt.server(), "turbocache_auth_jwt_revoked")).isEqualTo("2.0");
+
+    ServerJarProcess restarted = jwt.restart();
+    JsonNode again = Json.MAPPER.readTree(restarted.send(get("abc", leaked)).body());
+    assertThat(again.path("error").path("code").asText()).as("after a restart").isEqualTo("token_revoked");
   }
 
   /** A token the server has not seen: its signature is to be checked. */
