@@ -91,9 +91,8 @@ public final class CacheServer implements AutoCloseable {
       }
       Authenticator authenticator = new Authenticator(tokens.registry(),
           config.auth().anonymousRead(), jwt == null ? TokenVerifier.NONE : jwt.authenticator());
-      AccessGuard guard = jwt == null
-          ? new AccessGuard(authenticator)
-          : new AccessGuard(authenticator, jwt.verifications());
+      // Without JWT issuers no check waits, so nothing is ever sent to the guard's executor.
+      AccessGuard guard = new AccessGuard(authenticator, jwt == null ? Runnable::run : jwt.verifications());
       ClientAborts aborts = new ClientAborts(registry);
       ArtifactReadHandler read =
           new ArtifactReadHandler(storage.store(), guard, registry, teamStats, aborts);

@@ -18,6 +18,12 @@ public sealed interface AuthResult {
     }
   }
 
+  /**
+   * Not decided yet: the token needs a check that may take time (a JWT's signature, perhaps its
+   * issuer's keys), and the caller did not let it wait ({@code mayWait} false).
+   */
+  record Pending() implements AuthResult {}
+
   /** The request may not proceed; code and message are safe to send to the client. */
   sealed interface Denied extends AuthResult {
     String code();

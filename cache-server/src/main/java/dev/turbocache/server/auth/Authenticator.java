@@ -37,6 +37,14 @@ public final class Authenticator {
    * @param required the access the route needs
    */
   public AuthResult check(String authorizationHeader, String team, AccessLevel required) {
+    return check(authorizationHeader, team, required, true);
+  }
+
+  /**
+   * As {@link #check(String, String, AccessLevel)}; with {@code mayWait} false, a token whose
+   * check takes time is {@link AuthResult.Pending} ({@link TokenVerifier#verify}).
+   */
+  public AuthResult check(String authorizationHeader, String team, AccessLevel required, boolean mayWait) {
     Objects.requireNonNull(required, "required");
     if (authorizationHeader == null || authorizationHeader.isBlank()) {
       if (anonymousRead && required == AccessLevel.READ) {
@@ -52,7 +60,7 @@ public final class Authenticator {
       return new AuthResult.Unauthenticated(
           AuthResult.UNAUTHORIZED, "expected 'Authorization: Bearer <token>'");
     }
-    AuthResult identified = principalOf(token.get());
+    AuthResult identified = principalOf(token.get(), mayWait);
     if (!(identified instanceof AuthResult.Allowed allowed)) {
       return identified;
     }
@@ -69,19 +77,6 @@ public final class Authenticator {
   }
 
   /**
-   * Whether {@link #check} decides about this header at once, from memory: always, but for a JWT
-   * whose signature is still to be checked ({@link TokenVerifier#answersAtOnce}).
-   */
-  public boolean answersAtOnce(String authorizationHeader) {
-    if (others == TokenVerifier.NONE || authorizationHeader == null) {
-      return true;
-    }
-    Optional<String> token = bearerToken(authorizationHeader);
-    return token.isEmpty() || others.answersAtOnce(token.get())
-        || registry.authenticate(token.get()).isPresent();
-  }
-
-  /**
    * Who is calling, for routes without a team ({@code /v2/user}, {@code /v2/teams}): the same rules
    * as {@code check(header, null, READ)}, so with anonymousRead a request without a header is
    * {@link Principal#ANONYMOUS}. Empty means the caller should get a 401.
@@ -93,12 +88,12 @@ public final class Authenticator {
   }
 
   /** The tokens file first (a static token never reaches a JWT parser), then the other kinds. */
-  private AuthResult principalOf(String token) {
+  private AuthResult principalOf(String token, boolean mayWait) {
     Optional<Principal> principal = registry.authenticate(token);
     if (principal.isPresent()) {
       return new AuthResult.Allowed(principal.get());
     }
-    return others.verify(token)
+    return others.verify(token, mayWait)
         .orElseGet(() -> new AuthResult.Unauthenticated(AuthResult.UNAUTHORIZED, "invalid token"));
   }
 

@@ -10,21 +10,16 @@ import java.util.Optional;
 @FunctionalInterface
 public interface TokenVerifier {
   /** Accepts nothing: a server without JWT issuers. */
-  TokenVerifier NONE = token -> Optional.empty();
+  TokenVerifier NONE = (token, mayWait) -> Optional.empty();
 
   /**
    * {@link AuthResult.Allowed} with the token's principal, or the refusal; empty when the token is
    * not of this kind at all (it is then just an unknown token).
+   *
+   * @param mayWait whether the check may take time: a signature (about 0.7 ms for ES256) and
+   *     perhaps a fetch of the issuer's keys (up to twice its {@code httpTimeout}). When false, a
+   *     token that needs that is {@link AuthResult.Pending}, for the caller to check again where
+   *     waiting holds no one else (off the I/O thread).
    */
-  Optional<AuthResult> verify(String token);
-
-  /**
-   * Whether {@link #verify} answers for {@code token} at once, from memory. False when it would
-   * check a signature (about 0.7 ms for ES256) and perhaps fetch the issuer's keys (up to twice
-   * its {@code httpTimeout}): such a token is checked off the I/O thread, which would otherwise
-   * hold every connection it serves meanwhile.
-   */
-  default boolean answersAtOnce(String token) {
-    return true;
-  }
+  Optional<AuthResult> verify(String token, boolean mayWait);
 }

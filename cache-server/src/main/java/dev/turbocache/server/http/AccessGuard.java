@@ -22,23 +22,23 @@ public final class AccessGuard {
   private final Authenticator authenticator;
   private final Executor slowChecks;
 
-  /** A guard whose every check runs where it is asked for (no JWT issuers: all are at once). */
-  public AccessGuard(Authenticator authenticator) {
-    this(authenticator, Runnable::run);
+  /**
+   * Thrown by a check on an I/O thread whose token must wait to be decided (a JWT whose signature
+   * is still to be verified): the caller runs the check again on {@link #slowChecks()}.
+   */
+  public static final class CheckOffIoThread extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final CheckOffIoThread INSTANCE = new CheckOffIoThread();
+
+    private CheckOffIoThread() {
+      super("the token is checked off the I/O thread", null, false, false);
+    }
   }
 
-  /** @param slowChecks where the checks run that {@link #checksAtOnce} says are not quick */
+  /** @param slowChecks where checks that wait run instead of on an I/O thread ({@link CheckOffIoThread}) */
   public AccessGuard(Authenticator authenticator, Executor slowChecks) {
     this.authenticator = authenticator;
     this.slowChecks = slowChecks;
-  }
-
-  /**
-   * Whether the request's token is decided at once, from memory; when not (a JWT whose signature
-   * is still to be checked), its check belongs on {@link #slowChecks()}, off the I/O thread.
-   */
-  public boolean checksAtOnce(HttpServerExchange exchange) {
-    return authenticator.answersAtOnce(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
   }
 
   public Executor slowChecks() {
@@ -51,7 +51,9 @@ public final class AccessGuard {
    */
   public Principal require(HttpServerExchange exchange, String team, AccessLevel level) {
     String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-    return switch (authenticator.check(header, team, level)) {
+    // An I/O thread serves many connections: a check there must not wait.
+    return switch (authenticator.check(header, team, level, !exchange.isInIoThread())) {
+      case AuthResult.Pending pending -> throw CheckOffIoThread.INSTANCE;
       case AuthResult.Allowed allowed -> {
         exchange.putAttachment(PRINCIPAL, allowed.principal());
         yield allowed.principal();

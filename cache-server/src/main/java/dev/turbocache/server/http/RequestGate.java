@@ -113,26 +113,25 @@ public final class RequestGate {
   }
 
   /**
-   * {@code next} once {@code access} admits the request, here on the I/O thread when the token is
-   * decided from memory; else the check runs on the guard's {@link AccessGuard#slowChecks} and the
-   * request comes back to its I/O thread for {@code next}, as it would have run there.
+   * {@code next} once {@code access} admits the request, checked here on the I/O thread; a check
+   * that must wait ({@link AccessGuard.CheckOffIoThread}) runs again on the guard's {@link
+   * AccessGuard#slowChecks}, and the request comes back to its I/O thread for {@code next}.
    */
   private HttpHandler admitted(Access access, HttpHandler next) {
-    HttpHandler here = answeringFailures(exchange -> {
-      access.check(exchange, guard);
-      next.handleRequest(exchange);
-    });
     HttpHandler afterCheck = answeringFailures(next);
     return exchange -> {
-      if (guard.checksAtOnce(exchange)) {
-        here.handleRequest(exchange);
+      ApiError refused;
+      try {
+        refused = refusalOf(access, exchange);
+      } catch (AccessGuard.CheckOffIoThread later) {
+        exchange.dispatch(guard.slowChecks(), offIoThread -> {
+          ApiError refusedThere = refusalOf(access, offIoThread);
+          offIoThread.dispatch(offIoThread.getIoThread(),
+              onIoThread -> proceed(onIoThread, refusedThere, afterCheck));
+        });
         return;
       }
-      exchange.dispatch(guard.slowChecks(), offIoThread -> {
-        ApiError refused = refusalOf(access, offIoThread);
-        offIoThread.dispatch(offIoThread.getIoThread(),
-            refused == null ? afterCheck : onIoThread -> refusal.send(onIoThread, refused));
-      });
+      proceed(exchange, refused, afterCheck);
     };
   }
 
@@ -141,8 +140,18 @@ public final class RequestGate {
     try {
       access.check(exchange, guard);
       return null;
+    } catch (AccessGuard.CheckOffIoThread later) {
+      throw later;
     } catch (Exception e) {
       return errorOf(exchange, e);
+    }
+  }
+
+  private void proceed(HttpServerExchange exchange, ApiError refused, HttpHandler next) throws Exception {
+    if (refused == null) {
+      next.handleRequest(exchange);
+    } else {
+      refusal.send(exchange, refused);
     }
   }
 

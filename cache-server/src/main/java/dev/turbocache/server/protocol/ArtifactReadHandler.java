@@ -98,10 +98,6 @@ public final class ArtifactReadHandler implements HttpHandler {
     if (!path.startsWith(ARTIFACTS) || !exchange.isRequestComplete()) {
       return false;
     }
-    // A token that must be verified first is checked by the request gate, off this thread.
-    if (!guard.checksAtOnce(exchange)) {
-      return false;
-    }
     String hash = path.substring(ARTIFACTS.length());
     if (!ArtifactKey.isValidHash(hash)) {
       return false;
@@ -112,7 +108,9 @@ public final class ArtifactReadHandler implements HttpHandler {
       guard.require(exchange, team, AccessLevel.READ);
       key = new ArtifactKey(team, hash);
     } catch (RuntimeException e) {
-      return false; // the blocking chain runs the same checks and reports the failure
+      // The blocking chain runs the same checks and reports the failure; a token that must wait to
+      // be checked (AccessGuard.CheckOffIoThread) is checked there, off this thread.
+      return false;
     }
     Optional<Artifact> hit = store.getWithoutBlocking(key);
     if (hit.isPresent() && hit.get().body() instanceof ArtifactBody.Bytes bytes) {

@@ -162,28 +162,27 @@ class AuthenticatorTest {
 
   @Test
   void onlyATokenTheVerifierMustStillCheckIsNotDecidedAtOnce() {
-    TokenVerifier jwts = new TokenVerifier() {
-      @Override
-      public java.util.Optional<AuthResult> verify(String token) {
-        return java.util.Optional.empty();
-      }
-
-      @Override
-      public boolean answersAtOnce(String token) {
-        return token.startsWith("seen.");
-      }
-    };
+    // The verifier's own rule: a token it has not seen needs a check that waits.
+    TokenVerifier jwts = (token, mayWait) -> mayWait || token.startsWith("seen.")
+        ? java.util.Optional.of(new Unauthenticated("checked", "checked"))
+        : java.util.Optional.of(new AuthResult.Pending());
     Authenticator withJwts = new Authenticator(registry, false, jwts);
-    assertThat(withJwts.answersAtOnce("Bearer new.payload.signature")).as("a JWT to check").isFalse();
-    assertThat(withJwts.answersAtOnce("Bearer seen.payload.signature")).as("one checked before").isTrue();
-    assertThat(withJwts.answersAtOnce(null)).as("no header").isTrue();
-    assertThat(withJwts.answersAtOnce("Basic new.payload.signature")).as("not a bearer token").isTrue();
-    assertThat(new Authenticator(registry, false, jwts).answersAtOnce("Bearer " + CI)).isTrue();
-    assertThat(auth.answersAtOnce("Bearer new.payload.signature")).as("no verifier").isTrue();
+    assertThat(withJwts.check("Bearer new.payload.signature", "acme", READ, false)).as("a JWT to check")
+        .isInstanceOf(AuthResult.Pending.class);
+    assertThat(withJwts.check("Bearer new.payload.signature", "acme", READ, true)).as("where it may wait")
+        .isNotInstanceOf(AuthResult.Pending.class);
+    assertThat(withJwts.check("Bearer seen.payload.signature", "acme", READ, false)).as("one checked before")
+        .isNotInstanceOf(AuthResult.Pending.class);
+    assertThat(withJwts.check(null, "acme", READ, false)).as("no header").isNotInstanceOf(AuthResult.Pending.class);
+    assertThat(withJwts.check("Basic new.payload.signature", "acme", READ, false)).as("not a bearer token")
+        .isNotInstanceOf(AuthResult.Pending.class);
+    assertThat(withJwts.check("Bearer " + CI, "acme", READ, false)).isInstanceOf(Allowed.class);
+    assertThat(auth.check("Bearer new.payload.signature", "acme", READ, false)).as("no verifier")
+        .isNotInstanceOf(AuthResult.Pending.class);
 
     TokenRegistry dotted = new TokenRegistry(TokensFile.parse(
         "tokens:\n  - {name: ci, token: \"new.static.token\", teams: [acme], access: read}\n", "test"));
-    assertThat(new Authenticator(dotted, false, jwts).answersAtOnce("Bearer new.static.token"))
-        .as("a static token with dots, in the tokens file").isTrue();
+    assertThat(new Authenticator(dotted, false, jwts).check("Bearer new.static.token", "acme", READ, false))
+        .as("a static token with dots, in the tokens file").isInstanceOf(Allowed.class);
   }
 }

@@ -28,11 +28,12 @@ public final class JwtAuthenticator implements TokenVerifier {
   }
 
   @Override
-  public Optional<AuthResult> verify(String token) {
+  public Optional<AuthResult> verify(String token, boolean mayWait) {
     if (!JwtVerifier.looksLikeJwt(token)) {
       return Optional.empty();
     }
-    return Optional.of(switch (verifier.verify(token)) {
+    return Optional.of(switch (verifier.verify(token, mayWait)) {
+      case JwtVerdict.Pending pending -> new AuthResult.Pending();
       case JwtVerdict.Rejected rejected -> {
         count(rejected.issuer(), rejected.failure().code());
         yield rejected.failure().httpStatus() == 503
@@ -41,11 +42,6 @@ public final class JwtAuthenticator implements TokenVerifier {
       }
       case JwtVerdict.Verified verified -> principal(verified);
     });
-  }
-
-  @Override
-  public boolean answersAtOnce(String token) {
-    return !JwtVerifier.looksLikeJwt(token) || verifier.answersAtOnce(token);
   }
 
   private AuthResult principal(JwtVerdict.Verified verified) {

@@ -17,6 +17,9 @@ public sealed interface JwtVerdict {
     }
   }
 
+  /** Not checked: its signature is to be verified, and the caller did not let the check wait. */
+  record Pending() implements JwtVerdict {}
+
   /**
    * Refused; the message is safe to send back (it never holds the token).
    *

@@ -47,14 +47,13 @@ public final class JwtVerifier {
     return token.indexOf('.') > 0;
   }
 
-  /** Whether {@link #verify} needs no signature check: a token checked in the last minute, or one refused for its size. */
-  public boolean answersAtOnce(String token) {
-    return token.length() > maxTokenSize || verified.get(VerifiedTokens.key(token)).isPresent();
-  }
-
-  public JwtVerdict verify(String token) {
+  /**
+   * @param mayWait whether a signature may be checked (and keys fetched) now; when false, a token
+   *     not checked in the last minute (nor refused for its size) is {@link JwtVerdict.Pending}
+   */
+  public JwtVerdict verify(String token, boolean mayWait) {
     try {
-      return check(token);
+      return check(token, mayWait);
     } catch (RuntimeException e) {
       // Nimbus declares what it throws for bad input; anything else a hostile token provokes is
       // still the token's fault, and a refusal rather than a 500.
@@ -63,7 +62,7 @@ public final class JwtVerifier {
     }
   }
 
-  private JwtVerdict check(String token) {
+  private JwtVerdict check(String token, boolean mayWait) {
     if (token.length() > maxTokenSize) {
       return rejected(JwtFailure.TOO_LARGE, "the token is longer than " + maxTokenSize
           + " characters (auth.jwt.maxTokenSize)", null);
@@ -72,6 +71,9 @@ public final class JwtVerifier {
     Optional<JwtVerdict.Verified> known = verified.get(key);
     if (known.isPresent()) {
       return unlessRevoked(known.get());
+    }
+    if (!mayWait) {
+      return new JwtVerdict.Pending();
     }
     JWT jwt;
     try {

@@ -18,7 +18,7 @@ class JwtVerifierTest {
   @TempDir Path dir;
 
   @Test
-  void aTokenAnswersAtOnceOnlyOnceItsSignatureWasChecked() throws Exception {
+  void aTokenIsDecidedWithoutWaitingOnlyOnceItsSignatureWasChecked() throws Exception {
     try (TestOidcIssuer oidc = TestOidcIssuer.start();
         RevocationList revocations = new RevocationList(
             new RevokedTokensFile(dir.resolve("revoked.json"), Clock.systemUTC()), Duration.ofSeconds(1),
@@ -29,13 +29,13 @@ class JwtVerifierTest {
       JwtVerifier verifier = new JwtVerifier(Map.of(oidc.issuer(), issuer), 8192, revocations, Clock.systemUTC());
       String token = oidc.sign(oidc.claims("job").build());
 
-      assertThat(verifier.answersAtOnce(token)).as("never checked").isFalse();
-      assertThat(verifier.verify(token)).isInstanceOf(JwtVerdict.Verified.class);
-      assertThat(verifier.answersAtOnce(token)).as("checked a moment ago").isTrue();
-      assertThat(verifier.answersAtOnce(oidc.sign(oidc.claims("other job").build()))).isFalse();
-      assertThat(verifier.answersAtOnce("a." + "b".repeat(9000) + ".c")).as("refused for its size").isTrue();
-      assertThat(verifier.verify("a." + "b".repeat(9000) + ".c")).isInstanceOfSatisfying(
-          JwtVerdict.Rejected.class, r -> assertThat(r.failure()).isEqualTo(JwtFailure.TOO_LARGE));
+      assertThat(verifier.verify(token, false)).as("never checked").isInstanceOf(JwtVerdict.Pending.class);
+      assertThat(verifier.verify(token, true)).isInstanceOf(JwtVerdict.Verified.class);
+      assertThat(verifier.verify(token, false)).as("checked a moment ago").isInstanceOf(JwtVerdict.Verified.class);
+      assertThat(verifier.verify(oidc.sign(oidc.claims("other job").build()), false))
+          .isInstanceOf(JwtVerdict.Pending.class);
+      assertThat(verifier.verify("a." + "b".repeat(9000) + ".c", false)).as("refused for its size")
+          .isInstanceOfSatisfying(JwtVerdict.Rejected.class, r -> assertThat(r.failure()).isEqualTo(JwtFailure.TOO_LARGE));
     }
   }
 }
