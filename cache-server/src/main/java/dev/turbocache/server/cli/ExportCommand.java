@@ -55,8 +55,6 @@ final class ExportCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   OutputFile outputFile;
 
-  private Path output;
-
   /** The tar file to write, named as an option or, like tar's, as the argument. */
   static final class OutputFile {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -73,14 +71,13 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    output = outputFile.path();
     if (!Team.isValid(team)) {
       throw new CliException(ExitCodes.USAGE, "--team '" + team + "' is not a valid team name");
     }
     ServerClient client = server.client(main);
     AdminApi.ArtifactList list = client.getJson("/admin/teams/" + team + "/artifacts", AdminApi.ArtifactList.class);
     PrintWriter out = spec.commandLine().getOut();
-    Path target = output.toAbsolutePath();
+    Path target = outputFile.path().toAbsolutePath();
     Path partial = target.resolveSibling(target.getFileName() + ".partial");
     Progress progress = new Progress(out, main.terminal(), "export", list.artifacts().size());
     long written = 0;

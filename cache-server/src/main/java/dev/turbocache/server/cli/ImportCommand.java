@@ -56,8 +56,6 @@ final class ImportCommand implements Callable<Integer> {
       description = "Import into this team instead of the one the file was exported from.")
   String team;
 
-  private Path input;
-
   /** The export file, named as an option or, like tar's, as the argument. */
   static final class InputFile {
     @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "The export file.")
@@ -73,7 +71,7 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    input = inputFile.path();
+    Path input = inputFile.path();
     if (team != null && !Team.isValid(team)) {
       throw new CliException(ExitCodes.USAGE, "--team '" + team + "' is not a valid team name");
     }
@@ -88,11 +86,11 @@ final class ImportCommand implements Callable<Integer> {
          TarArchiveInputStream tar = new TarArchiveInputStream(file)) {
       TarArchiveEntry first = tar.getNextEntry();
       if (first == null || !first.getName().equals(ExportFormat.MANIFEST)) {
-        throw notAnExport("it does not start with " + ExportFormat.MANIFEST);
+        throw notAnExport(input, "it does not start with " + ExportFormat.MANIFEST);
       }
       ExportFormat.Manifest manifest = Json.MAPPER.readValue(tar.readAllBytes(), ExportFormat.Manifest.class);
       if (manifest.format() != ExportFormat.VERSION) {
-        throw notAnExport("format " + manifest.format() + " (this version reads " + ExportFormat.VERSION + ")");
+        throw notAnExport(input, "format " + manifest.format() + " (this version reads " + ExportFormat.VERSION + ")");
       }
       if (target == null) {
         target = manifest.team();
@@ -117,7 +115,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         if (pending == null || !pending.hash().equals(rest)
             || pending.metadata().size() != entry.getSize()) {
-          throw notAnExport("the body " + name + " does not follow its metadata");
+          throw notAnExport(input, "the body " + name + " does not follow its metadata");
         }
         String hash = pending.hash();
         ArtifactMetadata meta = pending.metadata();
@@ -147,7 +145,7 @@ final class ImportCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private CliException notAnExport(String why) {
+  private static CliException notAnExport(Path input, String why) {
     return new CliException(ExitCodes.FAILED, input + " is not a TurboCache export: " + why);
   }
 

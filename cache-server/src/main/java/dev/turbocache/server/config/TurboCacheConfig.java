@@ -3,6 +3,7 @@ package dev.turbocache.server.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The whole server configuration, as read from YAML plus {@code TURBOCACHE_*} overrides. Defaults
@@ -90,7 +91,7 @@ public record TurboCacheConfig(
 
     public Jwt {
       issuers = issuers == null ? List.of() : List.copyOf(issuers);
-      revokedIds = revokedIds == null ? List.of() : revokedIds.stream().filter(id -> id != null).toList();
+      revokedIds = revokedIds == null ? List.of() : revokedIds.stream().filter(Objects::nonNull).toList();
     }
 
     public boolean enabled() {

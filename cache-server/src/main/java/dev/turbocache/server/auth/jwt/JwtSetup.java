@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -61,8 +60,7 @@ public final class JwtSetup implements AutoCloseable {
         issuers.add(trusted);
         byIssuer.put(issuer.issuer(), trusted);
       }
-      revocations = new RevocationList(store, config.revocationRefreshInterval(), clock,
-          Set.copyOf(config.revokedIds()));
+      revocations = new RevocationList(store, config.revocationRefreshInterval(), clock, config.revokedIds());
     } catch (RuntimeException e) {
       closeAll(issuers);
       store.close();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,7 @@ public final class RevocationList implements AutoCloseable {
    *     as long as they are listed, by every server given the same configuration
    */
   public RevocationList(RevokedTokenStore store, Duration refreshInterval, Clock clock,
-      Set<String> configured) {
+      Collection<String> configured) {
     this.configured = Set.copyOf(configured);
     this.store = store;
     this.clock = clock;
