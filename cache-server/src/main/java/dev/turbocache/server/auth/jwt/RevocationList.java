@@ -81,9 +81,9 @@ public final class RevocationList implements AutoCloseable {
     return store.shared();
   }
 
-  /** How many ids are revoked now, those of the configuration included. */
+  /** How many ids are revoked now, those of the configuration included (each id once). */
   public int size() {
-    return revoked.size() + configured.size();
+    return configured.size() + (int) revoked.keySet().stream().filter(id -> !configured.contains(id)).count();
   }
 
   void refresh() {
