@@ -132,6 +132,17 @@ class JwtAuthJarIT {
       soft.assertThat(body(r)).as("the answer to %s holds no token", code).doesNotContain(token);
     });
     soft.assertAll();
+
+    // Asked again: the same answers, and only the tokens that may yet pass are checked again.
+    String checked = server.metric("turbocache_auth_jwt_verifications_total");
+    cases.forEach((code, token) -> {
+      HttpResponse<byte[]> r = get("a1", "acme", token);
+      soft.assertThat(r.statusCode()).as("%s again: %s", code, body(r)).isEqualTo(401);
+      soft.assertThat(error(r).path("code").asText()).as("code of %s again", code).isEqualTo(code.strip());
+    });
+    soft.assertAll();
+    assertThat(Double.parseDouble(server.metric("turbocache_auth_jwt_verifications_total"))
+        - Double.parseDouble(checked)).as("checked again: unknown_key and token_not_yet_valid").isEqualTo(2.0);
     assertThat(get("a1", "acme", valid).statusCode()).as("the untampered token").isEqualTo(404);
     assertThat(server.stderr()).doesNotContain("Exception");
   }

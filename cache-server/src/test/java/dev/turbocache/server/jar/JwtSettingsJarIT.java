@@ -19,7 +19,9 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged server started by each test with JWT settings of its own: while a JWT waits for
  * its issuer's keys (one I/O thread, a slow issuer), no one else waits; new tokens over HTTP/2
- * and many at once; and token ids the configuration revokes ({@code auth.jwt.revokedIds}, as the
+ * and many at once; a token that expires while it is in use; and token ids the configuration revokes ({@code auth.jwt.revokedIds}, as the
  * operator renders {@code spec.auth.jwt.revokedTokenIds}).
  */
 class JwtSettingsJarIT {
@@ -83,21 +85,15 @@ class JwtSettingsJarIT {
       assertThat(server.send(get("b2", issuer.signEs256(claims))).statusCode())
           .as("another new JWT, whose key the server has").isEqualTo(200);
       assertThat(waiting.get()).as("the token whose keys are on the way").isNotDone();
-      assertThat(metric(server, "turbocache_auth_jwt_verifications_pending")).isEqualTo("1.0");
+      assertThat(server.metric("turbocache_auth_jwt_verifications_pending")).isEqualTo("1.0");
 
       hold.release();
       HttpResponse<byte[]> answered = waiting.get().get(ANSWER.toSeconds(), TimeUnit.SECONDS);
       assertThat(answered.statusCode()).as("%s", new String(answered.body(), StandardCharsets.UTF_8))
           .isEqualTo(404);
       await("the verification threads are idle again").atMost(Duration.ofSeconds(10))
-          .until(() -> metric(server, "turbocache_auth_jwt_verifications_pending").equals("0.0"));
+          .until(() -> server.metric("turbocache_auth_jwt_verifications_pending").equals("0.0"));
     }
-  }
-
-  private static String metric(ServerJarProcess server, String name) {
-    String metrics = new String(server.send(server.request("/metrics").GET()).body(), StandardCharsets.UTF_8);
-    return metrics.lines().filter(l -> l.startsWith(name + " ")).map(l -> l.substring(name.length() + 1))
-        .findFirst().orElse("absent");
   }
 
   /**
@@ -165,11 +161,38 @@ class JwtSettingsJarIT {
     assertThat(refused.statusCode()).isEqualTo(401);
     assertThat(Json.MAPPER.readTree(refused.body()).path("error").path("code").asText()).isEqualTo("token_revoked");
     assertThat(jwt.server().send(get("abc", other)).statusCode()).as("a token not listed").isEqualTo(404);
-    assertThat(metric(jwt.server(), "turbocache_auth_jwt_revoked")).isEqualTo("2.0");
+    assertThat(jwt.server().metric("turbocache_auth_jwt_revoked")).isEqualTo("2.0");
 
     ServerJarProcess restarted = jwt.restart();
     JsonNode again = Json.MAPPER.readTree(restarted.send(get("abc", leaked)).body());
     assertThat(again.path("error").path("code").asText()).as("after a restart").isEqualTo("token_revoked");
+  }
+
+  /**
+   * A CI job's token that expires while turbo still sends it: refused from the moment it expires,
+   * and neither then nor afterwards checked again, though every request brings it.
+   */
+  @Test
+  void aTokenThatExpiresMidRunIsRefusedWithoutBeingCheckedAgain() throws Exception {
+    jwt = JwtServerJar.start(dir.resolve("server"), Map.of(),
+        TestOidcIssuer.SHORT_KEY_TIMES + ", \"clockSkew\": \"0s\"");
+    TestOidcIssuer issuer = jwt.issuer();
+    ServerJarProcess server = jwt.server();
+    Instant now = Instant.now();
+    String expiring = issuer.sign(issuer.githubClaims("acme", "app", "refs/heads/main", "push")
+        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(3))).build());
+
+    assertThat(server.send(get("e0", expiring)).statusCode()).isEqualTo(404);
+    String checked = server.metric("turbocache_auth_jwt_verifications_total");
+    assertThat(checked).isEqualTo("1.0");
+    await("the token expires").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        .until(() -> server.send(get("e0", expiring)).statusCode() == 401);
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<byte[]> refused = server.send(get("e0", expiring));
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(Json.MAPPER.readTree(refused.body()).path("error").path("code").asText()).isEqualTo("token_expired");
+    }
+    assertThat(server.metric("turbocache_auth_jwt_verifications_total")).as("checked again").isEqualTo(checked);
   }
 
   /** A token the server has not seen: its signature is to be checked. */

@@ -262,6 +262,13 @@ public final class ServerJarProcess implements AutoCloseable {
     }
   }
 
+  /** The value of an unlabelled sample of {@code /metrics} ("1.0"), or "absent". */
+  public String metric(String name) {
+    String metrics = new String(send(request("/metrics").GET()).body(), StandardCharsets.UTF_8);
+    return metrics.lines().filter(l -> l.startsWith(name + " ")).map(l -> l.substring(name.length() + 1))
+        .findFirst().orElse("absent");
+  }
+
   /** Sends the request without waiting for its answer. */
   public CompletableFuture<HttpResponse<byte[]>> sendAsync(HttpRequest.Builder request) {
     return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -35,6 +35,18 @@ public enum JwtFailure {
     return code;
   }
 
+  /**
+   * Whether this server refuses the same token for this reason every time it checks it. Not so
+   * for a key it does not have yet (the issuer may have just rotated its keys), a token not yet
+   * valid, a revocation (checked on every request anyway), or keys that could not be fetched.
+   */
+  public boolean lasting() {
+    return switch (this) {
+      case UNKNOWN_KEY, NOT_YET_VALID, REVOKED, KEYS_UNAVAILABLE -> false;
+      default -> true;
+    };
+  }
+
   /** 401, except when the server could not get the keys to check a token with (503). */
   public int httpStatus() {
     return this == KEYS_UNAVAILABLE ? 503 : 401;

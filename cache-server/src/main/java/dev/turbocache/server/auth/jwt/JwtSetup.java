@@ -2,6 +2,7 @@ package dev.turbocache.server.auth.jwt;
 
 import dev.turbocache.server.config.JwtIssuer;
 import dev.turbocache.server.config.TurboCacheConfig;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * JWT authentication as configured by {@code auth.jwt}: the trusted issuers (keys fetched once at
- * startup), the revocation list, their gauges, and the threads that check tokens whose signature
- * is not yet known to be good ({@link #verifications()}). Closed with the server.
+ * startup), the revocation list, their gauges, and the threads that check tokens with no verdict
+ * from the last minute ({@link #verifications()}). Closed with the server.
  */
 public final class JwtSetup implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JwtSetup.class);
@@ -126,6 +127,11 @@ public final class JwtSetup implements AutoCloseable {
             pool -> pool.getQueue().size() + pool.getActiveCount())
         .description("Requests whose JWT is being checked off the I/O threads or waits to be; stays "
             + "up while an issuer is slow to send its keys")
+        .register(meters);
+    FunctionCounter.builder("turbocache.auth.jwt.verifications", verifications,
+            ThreadPoolExecutor::getCompletedTaskCount)
+        .description("Requests whose JWT was checked off the I/O threads: tokens with no verdict from "
+            + "the last minute")
         .register(meters);
     Gauge.builder("turbocache.auth.jwt.revoked", revocations, RevocationList::size)
         .description("Revoked token ids (jti) not yet expired").register(meters);

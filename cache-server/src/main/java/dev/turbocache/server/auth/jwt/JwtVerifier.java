@@ -24,22 +24,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks a bearer token that is a JWT: its form (a signed JWT, not encrypted, not nested, not
  * unsigned, not oversized), which trusted issuer it names, then Nimbus's signature and claims
- * checks with that issuer's keys (remembered for a minute, {@link VerifiedTokens}), then the
- * revocation list. Every refusal names its reason; none is an exception.
+ * checks with that issuer's keys, then the revocation list. Verdicts are remembered for a
+ * minute ({@link CheckedTokens}). Every refusal names its reason; none is an exception.
  */
 public final class JwtVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(JwtVerifier.class);
   private final Map<String, TrustedIssuer> issuers;
   private final long maxTokenSize;
   private final RevocationList revocations;
-  private final VerifiedTokens verified;
+  private final CheckedTokens checked;
 
   public JwtVerifier(Map<String, TrustedIssuer> issuers, long maxTokenSize, RevocationList revocations,
       Clock clock) {
     this.issuers = Map.copyOf(issuers);
     this.maxTokenSize = maxTokenSize;
     this.revocations = Objects.requireNonNull(revocations, "revocations");
-    this.verified = new VerifiedTokens(clock);
+    this.checked = new CheckedTokens(clock);
   }
 
   /** Whether a bearer token is meant as a JWT (three or five dot-separated parts) rather than a static token. */
@@ -67,14 +67,20 @@ public final class JwtVerifier {
       return rejected(JwtFailure.TOO_LARGE, "the token is longer than " + maxTokenSize
           + " characters (auth.jwt.maxTokenSize)", null);
     }
-    ByteBuffer key = VerifiedTokens.key(token);
-    Optional<JwtVerdict.Verified> known = verified.get(key);
+    ByteBuffer key = CheckedTokens.key(token);
+    Optional<JwtVerdict> known = checked.get(key);
     if (known.isPresent()) {
-      return unlessRevoked(known.get());
+      return known.get() instanceof JwtVerdict.Verified v ? unlessRevoked(v) : known.get();
     }
     if (!mayWait) {
       return new JwtVerdict.Pending();
     }
+    JwtVerdict verdict = parseAndVerify(token);
+    checked.put(key, verdict);
+    return verdict instanceof JwtVerdict.Verified v ? unlessRevoked(v) : verdict;
+  }
+
+  private JwtVerdict parseAndVerify(String token) {
     JWT jwt;
     try {
       jwt = JWTParser.parse(token);
@@ -85,14 +91,7 @@ public final class JwtVerifier {
       case PlainJWT plain -> rejected(JwtFailure.UNSIGNED, "unsigned JWTs (alg none) are refused", null);
       case EncryptedJWT encrypted ->
           rejected(JwtFailure.ENCRYPTED, "encrypted JWTs (JWE) are not accepted; send a signed JWT", null);
-      case SignedJWT signed -> {
-        JwtVerdict verdict = verifySigned(signed);
-        if (verdict instanceof JwtVerdict.Verified v) {
-          verified.put(key, v);
-          yield unlessRevoked(v);
-        }
-        yield verdict;
-      }
+      case SignedJWT signed -> verifySigned(signed);
       default -> rejected(JwtFailure.MALFORMED, "not a signed JWT", null);
     };
   }

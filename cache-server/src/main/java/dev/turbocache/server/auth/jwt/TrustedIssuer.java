@@ -54,6 +54,11 @@ public final class TrustedIssuer implements Closeable {
     return rules;
   }
 
+  /** How far past {@code exp} (and before {@code nbf}) its tokens are still accepted. */
+  Duration clockSkew() {
+    return config.clockSkew();
+  }
+
   /** The longest any accepted token of this issuer can still be valid for from now. */
   Duration longestValidity() {
     return config.maxTokenLifetime().plus(config.clockSkew()).plus(config.clockSkew());
