@@ -2,6 +2,7 @@ package dev.turbocache.operator.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,10 +18,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The committed CRD on a real Kubernetes 1.26 API server: it applies with server-side apply, every
  * CEL rule rejects its bad spec there with the message {@link CrdCelRulesTest} documents (and
  * accepts the good ones), and every file of examples/ applies, first as a server-side dry run,
- * then for real.
+ * then for real; and {@code kubectl explain} shows the fields' descriptions.
  */
 @ExtendWith(RealApiServerExtension.class)
 class CrdKubeApiIT {
@@ -37,9 +41,11 @@ class CrdKubeApiIT {
   static final String TURBOCACHE_CRD = "turbocaches.turbocache.dev";
   static KubernetesClient client;
   static String namespace;
+  static RealApiServer cluster;
 
   @BeforeAll
   static void installCrds(RealApiServer api) {
+    cluster = api;
     client = api.admin();
     List<CustomResourceDefinition> crds = Cluster.installCrds(client);
     assertThat(crds).extracting(c -> c.getMetadata().getName()).contains(TURBOCACHE_CRD);
@@ -57,6 +63,31 @@ class CrdKubeApiIT {
       assertThat(v.getServed()).isTrue();
       assertThat(v.getStorage()).isTrue();
     });
+  }
+
+  /** {@code kubectl explain} of the real kubectl 1.26 shows the model's descriptions of our fields. */
+  @Test
+  void kubectlExplainDescribesTheFields() throws Exception {
+    await("the API server publishes the CRD's schema").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(kubectl("explain", "turbocaches.spec.server.ingress.annotations"))
+            .contains("nginx.ingress.kubernetes.io/proxy-body-size"));
+    assertThat(kubectl("explain", "tc.spec.tiers.s3.forcePathStyle")).contains("MinIO and Ceph");
+    assertThat(kubectl("explain", "turbocaches.status.server.readyReplicas")).contains("readiness probe");
+  }
+
+  private static String kubectl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(RealApiServer.binaryDirectory().resolve("kubectl").toString(),
+        "--kubeconfig", cluster.kubeconfigFile().toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl %s ended", String.join(" ", args)).isTrue();
+      assertThat(p.exitValue()).as("kubectl %s: %s", String.join(" ", args), out).isZero();
+      return out;
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   /** A TurboCache whose spec holds {@code yaml} at {@code path}, plus the fields that path requires. */

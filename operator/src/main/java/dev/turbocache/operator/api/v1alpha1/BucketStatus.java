@@ -6,8 +6,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** The s3 tier's bucket as the operator last saw it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BucketStatus {
+  @JsonPropertyDescription("Name of the bucket.")
   public String name;
 
+  @JsonPropertyDescription("Region of the bucket.")
   public String region;
 
   @JsonPropertyDescription("Managed or External.")

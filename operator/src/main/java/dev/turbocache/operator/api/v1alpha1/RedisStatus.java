@@ -15,10 +15,12 @@ public class RedisStatus {
   @JsonPropertyDescription("Replicas connected to the master with their initial sync done.")
   public Integer replicasInSync;
 
+  @JsonPropertyDescription("Redis pods the operator runs (master and replicas).")
   public Integer replicas;
 
   @JsonPropertyDescription("Sentinels that answer, are not in TILT mode and monitor the master.")
   public Integer sentinelsReady;
 
+  @JsonPropertyDescription("Sentinel pods the operator runs.")
   public Integer sentinels;
 }

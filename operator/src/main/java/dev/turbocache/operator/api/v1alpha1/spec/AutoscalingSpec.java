@@ -14,10 +14,12 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "!has(self.minReplicas) || self.minReplicas <= self.maxReplicas",
     message = "server.autoscaling.minReplicas must be less than or equal to server.autoscaling.maxReplicas")
 public class AutoscalingSpec {
+  @JsonPropertyDescription("Fewest cache-server pods the HorizontalPodAutoscaler keeps (default 2).")
   @Default(ApiDefaults.MIN_REPLICAS)
   @Min(1)
   public Integer minReplicas;
 
+  @JsonPropertyDescription("Most cache-server pods the HorizontalPodAutoscaler may run.")
   @Required
   @Min(1)
   public Integer maxReplicas;

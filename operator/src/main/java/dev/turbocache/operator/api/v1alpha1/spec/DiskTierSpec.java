@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Pattern;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DiskTierSpec {
+  @JsonPropertyDescription("Give each pod a disk tier (default true): an emptyDir, or an ephemeral PersistentVolumeClaim when storageClassName is set.")
   @Default(ApiDefaults.DISK_ENABLED)
   public Boolean enabled;
 

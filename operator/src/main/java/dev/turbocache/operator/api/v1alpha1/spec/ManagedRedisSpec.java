@@ -27,10 +27,12 @@ public class ManagedRedisSpec {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class StorageSpec {
+    @JsonPropertyDescription("Size of each Redis pod's PersistentVolumeClaim.")
     @Required
     @Pattern(ApiDefaults.SIZE_PATTERN)
     public String size;
 
+    @JsonPropertyDescription("StorageClass of the claims; the cluster's default when absent.")
     public String storageClassName;
   }
 }

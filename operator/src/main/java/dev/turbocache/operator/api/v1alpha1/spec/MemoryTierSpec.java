@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Pattern;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MemoryTierSpec {
+  @JsonPropertyDescription("Memory for artifacts in each pod (default 512Mi); keep it under half the server's heap.")
   @Default(ApiDefaults.MEMORY_MAX_SIZE)
   @Pattern(ApiDefaults.SIZE_PATTERN)
   public String maxSize;
@@ -17,6 +18,7 @@ public class MemoryTierSpec {
   @Pattern(ApiDefaults.SIZE_PATTERN)
   public String maxArtifactSize;
 
+  @JsonPropertyDescription("How long an artifact stays in memory after it was written (default 1h).")
   @Default(ApiDefaults.MEMORY_TTL)
   @Pattern(ApiDefaults.DURATION_PATTERN)
   public String ttl;

@@ -27,6 +27,7 @@ public class MonitoringSpec {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ServiceMonitor {
+    @JsonPropertyDescription("Create the ServiceMonitor (default false).")
     @Default(ApiDefaults.FALSE)
     public Boolean enabled;
 
@@ -34,6 +35,7 @@ public class MonitoringSpec {
         + " (without it kube-prometheus-stack ignores the ServiceMonitor).")
     public Map<String, String> labels;
 
+    @JsonPropertyDescription("How often Prometheus scrapes each pod (default 30s).")
     @Default(ApiDefaults.SCRAPE_INTERVAL)
     @Pattern(ApiDefaults.DURATION_PATTERN)
     public String interval;
@@ -46,6 +48,7 @@ public class MonitoringSpec {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class PrometheusRule {
+    @JsonPropertyDescription("Create the PrometheusRule (default false).")
     @Default(ApiDefaults.FALSE)
     public Boolean enabled;
 
@@ -83,6 +86,7 @@ public class MonitoringSpec {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class GrafanaDashboard {
+    @JsonPropertyDescription("Create the dashboard ConfigMap (default false).")
     @Default(ApiDefaults.FALSE)
     public Boolean enabled;
 

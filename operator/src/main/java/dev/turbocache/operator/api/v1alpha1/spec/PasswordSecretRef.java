@@ -10,6 +10,7 @@ import io.fabric8.generator.annotation.Required;
 /** A key of a Secret (same namespace) holding a password; reaches the server only as an environment variable. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PasswordSecretRef {
+  @JsonPropertyDescription("Name of the Secret, in the namespace of the TurboCache.")
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
   public String name;

@@ -22,12 +22,15 @@ public class RedisTierSpec {
   @JsonPropertyDescription("The Redis of mode Standalone.")
   public RedisStandaloneSpec standalone;
 
+  @JsonPropertyDescription("mode External: the Redis to use and its password.")
   public RedisExternalSpec external;
 
+  @JsonPropertyDescription("Larger artifacts skip the redis tier (default 8Mi).")
   @Default(ApiDefaults.REDIS_MAX_ARTIFACT_SIZE)
   @Pattern(ApiDefaults.SIZE_PATTERN)
   public String maxArtifactSize;
 
+  @JsonPropertyDescription("How long an artifact stays in Redis after it was written (default 24h).")
   @Default(ApiDefaults.REDIS_TTL)
   @Pattern(ApiDefaults.DURATION_PATTERN)
   public String ttl;

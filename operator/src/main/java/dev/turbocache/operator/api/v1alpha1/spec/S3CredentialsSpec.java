@@ -23,6 +23,7 @@ public class S3CredentialsSpec {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class NameRef {
+    @JsonPropertyDescription("Name of the Secret, in the namespace of the TurboCache.")
     @Required
     public String name;
   }

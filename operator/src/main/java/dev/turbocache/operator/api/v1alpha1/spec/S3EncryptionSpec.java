@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
     value = "!has(self.kmsKeyId) || (has(self.type) && self.type == 'SSE-KMS')",
     message = "tiers.s3.encryption.kmsKeyId applies only to type SSE-KMS")
 public class S3EncryptionSpec {
+  @JsonPropertyDescription("SSE-S3 (default: keys managed by S3) or SSE-KMS (with kmsKeyId).")
   @Default(ApiDefaults.S3_ENCRYPTION)
   public Type type;
 

@@ -19,6 +19,7 @@ public class S3TierSpec {
   @Default(ApiDefaults.S3_PROVISIONING)
   public Provisioning provisioning;
 
+  @JsonPropertyDescription("Name of the bucket: 3-63 lowercase letters, digits, dots and hyphens.")
   @Required
   @Pattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
   public String bucket;
@@ -31,9 +32,11 @@ public class S3TierSpec {
   @Pattern("^https?://.+$")
   public String endpoint;
 
+  @JsonPropertyDescription("Address the bucket as <endpoint>/<bucket> rather than <bucket>.<endpoint>, as MinIO and Ceph usually need (default false).")
   @Default(ApiDefaults.S3_FORCE_PATH_STYLE)
   public Boolean forcePathStyle;
 
+  @JsonPropertyDescription("Key prefix of the artifacts in the bucket (default turbo/); the cache servers' IAM policy covers only keys under it, and a Managed bucket's expiry rule applies to it.")
   @Default(ApiDefaults.S3_PREFIX)
   public String prefix;
 
@@ -60,6 +63,7 @@ public class S3TierSpec {
       message = "tiers.s3.tags: keys have at most 128 characters, values at most 256")
   public Map<String, String> tags;
 
+  @JsonPropertyDescription("How the cache servers authenticate to S3: secretRef, roleArn (IRSA) or podIdentity; with none of them, the default AWS credential chain.")
   public S3CredentialsSpec credentials;
 
   public enum Provisioning { Managed, External }

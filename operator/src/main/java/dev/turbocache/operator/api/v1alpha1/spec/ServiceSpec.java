@@ -10,6 +10,7 @@ import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ServiceSpec {
+  @JsonPropertyDescription("Type of the clients' Service <name>: ClusterIP (default), NodePort or LoadBalancer. The metrics Service <name>-metrics stays ClusterIP.")
   @Default(ApiDefaults.SERVICE_TYPE)
   public Type type;
 
@@ -19,6 +20,7 @@ public class ServiceSpec {
   @Max(65535)
   public Integer port;
 
+  @JsonPropertyDescription("Annotations of the clients' Service, such as a cloud load balancer's settings.")
   public Map<String, String> annotations;
 
   public enum Type { ClusterIP, NodePort, LoadBalancer }
