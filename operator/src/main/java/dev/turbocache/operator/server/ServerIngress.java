@@ -11,8 +11,15 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Optional Ingress (spec.server.ingress.enabled) routing to the Service's http port. */
+/**
+ * Optional Ingress (spec.server.ingress.enabled) routing to the Service's http port. It carries
+ * annotations that make ingress-nginx, the most common controller, pass artifacts through as they
+ * come: without them it refuses uploads over 1 MiB with its own 413 and first writes each upload
+ * to its disk. Other controllers ignore them; the user's annotations override them.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerIngress extends TurboCacheDependent<Ingress> {
 
@@ -27,11 +34,18 @@ public class ServerIngress extends TurboCacheDependent<Ingress> {
     }
   }
 
+  /** The server applies its own limit (server.maxArtifactSize) and answers it in JSON; uploads stream. */
+  static final Map<String, String> INGRESS_NGINX = Map.of(
+      "nginx.ingress.kubernetes.io/proxy-body-size", "0",
+      "nginx.ingress.kubernetes.io/proxy-request-buffering", "off");
+
   public static Ingress desired(TurboCache cr) {
     ResolvedSpec.Ingress i = OptionalDependent.required(ResolvedSpec.of(cr).ingress(), "ingress");
+    Map<String, String> annotations = new TreeMap<>(INGRESS_NGINX);
+    annotations.putAll(i.annotations());
     IngressBuilder b =
         new IngressBuilder()
-            .withMetadata(metadata(cr, Names.server(cr), Labels.Component.CACHE_SERVER, i.annotations()))
+            .withMetadata(metadata(cr, Names.server(cr), Labels.Component.CACHE_SERVER, annotations))
             .withNewSpec()
             .withIngressClassName(i.className())
             .addNewRule()

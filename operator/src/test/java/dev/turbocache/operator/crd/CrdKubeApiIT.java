@@ -70,7 +70,7 @@ class CrdKubeApiIT {
   void kubectlExplainDescribesTheFields() throws Exception {
     await("the API server publishes the CRD's schema").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(kubectl("explain", "turbocaches.spec.server.ingress.annotations"))
-            .contains("nginx.ingress.kubernetes.io/proxy-body-size"));
+            .contains("proxy-request-buffering"));
     assertThat(kubectl("explain", "tc.spec.tiers.s3.forcePathStyle")).contains("MinIO and Ceph");
     assertThat(kubectl("explain", "turbocaches.status.server.readyReplicas")).contains("readiness probe");
   }

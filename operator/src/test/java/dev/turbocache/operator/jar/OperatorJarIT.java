@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -163,6 +164,12 @@ class OperatorJarIT {
         assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("operator_sdk_").contains(masters)
             .contains("turbocache_operator_redis_sentinels_ready{name=\"sentinel\",namespace=\"" + ns + "\"} 0.0");
       });
+      // its Ingress (the example's) lets ingress-nginx pass uploads of any size, streamed
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(admin.network().v1().ingresses().inNamespace(ns).withName("sentinel").get())
+              .isNotNull().extracting(i -> i.getMetadata().getAnnotations()).asInstanceOf(InstanceOfAssertFactories.MAP)
+              .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "0")
+              .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "off"));
     } finally {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -39,6 +39,21 @@ class OptionalDependentsTest {
   }
 
   @Test
+  void theUsersIngressAnnotationsOverrideTheOperators() {
+    TurboCache cr = minimal();
+    cr.getSpec().server = new ServerSpec();
+    cr.getSpec().server.ingress = new IngressSpec();
+    cr.getSpec().server.ingress.enabled = true;
+    cr.getSpec().server.ingress.host = "turbo.example.com";
+    cr.getSpec().server.ingress.annotations = Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "512m",
+        "cert-manager.io/cluster-issuer", "letsencrypt");
+    assertThat(ServerIngress.desired(cr).getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "512m")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "off")
+        .containsEntry("cert-manager.io/cluster-issuer", "letsencrypt");
+  }
+
+  @Test
   void ingressRoutesToTheHttpPort() {
     TurboCache cr = minimal();
     cr.getSpec().server = new ServerSpec();
@@ -46,11 +61,12 @@ class OptionalDependentsTest {
     cr.getSpec().server.ingress.enabled = true;
     cr.getSpec().server.ingress.className = "nginx";
     cr.getSpec().server.ingress.host = "turbo.example.com";
-    cr.getSpec().server.ingress.annotations = Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "0");
     assertThat(met(new ServerIngress.Enabled(), cr)).isTrue();
     var ing = ServerIngress.desired(cr);
     assertThat(ing.getSpec().getIngressClassName()).isEqualTo("nginx");
-    assertThat(ing.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "0");
+    assertThat(ing.getMetadata().getAnnotations()).as("ingress-nginx passes any size, streaming")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "0")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "off");
     var rule = ing.getSpec().getRules().get(0);
     assertThat(rule.getHost()).isEqualTo("turbo.example.com");
     var path = rule.getHttp().getPaths().get(0);

@@ -33,7 +33,7 @@ public class IngressSpec {
   @JsonPropertyDescription("Serve the host over HTTPS with the certificate of a Secret.")
   public Tls tls;
 
-  @JsonPropertyDescription("Annotations of the Ingress. With ingress-nginx set nginx.ingress.kubernetes.io/proxy-body-size: \"0\", or uploads over its 1m default are refused with 413.")
+  @JsonPropertyDescription("Annotations of the Ingress, over the operator's nginx.ingress.kubernetes.io/proxy-body-size: \"0\" and proxy-request-buffering: \"off\", which make ingress-nginx pass uploads of any size (the server applies its own limit) as they arrive, instead of refusing those over 1m.")
   public Map<String, String> annotations;
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
