@@ -98,12 +98,13 @@ in a rolling update) deleted.
 
 {{/*
 Cluster-scoped reads beside those rules: whether prometheus-operator's CRDs are installed (asked
-again every few seconds, so installing it later needs no operator restart). Part of the ClusterRole,
-or a ClusterRole of its own when the rules above are namespaced Roles.
+again every few seconds, so installing it later needs no operator restart), and whether the
+TurboCache CRD declares every field of this operator's (Helm never upgrades it). Part of the
+ClusterRole, or a ClusterRole of its own when the rules above are namespaced Roles.
 */}}
 {{- define "turbocache-operator.clusterRules" -}}
 - apiGroups: [apiextensions.k8s.io]
   resources: [customresourcedefinitions]
-  resourceNames: [servicemonitors.monitoring.coreos.com, prometheusrules.monitoring.coreos.com]
+  resourceNames: [servicemonitors.monitoring.coreos.com, prometheusrules.monitoring.coreos.com, turbocaches.turbocache.dev]
   verbs: [get]
 {{- end }}

@@ -60,6 +60,10 @@ class OperatorLayersTest {
     noClasses().that().resideInAPackage(ROOT + ".redis..")
         .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".bucket..", ROOT + ".monitoring..", ROOT + ".controller..")
         .check(classes);
+    noClasses().that().resideInAPackage(ROOT + ".crd..")
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".server..", ROOT + ".redis..", ROOT + ".bucket..",
+            ROOT + ".monitoring..", ROOT + ".controller..", ROOT + ".dependent..")
+        .check(classes);
     // monitoring watches the cache servers (their metrics Service) and nothing else of another component
     noClasses().that().resideInAPackage(ROOT + ".monitoring..")
         .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".redis..", ROOT + ".bucket..", ROOT + ".controller..")

@@ -11,6 +11,8 @@ import dev.turbocache.operator.bucket.BucketClients;
 import dev.turbocache.operator.bucket.ManagedBuckets;
 import dev.turbocache.operator.bucket.RgwBuckets;
 import dev.turbocache.operator.controller.TurboCacheReconciler;
+import dev.turbocache.operator.crd.CrdObservation;
+import dev.turbocache.operator.crd.InstalledCrd;
 import dev.turbocache.operator.kubeapi.Cluster;
 import dev.turbocache.operator.kubeapi.ControllerManager;
 import dev.turbocache.operator.kubeapi.ExpectedChildren;
@@ -23,6 +25,7 @@ import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
 import dev.turbocache.operator.server.ServerMetricsService;
 import dev.turbocache.operator.server.ServerService;
+import dev.turbocache.operator.status.TurboCacheStatusAggregator;
 import dev.turbocache.server.testing.RgwExtension;
 import dev.turbocache.server.testing.RgwFixture;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -34,6 +37,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -269,6 +274,60 @@ class TurboCacheOperatorKubeApiIT {
       assertThat(LiveTurboCache.checksum(deployment())).as("the pods roll").isNotEqualTo(checksum);
       assertThat(admin.configMaps().inNamespace(ns).withName(Names.serverConfig(cr)).get().getData().get("config.yaml"))
           .contains("revokedIds:").contains("- leaked-job-1");
+    });
+  }
+
+  /**
+   * After {@code helm upgrade} the CRD is the old one (Helm never upgrades CRDs): the API server
+   * drops the new fields from what Helm or client-side apply writes, and the TurboCache's Warnings
+   * say which and how to fix it, until the current CRD is applied.
+   */
+  @Test
+  void anOutdatedCrdIsAWarningThatNamesTheFieldsItDropsUntilTheCurrentOneIsApplied() {
+    CustomResourceDefinition old = Cluster.committedCrd(InstalledCrd.NAME);
+    JSONSchemaProps spec = old.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+    JSONSchemaProps jwt = spec.getProperties().get("auth").getProperties().get("jwt");
+    jwt.getProperties().remove("revokedTokenIds");
+    jwt.getXKubernetesValidations().removeIf(rule -> rule.getRule().contains("revokedTokenIds"));
+    spec.getProperties().get("server").getProperties().remove("firstRequestTimeout");
+    Consumer<TurboCache> revoke = c -> {
+      c.getSpec().auth.jwt = TestResources.githubActionsJwt();
+      c.getSpec().auth.jwt.revokedTokenIds = List.of("leaked-job-1");
+    };
+    try {
+      admin.resource(old).fieldManager(Cluster.TEST_MANAGER).forceConflicts().serverSideApply();
+      TurboCache withIssuer = minimal();
+      withIssuer.getSpec().auth.jwt = TestResources.githubActionsJwt();
+      create(withIssuer);
+      // as Helm and client-side apply write it: without strict field validation, which server-side
+      // apply has (it refuses the field instead)
+      admin.resources(TurboCache.class).inNamespace(ns).withName(TestResources.NAME).patch(
+          PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"auth\":{\"jwt\":{\"revokedTokenIds\":[\"leaked-job-1\"]}}}}");
+      assertThat(live().getSpec().auth.jwt.revokedTokenIds).as("dropped by the API server").isNull();
+      // the patch changed nothing, so no event came: the next reconciliation after the last
+      // answer's TTL looks at the CRD again, as the first one of a newly started operator does
+      await().atMost(RECONCILED).untilAsserted(() -> {
+        nudge();
+        assertThat(condition(TurboCacheStatusAggregator.WARNINGS)).hasValueSatisfying(warnings -> {
+            assertThat(warnings.getStatus()).isEqualTo("True");
+            assertThat(warnings.getReason()).isEqualTo(CrdObservation.OUTDATED);
+            assertThat(warnings.getMessage()).contains("spec.auth.jwt.revokedTokenIds",
+                "spec.server.firstRequestTimeout", "kubectl apply --server-side -f crds/");
+        });
+      });
+    } finally {
+      Cluster.installCrds(admin);
+    }
+    // established is not yet serving: the API server takes a moment to use the new schema
+    await("the current CRD keeps the field").atMost(RECONCILED).until(() ->
+        reapply(revoke).getSpec().auth.jwt.revokedTokenIds != null);
+    // the operator's watch may still deliver the object as the old schema read it (pruned) until
+    // the API server has replaced the CRD's storage: a later reconciliation renders the field
+    await().atMost(RECONCILED).untilAsserted(() -> {
+      nudge();
+      assertThat(conditionIs(TurboCacheStatusAggregator.WARNINGS, "False")).as("%s", condition(TurboCacheStatusAggregator.WARNINGS)).isTrue();
+      assertThat(admin.configMaps().inNamespace(ns).withName(Names.serverConfig(live())).get().getData().get("config.yaml"))
+          .contains("- leaked-job-1");
     });
   }
 

@@ -3,6 +3,7 @@ package dev.turbocache.operator.controller;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
 import dev.turbocache.operator.bucket.BucketObservation;
+import dev.turbocache.operator.crd.InstalledCrd;
 import dev.turbocache.operator.bucket.IamPolicyConfigMap;
 import dev.turbocache.operator.bucket.ManagedBuckets;
 import dev.turbocache.operator.model.Labels;
@@ -212,17 +213,15 @@ public class TurboCacheReconciler implements Reconciler<TurboCache>, Cleaner<Tur
     TurboCacheStatus status = aggregator.aggregate(cr, observed, null);
     UpdateControl<TurboCache> control =
         unchanged(cr, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(cr, status));
-    Optional<Duration> next = Stream.of(redisRecheck(spec, verdict), buckets.nextCheck(cr, bucket), monitoringRecheck(observed))
+    Optional<Duration> next = Stream.of(redisRecheck(spec, verdict), buckets.nextCheck(cr, bucket), recheck(observed))
         .flatMap(Optional::stream)
         .min(Comparator.naturalOrder());
     return next.map(control::rescheduleAfter).orElse(control);
   }
 
-  /** Nor is a monitoring CRD being installed: ask again while one is missing. */
-  private static Optional<Duration> monitoringRecheck(List<ComponentObservation> observed) {
-    return observed.stream()
-        .flatMap(o -> o instanceof MonitoringObservation m ? m.recheckAfter().stream() : Stream.empty())
-        .min(Comparator.naturalOrder());
+  /** Nor is a CRD being installed or upgraded: ask again while one is missing or outdated. */
+  private static Optional<Duration> recheck(List<ComponentObservation> observed) {
+    return observed.stream().flatMap(o -> o.recheckAfter().stream()).min(Comparator.naturalOrder());
   }
 
   /** Redis changes (a failover, a pod that restarted) are not Kubernetes events: look again soon. */
@@ -292,6 +291,7 @@ public class TurboCacheReconciler implements Reconciler<TurboCache>, Cleaner<Tur
     ServerSecrets secrets = ServerSecrets.observe(cr, context.getSecondaryResources(Secret.class));
     Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
     return List.of(
+        InstalledCrd.shared().observe(context.getClient()),
         new ServerObservation(cr, secrets, deployment),
         new RedisObservation(spec.redis(), secrets, redis),
         bucket,

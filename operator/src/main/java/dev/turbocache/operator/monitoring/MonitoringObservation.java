@@ -50,6 +50,7 @@ public record MonitoringObservation(TurboCache cr, ResolvedSpec.Monitoring spec,
   }
 
   /** When to look again: while a CRD is missing, since its installation is no event of this TurboCache. */
+  @Override
   public Optional<Duration> recheckAfter() {
     return missingCrds.isEmpty() ? Optional.empty() : Optional.of(RECHECK);
   }

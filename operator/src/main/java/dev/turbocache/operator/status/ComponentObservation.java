@@ -1,6 +1,7 @@
 package dev.turbocache.operator.status;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,14 @@ public interface ComponentObservation {
   /** What the spec asks of this component that it ignores. */
   default List<Warning> warnings() {
     return List.of();
+  }
+
+  /**
+   * When to look again although no Kubernetes event may come: something outside the cluster's
+   * objects (a CRD being installed) can change what the component would report.
+   */
+  default Optional<Duration> recheckAfter() {
+    return Optional.empty();
   }
 
   /** Writes the component's own section of the status ({@code status.server}, {@code status.redis}, ...). */

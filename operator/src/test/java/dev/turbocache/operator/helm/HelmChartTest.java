@@ -146,7 +146,8 @@ class HelmChartTest {
     assertThat(clusterScoped).singleElement().satisfies(rule -> {
       assertThat(rule.getVerbs()).containsExactly("get");
       assertThat(rule.getResourceNames())
-          .containsExactlyInAnyOrder("servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com");
+          .containsExactlyInAnyOrder("servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com",
+              "turbocaches.turbocache.dev");
     });
     List<PolicyRule> clusterRules = allRules.stream().filter(rule -> !clusterScoped.contains(rule)).toList();
     TurboCacheChart.Rendered r = TurboCacheChart.render(values("namespaced"));

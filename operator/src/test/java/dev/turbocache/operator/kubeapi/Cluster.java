@@ -46,6 +46,11 @@ public final class Cluster {
     return applied;
   }
 
+  /** The CRD {@code name} as committed in {@code crds/}, for a test to edit before applying it. */
+  public static CustomResourceDefinition committedCrd(String name) {
+    return readCrd(Path.of(System.getProperty("turbocache.crd.committed", "../crds")).resolve(name + "-v1.yml"));
+  }
+
   private static CustomResourceDefinition readCrd(Path file) {
     try {
       return Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);

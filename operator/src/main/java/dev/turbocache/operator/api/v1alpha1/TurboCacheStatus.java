@@ -11,7 +11,7 @@ public class TurboCacheStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Ready, Progressing, Degraded, Paused, per component ServerReady, RedisReady, BucketReady and MonitoringReady, and Warnings (spec fields the operator ignores or does not support yet).")
+  @JsonPropertyDescription("Ready, Progressing, Degraded, Paused, per component ServerReady, RedisReady, BucketReady and MonitoringReady, and Warnings (spec fields the operator ignores or does not support yet, or a CRD in the cluster older than the operator).")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("In-cluster URL for TURBO_API, e.g. http://<name>.<namespace>.svc:<port>.")

@@ -1,0 +1,123 @@
+package dev.turbocache.operator.crd;
+
+import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the cluster's TurboCache CRD declares every field of the CRD this operator was built
+ * with (the one in its jar, which {@code crds/} and the Helm chart hold too). Helm installs a
+ * chart's CRD only once and never upgrades it, so after {@code helm upgrade} the operator can be
+ * newer than its CRD; the API server then drops the new fields from every TurboCache it stores,
+ * and the operator never sees that they were set.
+ */
+public final class InstalledCrd {
+  public static final String NAME = HasMetadata.getFullResourceName(TurboCache.class);
+  /** How long an answer is reused: one GET per cluster per period, whatever the number of TurboCaches. */
+  public static final Duration TTL = Duration.ofSeconds(10);
+  private static final String BUILT_WITH = "/META-INF/fabric8/" + NAME + "-v1.yml";
+  private static final Logger LOG = LoggerFactory.getLogger(InstalledCrd.class);
+  private static final InstalledCrd SHARED = new InstalledCrd(Clock.systemUTC(), builtWith(), InstalledCrd::lookUp);
+
+  /** How the installed CRD's fields are found out; empty when it cannot be read. */
+  interface Lookup {
+    Optional<CrdFields> fields(KubernetesClient client);
+  }
+
+  private record Answer(CrdObservation observation, Instant at) {}
+
+  private final Clock clock;
+  private final CrdFields expected;
+  private final Lookup lookup;
+  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+
+  InstalledCrd(Clock clock, CrdFields expected, Lookup lookup) {
+    this.clock = clock;
+    this.expected = expected;
+    this.lookup = lookup;
+  }
+
+  public static InstalledCrd shared() {
+    return SHARED;
+  }
+
+  /** What the installed CRD lacks, asked again once the last answer is older than the TTL. */
+  public CrdObservation observe(KubernetesClient client) {
+    Instant now = clock.instant();
+    Answer answer = answers.compute(client.getMasterUrl().toString(), (cluster, old) -> {
+      if (old != null && old.at.plus(TTL).isAfter(now)) {
+        return old;
+      }
+      CrdObservation observed = lookup.fields(client)
+          .map(installed -> CrdObservation.missing(expected.missingFrom(installed)))
+          .orElse(CrdObservation.UNKNOWN);
+      if (old == null || !old.observation.equals(observed)) {
+        log(observed);
+      }
+      return new Answer(observed, now);
+    });
+    return answer.observation;
+  }
+
+  private static void log(CrdObservation observed) {
+    if (observed.outdated()) {
+      LOG.warn("{}", observed.warnings().get(0).message());
+    } else if (observed.known()) {
+      LOG.info("CRD {} declares every field of this operator's TurboCache", NAME);
+    }
+  }
+
+  /** A CRD the operator may not read is not judged: it still works for the fields it has. */
+  private static Optional<CrdFields> lookUp(KubernetesClient client) {
+    try {
+      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().withName(NAME).get();
+      return crd == null ? Optional.empty() : fields(crd);
+    } catch (KubernetesClientException e) {
+      LOG.warn("cannot read CRD {} to check that it is current (the operator needs get on customresourcedefinitions"
+          + " named {}): {}", NAME, NAME, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  static Optional<CrdFields> fields(CustomResourceDefinition crd) {
+    return crd.getSpec().getVersions().stream()
+        .filter(v -> TurboCache.VERSION.equals(v.getName()))
+        .map(CustomResourceDefinitionVersion::getSchema)
+        .filter(Objects::nonNull)
+        .map(s -> CrdFields.of(s.getOpenAPIV3Schema()))
+        .findFirst();
+  }
+
+  /** The fields of the CRD in this operator's jar. */
+  static CrdFields builtWithFields() {
+    return SHARED.expected;
+  }
+
+  private static CrdFields builtWith() {
+    try (InputStream in = InstalledCrd.class.getResourceAsStream(BUILT_WITH)) {
+      if (in == null) {
+        throw new IllegalStateException(BUILT_WITH + " is not on the class path (the build generates it)");
+      }
+      return fields(Serialization.unmarshal(in, CustomResourceDefinition.class))
+          .orElseThrow(() -> new IllegalStateException(BUILT_WITH + " has no schema of " + TurboCache.VERSION));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
