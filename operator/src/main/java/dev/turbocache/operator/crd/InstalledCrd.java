@@ -80,6 +80,9 @@ public final class InstalledCrd {
       LOG.warn("{}", observed.warnings().get(0).message());
     } else if (observed.known()) {
       LOG.info("CRD {} declares every field of this operator's TurboCache", NAME);
+    } else {
+      LOG.warn("cannot read CRD {} to check that it declares every field of this operator's TurboCache (the"
+          + " operator needs get on the customresourcedefinition {})", NAME, NAME);
     }
   }
 
@@ -89,8 +92,8 @@ public final class InstalledCrd {
       CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().withName(NAME).get();
       return crd == null ? Optional.empty() : fields(crd);
     } catch (KubernetesClientException e) {
-      LOG.warn("cannot read CRD {} to check that it is current (the operator needs get on customresourcedefinitions"
-          + " named {}): {}", NAME, NAME, e.getMessage());
+      // said once by log(UNKNOWN), not at every look
+      LOG.debug("cannot read CRD {}: {}", NAME, e.getMessage());
       return Optional.empty();
     }
   }
