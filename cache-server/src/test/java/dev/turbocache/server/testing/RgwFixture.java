@@ -50,16 +50,19 @@ public final class RgwFixture implements AutoCloseable {
   private final int port;
   private final int monPort;
   private final String region;
+  private final Duration lifecycleDay;
   private final Credentials admin;
   private final Thread shutdownHook;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private RgwFixture(Path dir, Path scripts, int port, int monPort, String region, Credentials admin) {
+  private RgwFixture(Path dir, Path scripts, int port, int monPort, String region, Duration lifecycleDay,
+      Credentials admin) {
     this.dir = dir;
     this.scripts = scripts;
     this.port = port;
     this.monPort = monPort;
     this.region = region;
+    this.lifecycleDay = lifecycleDay;
     this.admin = admin;
     this.shutdownHook = new Thread(this::stopDaemons, "rgw-stop");
   }
@@ -80,6 +83,15 @@ public final class RgwFixture implements AutoCloseable {
    * @param region the zonegroup's api name, i.e. the LocationConstraint CreateBucket accepts
    */
   public static RgwFixture start(Path work, String region) {
+    return start(work, region, null);
+  }
+
+  /**
+   * @param lifecycleDay how long one "day" of a lifecycle rule lasts, so that expiry can be seen
+   *     in a test (RGW's {@code rgw lc debug interval}, whole seconds); null: lifecycle rules run
+   *     on real days, that is never within a test
+   */
+  public static RgwFixture start(Path work, String region, Duration lifecycleDay) {
     if (!installed()) {
       throw new IllegalStateException("Ceph RGW is not installed: apt-get install --no-install-recommends radosgw"
           + " ceph-mon ceph-osd curl (.ci/run does)");
@@ -97,7 +109,7 @@ public final class RgwFixture implements AutoCloseable {
       }
       int[] ports = freePorts();
       Credentials admin = new Credentials("testadmin", "admin" + random(), random() + random());
-      RgwFixture rgw = new RgwFixture(work.resolve("cluster"), scripts, ports[0], ports[1], region, admin);
+      RgwFixture rgw = new RgwFixture(work.resolve("cluster"), scripts, ports[0], ports[1], region, lifecycleDay, admin);
       Runtime.getRuntime().addShutdownHook(rgw.shutdownHook);
       try {
         rgw.run(START, "bash", scripts.resolve("rgw-start.sh").toString());
@@ -194,7 +206,8 @@ public final class RgwFixture implements AutoCloseable {
           "RGW_MON_PORT", String.valueOf(monPort),
           "RGW_ACCESS_KEY", admin.accessKey(),
           "RGW_SECRET_KEY", admin.secretKey(),
-          "RGW_REGION", region == null ? "" : region));
+          "RGW_REGION", region == null ? "" : region,
+          "RGW_LC_DEBUG_INTERVAL", lifecycleDay == null ? "-1" : String.valueOf(lifecycleDay.toSeconds())));
       Process p = pb.start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);

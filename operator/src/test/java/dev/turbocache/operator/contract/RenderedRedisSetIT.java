@@ -165,8 +165,12 @@ class RenderedRedisSetIT {
     assertThat(traffic.statuses.keySet()).as("every request was answered, none with a server error")
         .isSubsetOf(Set.of(200, 202, 404, 503));
     assertThat(traffic.unanswered.get()).as("requests that got no answer").isZero();
+    // A read that fails (Sentinel or the operator's check dropping the connection as it
+    // reconfigures a pod) is a miss of the only tier, so one 404 is not a loss; a lost artifact
+    // stays a 404.
     for (String early : traffic.acknowledged.subList(0, 20)) {
-      assertThat(traffic.get(early)).as("artifact %s, stored before the failover, is still there", early).isEqualTo(200);
+      await("artifact " + early + ", stored before the failover, is still there").atMost(Duration.ofSeconds(15))
+          .until(() -> Integer.valueOf(200).equals(traffic.get(early)));
     }
 
     oldMaster.start();
