@@ -1,6 +1,7 @@
 package dev.turbocache.operator.crd;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.model.ReusedAnswers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
@@ -12,11 +13,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,17 +38,15 @@ public final class InstalledCrd {
     Optional<CrdFields> fields(KubernetesClient client);
   }
 
-  private record Answer(CrdObservation observation, Instant at) {}
-
-  private final Clock clock;
   private final CrdFields expected;
   private final Lookup lookup;
-  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+  /** By cluster (the API server's URL). */
+  private final ReusedAnswers<String, CrdObservation> answers;
 
   InstalledCrd(Clock clock, CrdFields expected, Lookup lookup) {
-    this.clock = clock;
     this.expected = expected;
     this.lookup = lookup;
+    this.answers = new ReusedAnswers<>(clock, TTL, (cluster, before, now) -> log(now));
   }
 
   public static InstalledCrd shared() {
@@ -59,20 +55,9 @@ public final class InstalledCrd {
 
   /** What the installed CRD lacks, asked again once the last answer is older than the TTL. */
   public CrdObservation observe(KubernetesClient client) {
-    Instant now = clock.instant();
-    Answer answer = answers.compute(client.getMasterUrl().toString(), (cluster, old) -> {
-      if (old != null && old.at.plus(TTL).isAfter(now)) {
-        return old;
-      }
-      CrdObservation observed = lookup.fields(client)
-          .map(installed -> CrdObservation.missing(expected.missingFrom(installed)))
-          .orElse(CrdObservation.UNKNOWN);
-      if (old == null || !old.observation.equals(observed)) {
-        log(observed);
-      }
-      return new Answer(observed, now);
-    });
-    return answer.observation;
+    return answers.get(client.getMasterUrl().toString(), () -> lookup.fields(client)
+        .map(installed -> CrdObservation.missing(expected.missingFrom(installed)))
+        .orElse(CrdObservation.UNKNOWN));
   }
 
   private static void log(CrdObservation observed) {

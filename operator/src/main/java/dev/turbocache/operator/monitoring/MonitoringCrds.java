@@ -1,6 +1,7 @@
 package dev.turbocache.operator.monitoring;
 
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.model.ReusedAnswers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -11,10 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +33,6 @@ public final class MonitoringCrds {
   private static final Logger LOG = LoggerFactory.getLogger(MonitoringCrds.class);
   private static final MonitoringCrds SHARED = new MonitoringCrds(Clock.systemUTC(), TTL, MonitoringCrds::lookUp);
 
-  private record Answer(boolean present, Instant at) {}
-
   /** One cluster (by API server URL) and CRD. */
   private record Key(String cluster, String crd) {}
 
@@ -45,15 +41,13 @@ public final class MonitoringCrds {
     boolean present(KubernetesClient client, String crd);
   }
 
-  private final Clock clock;
-  private final Duration ttl;
   private final Lookup lookup;
-  private final Map<Key, Answer> answers = new ConcurrentHashMap<>();
+  private final ReusedAnswers<Key, Boolean> answers;
 
   MonitoringCrds(Clock clock, Duration ttl, Lookup lookup) {
-    this.clock = clock;
-    this.ttl = ttl;
     this.lookup = lookup;
+    this.answers = new ReusedAnswers<>(clock, ttl,
+        (key, before, present) -> LOG.info("CRD {} is {}", key.crd(), present ? "installed" : "not installed"));
   }
 
   /** The answers the operator's conditions and status share. */
@@ -63,19 +57,7 @@ public final class MonitoringCrds {
 
   /** Whether {@code crd} is installed in the client's cluster, asked again once the last answer is older than the TTL. */
   public boolean present(KubernetesClient client, String crd) {
-    Key key = new Key(client.getMasterUrl().toString(), crd);
-    Instant now = clock.instant();
-    Answer answer = answers.compute(key, (k, old) -> {
-      if (old != null && old.at.plus(ttl).isAfter(now)) {
-        return old;
-      }
-      boolean present = lookup.present(client, crd);
-      if (old == null || old.present != present) {
-        LOG.info("CRD {} is {}", crd, present ? "installed" : "not installed");
-      }
-      return new Answer(present, now);
-    });
-    return answer.present;
+    return answers.get(new Key(client.getMasterUrl().toString(), crd), () -> lookup.present(client, crd));
   }
 
   /** The CRDs that {@code wanted} needs and the cluster lacks, in the given order. */

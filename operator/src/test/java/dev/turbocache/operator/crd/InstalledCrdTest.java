@@ -2,14 +2,13 @@ package dev.turbocache.operator.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turbocache.operator.model.SettableClock;
 import dev.turbocache.operator.status.Warning;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,23 +77,7 @@ class InstalledCrdTest {
 
   @Test
   void theInstalledCrdIsAskedAgainOnlyOnceTheAnswerIsOlderThanTheTtl() {
-    AtomicReference<Instant> now = new AtomicReference<>(NOW);
-    Clock clock = new Clock() {
-      @Override
-      public ZoneOffset getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
+    SettableClock clock = new SettableClock(NOW);
     List<Boolean> asked = new ArrayList<>();
     AtomicReference<CrdFields> installed = new AtomicReference<>(schema(false, false, true));
     InstalledCrd crd = new InstalledCrd(clock, schema(true, true, true), client -> {
@@ -104,9 +87,9 @@ class InstalledCrdTest {
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
       assertThat(crd.observe(client).outdated()).isTrue();
       installed.set(schema(true, true, true));
-      now.set(NOW.plus(InstalledCrd.TTL).minusSeconds(1));
+      clock.set(NOW.plus(InstalledCrd.TTL).minusSeconds(1));
       assertThat(crd.observe(client).outdated()).as("within the TTL").isTrue();
-      now.set(NOW.plus(InstalledCrd.TTL));
+      clock.set(NOW.plus(InstalledCrd.TTL));
       assertThat(crd.observe(client).outdated()).as("asked again").isFalse();
       assertThat(asked).hasSize(2);
     }

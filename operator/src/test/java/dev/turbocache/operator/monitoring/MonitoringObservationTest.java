@@ -7,20 +7,18 @@ import dev.turbocache.operator.TestResources;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
 import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
 import dev.turbocache.operator.model.ResolvedSpec;
+import dev.turbocache.operator.model.SettableClock;
 import dev.turbocache.operator.status.ComponentCondition;
 import dev.turbocache.operator.status.Warning;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** MonitoringReady, the missing-CRD warning, status.monitoring, and how long a CRD answer is reused. */
@@ -89,12 +87,7 @@ class MonitoringObservationTest {
 
   @Test
   void crdAnswersAreReusedForTheTtlThenAskedAgainPerCluster() {
-    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    Clock clock = new Clock() {
-      @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-      @Override public Instant instant() { return now.get(); }
-    };
+    SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     Set<String> installed = new java.util.HashSet<>();
     List<String> asked = new ArrayList<>();
     MonitoringCrds crds = new MonitoringCrds(clock, Duration.ofSeconds(10), (client, crd) -> {
@@ -106,12 +99,12 @@ class MonitoringObservationTest {
       installed.add(MonitoringCrds.SERVICE_MONITOR);
       assertThat(crds.present(a, MonitoringCrds.SERVICE_MONITOR)).as("within the TTL the old answer").isFalse();
       assertThat(crds.present(b, MonitoringCrds.SERVICE_MONITOR)).as("another cluster is asked").isTrue();
-      now.set(now.get().plusSeconds(10));
+      clock.set(clock.instant().plusSeconds(10));
       assertThat(crds.present(a, MonitoringCrds.SERVICE_MONITOR)).as("after the TTL, asked again").isTrue();
       assertThat(crds.missing(a, List.of(MonitoringCrds.SERVICE_MONITOR, MonitoringCrds.PROMETHEUS_RULE)))
           .containsExactly(MonitoringCrds.PROMETHEUS_RULE);
       installed.clear();
-      now.set(now.get().plusSeconds(11));
+      clock.set(clock.instant().plusSeconds(11));
       assertThat(crds.present(a, MonitoringCrds.SERVICE_MONITOR)).as("an uninstalled CRD is noticed too").isFalse();
     }
     assertThat(asked).containsExactly("6443 " + MonitoringCrds.SERVICE_MONITOR, "7443 " + MonitoringCrds.SERVICE_MONITOR,

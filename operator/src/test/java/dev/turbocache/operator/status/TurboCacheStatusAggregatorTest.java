@@ -11,6 +11,7 @@ import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
 import dev.turbocache.operator.api.v1alpha1.spec.RedisTierSpec;
 import dev.turbocache.operator.bucket.BucketObservation;
 import dev.turbocache.operator.model.ResolvedSpec;
+import dev.turbocache.operator.model.SettableClock;
 import dev.turbocache.operator.redis.RedisObservation;
 import dev.turbocache.operator.redis.TopologyVerdict;
 import dev.turbocache.operator.server.ServerObservation;
@@ -19,21 +20,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TurboCacheStatusAggregatorTest {
-  final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
-  final Clock clock = new Clock() {
-    @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-    @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-    @Override public Instant instant() { return now.get(); }
-  };
+  final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
   final TurboCacheStatusAggregator aggregator = new TurboCacheStatusAggregator(clock);
 
   static Deployment deployment(int replicas, int available, int updated, long generation, long observed) {
@@ -151,14 +144,14 @@ class TurboCacheStatusAggregatorTest {
     cr.setStatus(aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 1, 2, 1, 1)));
     assertThat(cond(cr.getStatus(), "Ready").getStatus()).isEqualTo("False");
 
-    now.set(Instant.parse("2026-11-22T10:05:00Z"));
+    clock.set(Instant.parse("2026-11-22T10:05:00Z"));
     cr.getMetadata().setGeneration(2L);
     TurboCacheStatus same = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 1, 2, 1, 1));
     assertThat(cond(same, "Ready").getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
     assertThat(cond(same, "Ready").getObservedGeneration()).isEqualTo(2L);
 
     cr.setStatus(same);
-    now.set(Instant.parse("2026-11-22T10:10:00Z"));
+    clock.set(Instant.parse("2026-11-22T10:10:00Z"));
     TurboCacheStatus flipped = aggregate(cr, tokens(cr, TOKENS_YAML), deployment(2, 2, 2, 1, 1));
     assertThat(cond(flipped, "Ready").getStatus()).isEqualTo("True");
     assertThat(cond(flipped, "Ready").getLastTransitionTime()).isEqualTo("2026-11-22T10:10:00Z");
