@@ -23,6 +23,7 @@ import dev.turbocache.operator.kubeapi.RealApiServerExtension;
 import dev.turbocache.operator.kubeapi.ReconcileCounter;
 import dev.turbocache.operator.model.Names;
 import dev.turbocache.operator.model.ResolvedSpec;
+import dev.turbocache.operator.server.ServerConfig;
 import dev.turbocache.operator.server.ServerMetricsService;
 import dev.turbocache.operator.server.ServerService;
 import dev.turbocache.operator.status.TurboCacheStatusAggregator;
@@ -258,7 +259,7 @@ class TurboCacheOperatorKubeApiIT {
   }
 
   @Test
-  void aRevokedTokenIdReachesTheServersConfigAndRollsThePods() {
+  void aRevokedTokenIdReachesTheServersFileWithoutARoll() {
     TurboCache withIssuer = minimal();
     withIssuer.getSpec().auth.jwt = TestResources.githubActionsJwt();
     TurboCache cr = create(withIssuer);
@@ -271,10 +272,11 @@ class TurboCacheOperatorKubeApiIT {
     });
 
     await().atMost(RECONCILED).untilAsserted(() -> {
-      assertThat(LiveTurboCache.checksum(deployment())).as("the pods roll").isNotEqualTo(checksum);
-      assertThat(admin.configMaps().inNamespace(ns).withName(Names.serverConfig(cr)).get().getData().get("config.yaml"))
-          .contains("revokedIds:").contains("- leaked-job-1");
+      assertThat(admin.configMaps().inNamespace(ns).withName(Names.serverConfig(cr)).get().getData()
+          .get(ServerConfig.REVOKED_IDS_FILE_NAME)).contains("\nleaked-job-1\n");
+      assertThat(statusCurrent()).as("the reconciliation that wrote it has ended").isTrue();
     });
+    assertThat(LiveTurboCache.checksum(deployment())).as("the pods keep running").isEqualTo(checksum);
   }
 
   /**
@@ -326,8 +328,8 @@ class TurboCacheOperatorKubeApiIT {
     await().atMost(RECONCILED).untilAsserted(() -> {
       nudge();
       assertThat(conditionIs(TurboCacheStatusAggregator.WARNINGS, "False")).as("%s", condition(TurboCacheStatusAggregator.WARNINGS)).isTrue();
-      assertThat(admin.configMaps().inNamespace(ns).withName(Names.serverConfig(live())).get().getData().get("config.yaml"))
-          .contains("- leaked-job-1");
+      assertThat(admin.configMaps().inNamespace(ns).withName(Names.serverConfig(live())).get().getData()
+          .get(ServerConfig.REVOKED_IDS_FILE_NAME)).contains("\nleaked-job-1\n");
     });
   }
 

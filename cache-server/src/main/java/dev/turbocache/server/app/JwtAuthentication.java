@@ -29,7 +29,8 @@ final class JwtAuthentication {
       return null;
     }
     Clock clock = Clock.systemUTC();
-    return JwtSetup.start(jwt, store(config, dataDir, clock), meters, clock, threads.tokenVerifiers());
+    return JwtSetup.start(jwt, store(config, dataDir, clock), meters, clock, config.auth().reloadInterval(),
+        threads.tokenVerifiers());
   }
 
   private static RevokedTokenStore store(TurboCacheConfig config, Path dataDir, Clock clock) {

@@ -79,13 +79,17 @@ public record TurboCacheConfig(
    *     {@code <dataDir>/revoked-tokens.json}
    * @param revocationRefreshInterval how often a server reads the revocations of the others
    *     from Redis
+   * @param revokedIds ids refused for as long as the configuration lists them
+   * @param revokedIdsFile a file of ids refused for as long as it lists them, read again when it
+   *     changes; null means none
    */
   public record Jwt(
       List<JwtIssuer> issuers,
       ByteSize maxTokenSize,
       Path revocationFile,
       Duration revocationRefreshInterval,
-      List<String> revokedIds) {
+      List<String> revokedIds,
+      Path revokedIdsFile) {
     /** Longest token id ({@code jti}) that can be revoked. */
     public static final int MAX_TOKEN_ID_LENGTH = 256;
 

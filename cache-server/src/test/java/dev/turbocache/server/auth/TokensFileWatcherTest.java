@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.turbocache.server.testing.KubeletVolume;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,24 +109,12 @@ class TokensFileWatcherTest {
 
   @Test
   void kubernetesSecretSymlinkSwapIsPickedUp() throws Exception {
-    // The layout kubelet uses for a mounted Secret:
-    //   tokens.yaml -> ..data/tokens.yaml, ..data -> ..2026_01_01_00_00_00.1, and an update
-    //   writes a new timestamped directory and renames a new ..data symlink over the old one.
-    Path mount = Files.createDirectory(dir.resolve("secret"));
-    Path v1 = Files.createDirectory(mount.resolve("..2026_01_01_00_00_00.1"));
-    write(v1.resolve("tokens.yaml"), tokens("old-token"));
-    Files.createSymbolicLink(mount.resolve("..data"), v1.getFileName());
-    Path file =
-        Files.createSymbolicLink(mount.resolve("tokens.yaml"), Path.of("..data/tokens.yaml"));
+    KubeletVolume secret = KubeletVolume.create(dir.resolve("secret"), Map.of("tokens.yaml", bytes(tokens("old-token"))));
 
-    try (var watcher = new TokensFileWatcher(file, registry, FAST, meters).start()) {
+    try (var watcher = new TokensFileWatcher(secret.file("tokens.yaml"), registry, FAST, meters).start()) {
       assertThat(registry.authenticate("old-token")).isPresent();
 
-      Path v2 = Files.createDirectory(mount.resolve("..2026_01_01_00_05_00.2"));
-      write(v2.resolve("tokens.yaml"), tokens("new-token"));
-      Path tmpLink = Files.createSymbolicLink(mount.resolve("..data_tmp"), v2.getFileName());
-      Files.move(tmpLink, mount.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
-      deleteTree(v1);
+      secret.update(Map.of("tokens.yaml", bytes(tokens("new-token"))));
 
       await().atMost(Duration.ofSeconds(10))
           .until(() -> registry.authenticate("new-token").isPresent());
@@ -146,7 +137,7 @@ class TokensFileWatcherTest {
 
   private static boolean pollingThreadAlive() {
     return Thread.getAllStackTraces().keySet().stream()
-        .anyMatch(t -> t.getName().equals("turbocache-tokens-reload") && t.isAlive());
+        .anyMatch(t -> t.getName().equals("turbocache-tokens-file-reload") && t.isAlive());
   }
 
   private double count(String result) {
@@ -168,12 +159,7 @@ class TokensFileWatcherTest {
     return file;
   }
 
-  private static void deleteTree(Path dir) throws Exception {
-    try (var files = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Files.delete(p);
-      }
-    }
-    Files.delete(dir);
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

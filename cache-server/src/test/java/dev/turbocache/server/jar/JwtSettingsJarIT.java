@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.turbocache.server.http.Json;
+import dev.turbocache.server.testing.JarCommand;
 import dev.turbocache.server.testing.JwtServerJar;
+import dev.turbocache.server.testing.KubeletVolume;
 import dev.turbocache.server.testing.ServerJarProcess;
 import dev.turbocache.server.testing.TestOidcIssuer;
 import java.io.IOException;
@@ -35,14 +37,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged server started by each test with JWT settings of its own: while a JWT waits for
  * its issuer's keys (one I/O thread, a slow issuer), no one else waits; new tokens over HTTP/2
- * and many at once; a token that expires while it is in use; and token ids the configuration revokes ({@code auth.jwt.revokedIds}, as the
- * operator renders {@code spec.auth.jwt.revokedTokenIds}).
+ * and many at once; a token that expires while it is in use; token ids the configuration revokes
+ * ({@code auth.jwt.revokedIds}); and the revoked ids file, as the operator mounts {@code
+ * spec.auth.jwt.revokedTokenIds}, changing under a running server.
  */
 class JwtSettingsJarIT {
   /** The issuer's timeout is far longer than a request here may take, so a held thread shows. */
   private static final String SLOW_ISSUER =
       "\"keysCacheTtl\": \"10m\", \"keysRefreshMinInterval\": \"1s\", \"httpTimeout\": \"60s\"";
   private static final Duration ANSWER = Duration.ofSeconds(20);
+  private static final String REVOKED_IDS = "revoked-token-ids.txt";
+  private static final String RELOADS = "turbocache_auth_jwt_revoked_ids_file_reloads_total";
 
   @TempDir Path dir;
   JwtServerJar jwt;
@@ -166,6 +171,55 @@ class JwtSettingsJarIT {
     ServerJarProcess restarted = jwt.restart();
     JsonNode again = Json.MAPPER.readTree(restarted.send(get("abc", leaked)).body());
     assertThat(again.path("error").path("code").asText()).as("after a restart").isEqualTo("token_revoked");
+  }
+
+  /**
+   * The revoked ids file laid out as the kubelet mounts a ConfigMap (the file a symlink through
+   * {@code ..data}, each version a directory of its own): every version the kubelet swaps in is
+   * in force on the running server within its reload interval, a bad version keeps the ids
+   * before it, and a missing file stops the start.
+   */
+  @Test
+  void theRevokedIdsFileRevokesOnTheRunningServerAsTheKubeletSwapsItsVersions() throws Exception {
+    KubeletVolume mount = KubeletVolume.create(dir.resolve("revocations"), revokedIds("# token ids refused by every cache server\n"));
+    jwt = JwtServerJar.start(dir.resolve("server"), Map.of(
+        "TURBOCACHE_AUTH_JWT_REVOKED_IDS_FILE", mount.file(REVOKED_IDS).toString(),
+        "TURBOCACHE_AUTH_RELOAD_INTERVAL", "200ms"));
+    TestOidcIssuer issuer = jwt.issuer();
+    ServerJarProcess server = jwt.server();
+    String leaked = issuer.sign(issuer.githubClaims("acme", "app", "refs/heads/main", "push")
+        .jwtID("leaked-job-3").build());
+    assertThat(server.send(get("abc", leaked)).statusCode()).as("not listed yet").isEqualTo(404);
+
+    mount.update(revokedIds("# token ids refused by every cache server\nleaked-job-3\n\nleaked-job-4\n"));
+    await("the new version is in force").atMost(ANSWER).pollInterval(Duration.ofMillis(100))
+        .until(() -> server.send(get("abc", leaked)).statusCode() == 401);
+    assertThat(Json.MAPPER.readTree(server.send(get("abc", leaked)).body()).path("error").path("code").asText())
+        .isEqualTo("token_revoked");
+    assertThat(server.metric("turbocache_auth_jwt_revoked")).isEqualTo("2.0");
+    assertThat(server.metric(RELOADS + "{result=\"success\"}")).isEqualTo("1.0");
+
+    mount.update(revokedIds("x".repeat(257) + "\n"));
+    await("the bad version is seen").atMost(ANSWER).pollInterval(Duration.ofMillis(100))
+        .until(() -> server.metric(RELOADS + "{result=\"failure\"}").equals("1.0"));
+    assertThat(server.send(get("abc", leaked)).statusCode()).as("still refused").isEqualTo(401);
+    assertThat(server.stdout() + server.stderr()).contains("line 1 is 257 characters long");
+
+    mount.update(revokedIds("leaked-job-4\n"));
+    await("an id no longer listed is accepted again").atMost(ANSWER).pollInterval(Duration.ofMillis(100))
+        .until(() -> server.send(get("abc", leaked)).statusCode() == 404);
+
+    jwt.close();
+    jwt = null;
+    JarCommand.Result refused = JarCommand.run(dir.resolve("missing"), Map.of(
+        "TURBOCACHE_AUTH_JWT_ISSUERS", issuer.settings(TestOidcIssuer.SHORT_KEY_TIMES).get("TURBOCACHE_AUTH_JWT_ISSUERS"),
+        "TURBOCACHE_AUTH_JWT_REVOKED_IDS_FILE", dir.resolve("nowhere").resolve(REVOKED_IDS).toString()), "serve");
+    assertThat(refused.exitCode()).as("%s", refused).isNotZero();
+    assertThat(refused.stderr()).contains("auth.jwt.revokedIdsFile", "not found");
+  }
+
+  private static Map<String, byte[]> revokedIds(String content) {
+    return Map.of(REVOKED_IDS, content.getBytes(StandardCharsets.UTF_8));
   }
 
   /**

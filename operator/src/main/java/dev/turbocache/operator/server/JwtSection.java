@@ -14,16 +14,18 @@ import java.util.TreeMap;
 final class JwtSection {
   private JwtSection() {}
 
-  /** The section, or null without issuers (revoked ids are then moot: no JWT is accepted). */
-  static Map<String, Object> of(List<JwtIssuerSpec> issuers, List<String> revokedIds) {
+  /**
+   * The section, or null without issuers (revoked ids are then moot: no JWT is accepted). The
+   * revoked ids are not in it but in their own file ({@link RevokedTokenIdsFile}), which the server reads
+   * again when the kubelet updates it: a revocation must not need a roll.
+   */
+  static Map<String, Object> of(List<JwtIssuerSpec> issuers) {
     if (issuers.isEmpty()) {
       return null;
     }
     Map<String, Object> jwt = new LinkedHashMap<>();
     jwt.put("issuers", issuers.stream().map(JwtSection::issuer).toList());
-    if (!revokedIds.isEmpty()) {
-      jwt.put("revokedIds", revokedIds);
-    }
+    jwt.put("revokedIdsFile", ServerConfig.REVOKED_IDS_FILE);
     return jwt;
   }
 

@@ -37,6 +37,10 @@ public final class ServerConfig {
   public static final String TOKENS_DIR = CONFIG_DIR + "/tokens";
   public static final String TOKENS_FILE_NAME = "tokens.yaml";
   public static final String TOKENS_FILE = TOKENS_DIR + "/" + TOKENS_FILE_NAME;
+  /** Its own directory, mounted without subPath, so that ConfigMap updates reach the running server. */
+  public static final String REVOCATIONS_DIR = CONFIG_DIR + "/revocations";
+  public static final String REVOKED_IDS_FILE_NAME = "revoked-token-ids.txt";
+  public static final String REVOKED_IDS_FILE = REVOCATIONS_DIR + "/" + REVOKED_IDS_FILE_NAME;
   public static final String DATA_DIR = "/var/lib/turbocache";
   public static final String DISK_PATH = DATA_DIR + "/artifacts";
   public static final String SHUTDOWN_GRACE = "30s";
@@ -84,7 +88,7 @@ public final class ServerConfig {
     auth.put("tokensFile", TOKENS_FILE);
     auth.put("anonymousRead", s.anonymousRead());
     auth.put("reloadInterval", "2s");
-    Map<String, Object> jwt = JwtSection.of(s.jwtIssuers(), s.jwtRevokedTokenIds());
+    Map<String, Object> jwt = JwtSection.of(s.jwtIssuers());
     if (jwt != null) {
       auth.put("jwt", jwt);
     }

@@ -8,9 +8,14 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import dev.turbocache.operator.model.ResolvedSpec;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** ConfigMap holding the cache-server config.yaml. */
+/**
+ * ConfigMap holding the cache-server config.yaml and, when JWTs are accepted, the revoked token ids
+ * ({@link RevokedTokenIdsFile}).
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerConfigMap extends TurboCacheDependent<ConfigMap> {
 
@@ -19,9 +24,15 @@ public class ServerConfigMap extends TurboCacheDependent<ConfigMap> {
   }
 
   public static ConfigMap desired(TurboCache cr) {
+    ResolvedSpec s = ResolvedSpec.of(cr);
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(ServerConfig.CONFIG_FILE_NAME, ServerConfig.render(cr));
+    if (RevokedTokenIdsFile.rendered(s)) {
+      data.put(ServerConfig.REVOKED_IDS_FILE_NAME, RevokedTokenIdsFile.render(s));
+    }
     return new ConfigMapBuilder()
         .withMetadata(metadata(cr, Names.serverConfig(cr), Labels.Component.CACHE_SERVER))
-        .withData(Map.of(ServerConfig.CONFIG_FILE_NAME, ServerConfig.render(cr)))
+        .withData(data)
         .build();
   }
 }

@@ -46,6 +46,7 @@ public class ServerDeployment extends TurboCacheDependent<Deployment> {
   public static final long RUN_AS_USER = 10001L;
   static final String CONFIG_VOLUME = "config";
   static final String TOKENS_VOLUME = "tokens";
+  static final String REVOCATIONS_VOLUME = "revocations";
   static final String DATA_VOLUME = "data";
   static final String TMP_VOLUME = "tmp";
   /** Size limit of the data volume when the disk tier is off (only temp files live there). */
@@ -168,7 +169,7 @@ public class ServerDeployment extends TurboCacheDependent<Deployment> {
         .withType("RuntimeDefault")
         .endSeccompProfile()
         .endSecurityContext()
-        .withVolumeMounts(mounts())
+        .withVolumeMounts(mounts(s))
         .build();
   }
 
@@ -205,8 +206,8 @@ public class ServerDeployment extends TurboCacheDependent<Deployment> {
         .build();
   }
 
-  private static List<VolumeMount> mounts() {
-    return List.of(
+  private static List<VolumeMount> mounts(ResolvedSpec s) {
+    List<VolumeMount> mounts = new ArrayList<>(List.of(
         new VolumeMountBuilder()
             .withName(CONFIG_VOLUME)
             .withMountPath(ServerConfig.CONFIG_FILE)
@@ -216,7 +217,13 @@ public class ServerDeployment extends TurboCacheDependent<Deployment> {
         // a directory mount (no subPath) so that Secret updates reach the running server
         new VolumeMountBuilder().withName(TOKENS_VOLUME).withMountPath(ServerConfig.TOKENS_DIR).withReadOnly(true).build(),
         new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(ServerConfig.DATA_DIR).build(),
-        new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build());
+        new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build()));
+    if (RevokedTokenIdsFile.rendered(s)) {
+      // a directory mount too: the server reads the file again when the kubelet swaps it
+      mounts.add(new VolumeMountBuilder().withName(REVOCATIONS_VOLUME).withMountPath(ServerConfig.REVOCATIONS_DIR)
+          .withReadOnly(true).build());
+    }
+    return mounts;
   }
 
   private static List<Volume> volumes(TurboCache cr, ResolvedSpec s, TokensSecret tokens) {
@@ -239,7 +246,20 @@ public class ServerDeployment extends TurboCacheDependent<Deployment> {
             .endSecret()
             .build();
     Volume tmp = new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().withSizeLimit(new Quantity("256Mi")).endEmptyDir().build();
-    return List.of(config, secret, dataVolume(cr, s), tmp);
+    List<Volume> volumes = new ArrayList<>(List.of(config, secret, dataVolume(cr, s), tmp));
+    if (RevokedTokenIdsFile.rendered(s)) {
+      volumes.add(new VolumeBuilder()
+          .withName(REVOCATIONS_VOLUME)
+          .withNewConfigMap()
+          .withName(Names.serverConfig(cr))
+          .addNewItem()
+          .withKey(ServerConfig.REVOKED_IDS_FILE_NAME)
+          .withPath(ServerConfig.REVOKED_IDS_FILE_NAME)
+          .endItem()
+          .endConfigMap()
+          .build());
+    }
+    return volumes;
   }
 
   private static Volume dataVolume(TurboCache cr, ResolvedSpec s) {

@@ -22,6 +22,7 @@ import dev.turbocache.operator.server.SecretEnv;
 import dev.turbocache.operator.server.ServerConfig;
 import dev.turbocache.operator.server.ServerSecrets;
 import dev.turbocache.server.auth.TokensFile;
+import dev.turbocache.server.auth.jwt.RevokedIdsFile;
 import dev.turbocache.server.config.ByteSize;
 import dev.turbocache.server.config.ConfigException;
 import dev.turbocache.server.config.DurationParser;
@@ -31,6 +32,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,7 +139,7 @@ class RenderedConfigLoadsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("turboCaches")
-  void renderedConfigLoadsWithTheServersLoaderAndSaysWhatTheCrAsked(String name, TurboCache cr) {
+  void renderedConfigLoadsWithTheServersLoaderAndSaysWhatTheCrAsked(String name, TurboCache cr) throws Exception {
     List<Secret> secrets = UserSecrets.of(cr);
     Deployment deployment = ServerDeployment.desired(cr, ServerSecrets.observe(cr, secrets));
     ConfigMap configMap = ServerConfigMap.desired(cr);
@@ -181,8 +183,10 @@ class RenderedConfigLoadsTest {
       assertThat(issuer.httpTimeout()).isEqualTo(DurationParser.parse(jwt.issuers.getFirst().httpTimeout));
       assertThat(issuer.rules()).extracting(r -> r.access()).containsExactly("readwrite", "read");
       assertThat(issuer.rules().getFirst().match()).containsEntry("ref", List.of("refs/heads/main"));
-      assertThat(config.auth().jwt().revokedIds()).as("auth.jwt.revokedIds")
-          .isEqualTo(jwt.revokedTokenIds == null ? List.of() : jwt.revokedTokenIds);
+      assertThat(config.auth().jwt().revokedIdsFile()).as("auth.jwt.revokedIdsFile")
+          .isEqualTo(RenderedPod.map(tmp, ServerConfig.REVOKED_IDS_FILE));
+      assertThat(RevokedIdsFile.parse(Files.readAllBytes(config.auth().jwt().revokedIdsFile()), "the rendered file"))
+          .as("the ids the server reads from it").containsExactlyElementsOf(jwt.revokedTokenIds == null ? List.of() : jwt.revokedTokenIds);
     }
     assertThat(config.logging().level()).isEqualTo(s.logLevel());
     assertThat(config.auth().tokensFile()).isEqualTo(RenderedPod.map(tmp, ServerConfig.TOKENS_FILE));

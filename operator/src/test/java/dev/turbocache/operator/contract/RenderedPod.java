@@ -13,6 +13,7 @@ import dev.turbocache.operator.server.ServerService;
 import dev.turbocache.server.app.CacheServer;
 import dev.turbocache.server.config.ConfigLoader;
 import dev.turbocache.server.config.TurboCacheConfig;
+import dev.turbocache.server.testing.KubeletVolume;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -40,9 +41,11 @@ import java.util.Set;
  *
  * <ul>
  *   <li><b>Filesystem</b>: container path {@code P} becomes {@code root + P}. Only volume mounts
- *       exist (the root filesystem is read-only in the pod): a ConfigMap volume gets its keys
- *       (honouring {@code subPath}), a Secret volume its {@code items} (key to path, decoded), an
- *       emptyDir or generic ephemeral volume an empty directory.
+ *       exist (the root filesystem is read-only in the pod): a ConfigMap volume gets its keys, a
+ *       Secret volume its {@code items} (key to path, decoded), both laid out as the kubelet does
+ *       (symlinks through {@code ..data}; {@code subPath} a plain file), an emptyDir or generic
+ *       ephemeral volume an empty directory. {@link #update} is the kubelet's sync of a changed
+ *       ConfigMap.
  *   <li><b>Command</b>: must be {@code java -jar <server jar> serve --config <file>}. {@code serve}
  *       does {@code ConfigLoader.load(file, environment)} then {@code CacheServer.start}; {@link
  *       #load()} does the same in-process with the mapped file.
@@ -75,9 +78,13 @@ final class RenderedPod {
   final Map<String, String> env;
   /** The config file's settings after the container's env overrides, as dotted path to text. */
   final Map<String, String> renderedSettings;
+  /** The pod's directory mounts of its ConfigMap, which {@link #update} gives new versions. */
+  private final Map<Volume, KubeletVolume> configMapVolumes;
 
-  private RenderedPod(Container container, Path root, Path configFile, Map<String, String> env, Map<String, String> rendered) {
+  private RenderedPod(Container container, Path root, Path configFile, Map<String, String> env, Map<String, String> rendered,
+      Map<Volume, KubeletVolume> configMapVolumes) {
     this.container = container;
+    this.configMapVolumes = configMapVolumes;
     this.root = root;
     this.configFile = configFile;
     this.env = env;
@@ -110,10 +117,14 @@ final class RenderedPod {
             .orElseThrow(() -> new AssertionError("no container " + ServerDeployment.CONTAINER_NAME));
     Map<String, Volume> volumes = new LinkedHashMap<>();
     pod.getVolumes().forEach(v -> volumes.put(v.getName(), v));
+    Map<Volume, KubeletVolume> configMapVolumes = new LinkedHashMap<>();
     for (VolumeMount m : c.getVolumeMounts()) {
       Volume v = volumes.get(m.getName());
       assertThat(v).as("volume of mount %s", m.getName()).isNotNull();
-      materialize(m, v, configMap, secretsByName, root);
+      KubeletVolume updatable = materialize(m, v, configMap, secretsByName, root);
+      if (updatable != null) {
+        configMapVolumes.put(v, updatable);
+      }
     }
 
     // command and arguments, as the image's java would see them
@@ -157,7 +168,7 @@ final class RenderedPod {
     env.put(ConfigLoader.envName("server.host"), "127.0.0.1");
     env.put(ConfigLoader.envName("server.port"), "0");
     env.put(ConfigLoader.envName("server.managementPort"), "0");
-    return new RenderedPod(c, root, configFile, env, settings);
+    return new RenderedPod(c, root, configFile, env, settings, configMapVolumes);
   }
 
   private static int containerPort(Container c, String name) {
@@ -195,42 +206,64 @@ final class RenderedPod {
     return new String(data.get(ref.getKey()), StandardCharsets.UTF_8);
   }
 
-  /** One volume mount of a pod, laid out under {@code root}. */
-  static void materialize(VolumeMount m, Volume v, ConfigMap configMap, Map<String, Secret> secrets, Path root) {
+  /**
+   * One volume mount of a pod, laid out under {@code root}: a ConfigMap or Secret volume mounted as
+   * a directory as the kubelet lays it out ({@link KubeletVolume}), with {@code subPath} a plain
+   * file (which the kubelet never updates).
+   *
+   * @return the ConfigMap volume that {@link #update} can give a new version, or null
+   */
+  static KubeletVolume materialize(VolumeMount m, Volume v, ConfigMap configMap, Map<String, Secret> secrets, Path root) {
     Path target = map(root, m.getMountPath());
-    Map<String, byte[]> files = new LinkedHashMap<>();
-    if (v.getConfigMap() != null) {
-      assertThat(v.getConfigMap().getName()).as("ConfigMap of volume %s", v.getName()).isEqualTo(configMap.getMetadata().getName());
-      Map<String, String> data = configMap.getData();
-      select(v.getConfigMap().getItems(), data.keySet())
-          .forEach((key, path) -> files.put(path, data.get(key).getBytes(StandardCharsets.UTF_8)));
-    } else if (v.getSecret() != null) {
-      Secret secret = secrets.get(v.getSecret().getSecretName());
-      assertThat(secret).as("Secret %s of volume %s", v.getSecret().getSecretName(), v.getName()).isNotNull();
-      Map<String, byte[]> data = secretData(secret);
-      select(v.getSecret().getItems(), data.keySet()).forEach((key, path) -> {
-        assertThat(data).as("Secret %s", secret.getMetadata().getName()).containsKey(key);
-        files.put(path, data.get(key));
-      });
-    } else {
-      assertThat(v.getEmptyDir() != null || v.getEphemeral() != null).as("volume %s is emptyDir or ephemeral", v.getName()).isTrue();
-    }
     try {
+      if (v.getConfigMap() == null && v.getSecret() == null) {
+        assertThat(v.getEmptyDir() != null || v.getEphemeral() != null).as("volume %s is emptyDir or ephemeral", v.getName()).isTrue();
+        Files.createDirectories(target);
+        return null;
+      }
+      Map<String, byte[]> files = v.getConfigMap() != null ? configMapFiles(v, configMap) : secretFiles(v, secrets);
       if (m.getSubPath() != null && !m.getSubPath().isEmpty()) {
         assertThat(files).as("subPath %s of volume %s", m.getSubPath(), v.getName()).containsKey(m.getSubPath());
         Files.createDirectories(target.getParent());
         Files.write(target, files.get(m.getSubPath()));
-        return;
+        return null;
       }
-      Files.createDirectories(target);
-      for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        Path file = target.resolve(f.getKey());
-        Files.createDirectories(file.getParent());
-        Files.write(file, f.getValue());
-      }
+      KubeletVolume volume = KubeletVolume.create(target, files);
+      return v.getConfigMap() != null ? volume : null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Map<String, byte[]> configMapFiles(Volume v, ConfigMap configMap) {
+    assertThat(v.getConfigMap().getName()).as("ConfigMap of volume %s", v.getName()).isEqualTo(configMap.getMetadata().getName());
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    Map<String, String> data = configMap.getData();
+    select(v.getConfigMap().getItems(), data.keySet()).forEach((key, path) -> {
+      assertThat(data).as("ConfigMap %s", configMap.getMetadata().getName()).containsKey(key);
+      files.put(path, data.get(key).getBytes(StandardCharsets.UTF_8));
+    });
+    return files;
+  }
+
+  private static Map<String, byte[]> secretFiles(Volume v, Map<String, Secret> secrets) {
+    Secret secret = secrets.get(v.getSecret().getSecretName());
+    assertThat(secret).as("Secret %s of volume %s", v.getSecret().getSecretName(), v.getName()).isNotNull();
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    Map<String, byte[]> data = secretData(secret);
+    select(v.getSecret().getItems(), data.keySet()).forEach((key, path) -> {
+      assertThat(data).as("Secret %s", secret.getMetadata().getName()).containsKey(key);
+      files.put(path, data.get(key));
+    });
+    return files;
+  }
+
+  /**
+   * The kubelet's sync of a changed ConfigMap: every volume of it mounted as a directory gets the
+   * new version (one swap of {@code ..data}); {@code subPath} mounts keep what the pod started with.
+   */
+  void update(ConfigMap next) {
+    configMapVolumes.forEach((v, volume) -> volume.update(configMapFiles(v, next)));
   }
 
   /** Key to file name: the volume's items, else every key under its own name. */

@@ -89,12 +89,24 @@ class ServerConfigTest {
                 - acme
                 access: read
         """);
-    cr.getSpec().auth.jwt.revokedTokenIds = List.of("leaked-job-1");
     assertThat(ServerConfig.render(cr)).contains("""
                 access: read
-            revokedIds:
-            - leaked-job-1
+            revokedIdsFile: /etc/turbocache/revocations/revoked-token-ids.txt
         """);
+  }
+
+  @Test
+  void revokedTokenIdsAreAFileBesideTheConfigNotInIt() {
+    TurboCache cr = minimal();
+    assertThat(ServerConfigMap.desired(cr).getData()).as("no JWT, no file").containsOnlyKeys("config.yaml");
+    cr.getSpec().auth.jwt = TestResources.githubActionsJwt();
+    assertThat(ServerConfigMap.desired(cr).getData().get("revoked-token-ids.txt")).as("none revoked yet")
+        .doesNotContain("leaked").endsWith("revokedTokenIds.\n");
+    String config = ServerConfig.render(cr);
+    cr.getSpec().auth.jwt.revokedTokenIds = List.of("leaked-job-1", "leaked-job-2");
+    var data = ServerConfigMap.desired(cr).getData();
+    assertThat(data.get("revoked-token-ids.txt")).startsWith("#").endsWith("\nleaked-job-1\nleaked-job-2\n");
+    assertThat(data.get("config.yaml")).as("the config stays as it was").isEqualTo(config);
   }
 
   @Test

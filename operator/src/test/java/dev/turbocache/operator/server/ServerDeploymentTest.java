@@ -140,6 +140,28 @@ class ServerDeploymentTest {
   }
 
   @Test
+  void withJwtTheRevokedIdsFileIsADirectoryMountOfItsConfigMapKey() {
+    assertThat(volumeNames(render(minimal()))).doesNotContain("revocations");
+    TurboCache cr = minimal();
+    cr.getSpec().auth.jwt = TestResources.githubActionsJwt();
+    Deployment d = render(cr);
+    VolumeMount mount = container(d).getVolumeMounts().stream().filter(m -> m.getName().equals("revocations")).findFirst().orElseThrow();
+    assertThat(mount.getMountPath()).isEqualTo("/etc/turbocache/revocations");
+    assertThat(mount.getSubPath()).as("subPath mounts never see ConfigMap updates").isNull();
+    assertThat(mount.getReadOnly()).isTrue();
+    var configMap = volume(d, "revocations").getConfigMap();
+    assertThat(configMap.getName()).isEqualTo("monorepo-config");
+    assertThat(configMap.getItems()).singleElement().satisfies(i -> {
+      assertThat(i.getKey()).isEqualTo("revoked-token-ids.txt");
+      assertThat(i.getPath()).isEqualTo("revoked-token-ids.txt");
+    });
+  }
+
+  private static List<String> volumeNames(Deployment d) {
+    return d.getSpec().getTemplate().getSpec().getVolumes().stream().map(Volume::getName).toList();
+  }
+
+  @Test
   void diskWithStorageClassGetsAPerPodEphemeralClaim() {
     TurboCache cr = minimal();
     cr.getSpec().tiers = new TiersSpec();
@@ -266,8 +288,8 @@ class ServerDeploymentTest {
     TurboCache revoked = minimal();
     revoked.getSpec().auth.jwt = TestResources.githubActionsJwt();
     revoked.getSpec().auth.jwt.revokedTokenIds = List.of("leaked-job-1");
-    assertThat(checksum(render(revoked))).as("a revoked token id rolls the pods")
-        .isNotEqualTo(checksum(render(jwt)));
+    assertThat(checksum(render(revoked))).as("a revoked token id reaches the running pods: no roll")
+        .isEqualTo(checksum(render(jwt)));
 
     String otherTokens = checksum(ServerDeployment.desired(cr, tokens(cr, TOKENS_YAML + "- {name: ro, token: x, teams: ['*'], access: read}\n")));
     assertThat(otherTokens).isNotEqualTo(base);

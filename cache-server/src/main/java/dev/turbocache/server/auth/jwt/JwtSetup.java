@@ -1,5 +1,6 @@
 package dev.turbocache.server.auth.jwt;
 
+import dev.turbocache.server.auth.WatchedFile;
 import dev.turbocache.server.config.JwtIssuer;
 import dev.turbocache.server.config.TurboCacheConfig;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -30,14 +31,17 @@ public final class JwtSetup implements AutoCloseable {
 
   private final List<TrustedIssuer> issuers;
   private final RevocationList revocations;
+  /** Null without {@code auth.jwt.revokedIdsFile}. */
+  private final WatchedFile revokedIdsFile;
   private final JwtAuthenticator authenticator;
   private final Clock clock;
   private final ThreadPoolExecutor verifications;
 
-  private JwtSetup(List<TrustedIssuer> issuers, RevocationList revocations,
+  private JwtSetup(List<TrustedIssuer> issuers, RevocationList revocations, WatchedFile revokedIdsFile,
       JwtAuthenticator authenticator, Clock clock, int verificationThreads) {
     this.issuers = issuers;
     this.revocations = revocations;
+    this.revokedIdsFile = revokedIdsFile;
     this.authenticator = authenticator;
     this.clock = clock;
     this.verifications = new ThreadPoolExecutor(verificationThreads, verificationThreads, 0,
@@ -47,13 +51,15 @@ public final class JwtSetup implements AutoCloseable {
 
   /**
    * @param store where revocations are kept (Redis when there is a Redis tier, else the file)
+   * @param fileReloadInterval how often {@code auth.jwt.revokedIdsFile} is checked for changes
    * @param verificationThreads how many tokens may be checked at once off the I/O threads
    */
   public static JwtSetup start(TurboCacheConfig.Jwt config, RevokedTokenStore store,
-      MeterRegistry meters, Clock clock, int verificationThreads) {
+      MeterRegistry meters, Clock clock, Duration fileReloadInterval, int verificationThreads) {
     Map<String, TrustedIssuer> byIssuer = new LinkedHashMap<>();
     List<TrustedIssuer> issuers = new ArrayList<>();
     RevocationList revocations = null;
+    WatchedFile revokedIdsFile = null;
     try {
       for (int i = 0; i < config.issuers().size(); i++) {
         JwtIssuer issuer = config.issuers().get(i);
@@ -62,15 +68,25 @@ public final class JwtSetup implements AutoCloseable {
         byIssuer.put(issuer.issuer(), trusted);
       }
       revocations = new RevocationList(store, config.revocationRefreshInterval(), clock, config.revokedIds());
+      if (config.revokedIdsFile() != null) {
+        revokedIdsFile = RevokedIdsFile.load(config.revokedIdsFile(), revocations, fileReloadInterval, meters);
+      }
     } catch (RuntimeException e) {
       closeAll(issuers);
-      store.close();
+      if (revocations != null) {
+        revocations.close();
+      } else {
+        store.close();
+      }
       throw e;
     }
     JwtVerifier verifier = new JwtVerifier(byIssuer, config.maxTokenSize().bytes(), revocations, clock);
-    JwtSetup setup = new JwtSetup(List.copyOf(issuers), revocations,
+    JwtSetup setup = new JwtSetup(List.copyOf(issuers), revocations, revokedIdsFile,
         new JwtAuthenticator(verifier, meters), clock, verificationThreads);
     setup.register(meters);
+    if (revokedIdsFile != null) {
+      revokedIdsFile.start();
+    }
     issuers.forEach(TrustedIssuer::warmUp);
     return setup;
   }
@@ -154,6 +170,9 @@ public final class JwtSetup implements AutoCloseable {
 
   @Override
   public void close() {
+    if (revokedIdsFile != null) {
+      revokedIdsFile.close();
+    }
     verifications.shutdownNow();
     closeAll(issuers);
     revocations.close();

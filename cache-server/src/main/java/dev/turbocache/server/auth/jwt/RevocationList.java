@@ -24,6 +24,8 @@ public final class RevocationList implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RevocationList.class);
 
   private final Set<String> configured;
+  /** The ids of {@code auth.jwt.revokedIdsFile}, replaced whole whenever the file changes. */
+  private volatile Set<String> listedInFile = Set.of();
   private final RevokedTokenStore store;
   private final Clock clock;
   private final ScheduledExecutorService refresher;
@@ -59,7 +61,7 @@ public final class RevocationList implements AutoCloseable {
   }
 
   public boolean isRevoked(String jti) {
-    if (configured.contains(jti)) {
+    if (configured.contains(jti) || listedInFile.contains(jti)) {
       return true;
     }
     Instant until = revoked.get(jti);
@@ -81,9 +83,22 @@ public final class RevocationList implements AutoCloseable {
     return store.shared();
   }
 
-  /** How many ids are revoked now, those of the configuration included (each id once). */
+  /** Puts the ids of the revoked ids file in force, in place of those it listed before. */
+  void replaceListedInFile(Set<String> ids) {
+    listedInFile = Set.copyOf(ids);
+  }
+
+  /** How many ids the revoked ids file lists now. */
+  int listedInFile() {
+    return listedInFile.size();
+  }
+
+  /** How many ids are revoked now, those of the configuration and the file included (each id once). */
   public int size() {
-    return configured.size() + (int) revoked.keySet().stream().filter(id -> !configured.contains(id)).count();
+    Set<String> file = listedInFile;
+    long listed = configured.size() + file.stream().filter(id -> !configured.contains(id)).count();
+    long stored = revoked.keySet().stream().filter(id -> !configured.contains(id) && !file.contains(id)).count();
+    return (int) (listed + stored);
   }
 
   void refresh() {

@@ -21,9 +21,10 @@ public class JwtAuthSpec {
   public List<JwtIssuerSpec> issuers;
 
   @JsonPropertyDescription("Token ids (jti) every cache server refuses for as long as they are listed,"
-      + " each 1-256 characters. A change rolls the pods; the list holds for new replicas and restarted"
-      + " pods, with or without Redis. POST /admin/tokens/revoke acts at once instead, but without a"
-      + " redis tier only on the pod that answered.")
+      + " each 1-256 characters. A change reaches the running pods without a roll, once the kubelet has"
+      + " updated their ConfigMap volume (about a minute) and within auth.reloadInterval after; the list"
+      + " holds for new replicas and restarted pods, with or without Redis. POST /admin/tokens/revoke"
+      + " acts at once instead, but without a redis tier only on the pod that answered.")
   @Size(max = 1000)
   public List<String> revokedTokenIds;
 }
