@@ -182,7 +182,8 @@ class TurboCacheOperatorMockServerTest {
 
     createTokensSecret();
     await().until(() -> conditionIs("Degraded", "False"));
-    await().until(() -> !checksum(child(Deployment.class, "monorepo")).equals(withoutTokens));
+    assertThat(checksum(child(Deployment.class, "monorepo"))).as("the pods start once the kubelet can mount it")
+        .isEqualTo(withoutTokens);
 
     markDeploymentAvailable();
     await().until(() -> conditionIs("Ready", "True"));

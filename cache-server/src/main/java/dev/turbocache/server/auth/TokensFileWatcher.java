@@ -43,7 +43,7 @@ public final class TokensFileWatcher implements AutoCloseable {
       }
     };
     this.watched = new WatchedFile("tokens file", file, content, reloadInterval, target,
-        reloadCounter(meters, "success"), reloadCounter(meters, "failure"));
+        reloadCounter(meters, "success"), reloadCounter(meters, "failure")).gaugeStale(meters, "tokens");
   }
 
   /** Starts polling every reloadInterval. */

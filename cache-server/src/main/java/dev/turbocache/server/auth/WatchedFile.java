@@ -2,6 +2,8 @@ package dev.turbocache.server.auth;
 
 import dev.turbocache.server.config.ConfigException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,9 +27,12 @@ import org.slf4j.LoggerFactory;
  * volumes. Hashing a small file every few seconds is cheap and sees every kind of update.
  *
  * <p>A version that cannot be read or used changes nothing: what the last good version installed
- * stays in force, and the problem is logged once, when it starts.
+ * stays in force, and the problem is logged once, when it starts. For as long as that lasts the
+ * file is {@linkplain #stale() stale}: what is on disk is not what is in force.
  */
 public final class WatchedFile implements AutoCloseable {
+  public static final String STALE_METRIC = "turbocache.auth.file.stale";
+
   private static final Logger log = LoggerFactory.getLogger(WatchedFile.class);
 
   /** What the file's content becomes. */
@@ -55,7 +60,9 @@ public final class WatchedFile implements AutoCloseable {
 
   // Guarded by this: the scheduler and reloadNow() callers may race.
   private byte[] lastSeen;
+  private boolean lastSeenRefused;
   private String readProblem;
+  private volatile boolean stale;
 
   /**
    * @param kind what the file is, for logs and the thread's name ("tokens file")
@@ -83,6 +90,24 @@ public final class WatchedFile implements AutoCloseable {
     });
   }
 
+  /**
+   * Registers the gauge {@value #STALE_METRIC}{@code {file=<file>}}: 1 while {@link #stale()}.
+   * The gauge holds only a weak reference: whoever owns this keeps it.
+   */
+  public WatchedFile gaugeStale(MeterRegistry meters, String file) {
+    Gauge.builder(STALE_METRIC, this, w -> w.stale() ? 1 : 0)
+        .description("1 while an auth file on disk is not what the server has in force: it cannot be read or"
+            + " its current version was refused (the version before stays in force)")
+        .tag("file", file)
+        .register(meters);
+    return this;
+  }
+
+  /** Whether the file as it is now cannot be read or was refused, so that an older version is in force. */
+  public boolean stale() {
+    return stale;
+  }
+
   /** Starts looking every interval. */
   public WatchedFile start() {
     long millis = Math.max(1, interval.toMillis());
@@ -103,6 +128,7 @@ public final class WatchedFile implements AutoCloseable {
       String problem = e instanceof NoSuchFileException
           ? "has disappeared"
           : "cannot be read (" + e.getClass().getSimpleName() + ")";
+      stale = true;
       if (!problem.equals(readProblem)) {
         readProblem = problem;
         failures.increment();
@@ -116,19 +142,24 @@ public final class WatchedFile implements AutoCloseable {
     }
     byte[] fingerprint = TokenDigest.sha256(content);
     if (MessageDigest.isEqual(fingerprint, lastSeen)) {
+      stale = lastSeenRefused;
       return false;
     }
     // Remembered even when invalid, so one bad version is reported once rather than every poll.
     lastSeen = fingerprint;
+    lastSeenRefused = true;
     String kept = target.kept();
     String installed;
     try {
       installed = target.install(content);
     } catch (ConfigException e) {
+      stale = true;
       failures.increment();
       log.error("{}; keeping {}", e.getMessage(), kept);
       return false;
     }
+    lastSeenRefused = false;
+    stale = false;
     successes.increment();
     log.info("reloaded {} {}: {}", kind, file, installed);
     return true;

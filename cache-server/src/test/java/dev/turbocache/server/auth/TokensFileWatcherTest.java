@@ -81,13 +81,31 @@ class TokensFileWatcherTest {
       assertThat(registry.authenticate("old-token")).isPresent();
       assertThat(registry.authenticate("new-token")).isEmpty();
       assertThat(count("success")).isZero();
-      // The same bad content is counted once, not on every poll.
+      // The same bad content is counted once, not on every poll, and stays stale.
       watcher.reloadNow();
       assertThat(count("failure")).isEqualTo(1.0);
+      assertThat(stale()).as("the file on disk is not in force").isEqualTo(1.0);
 
       write(file, tokens("fixed-token"));
       await().atMost(Duration.ofSeconds(10))
           .until(() -> registry.authenticate("fixed-token").isPresent());
+      assertThat(stale()).isZero();
+    }
+  }
+
+  @Test
+  void aRefusedVersionReplacedByTheOneInForceIsNoLongerStale() throws Exception {
+    Path file = write(dir.resolve("tokens.yaml"), tokens("old-token"));
+    try (var watcher = new TokensFileWatcher(file, registry, NEVER, meters)) {
+      assertThat(stale()).isZero();
+      write(file, "not: [tokens");
+      assertThat(watcher.reloadNow()).isFalse();
+      assertThat(stale()).isEqualTo(1.0);
+
+      write(file, tokens("old-token"));
+      watcher.reloadNow();
+      assertThat(stale()).isZero();
+      assertThat(registry.authenticate("old-token")).isPresent();
     }
   }
 
@@ -100,10 +118,12 @@ class TokensFileWatcherTest {
       assertThat(watcher.reloadNow()).isFalse();
       assertThat(registry.authenticate("old-token")).isPresent();
       assertThat(count("failure")).isEqualTo(1.0);
+      assertThat(stale()).isEqualTo(1.0);
 
       write(file, tokens("new-token"));
       assertThat(watcher.reloadNow()).isTrue();
       assertThat(registry.authenticate("new-token")).isPresent();
+      assertThat(stale()).isZero();
     }
   }
 
@@ -138,6 +158,12 @@ class TokensFileWatcherTest {
   private static boolean pollingThreadAlive() {
     return Thread.getAllStackTraces().keySet().stream()
         .anyMatch(t -> t.getName().equals("turbocache-tokens-file-reload") && t.isAlive());
+  }
+
+  private double stale() {
+    var gauge = meters.find(WatchedFile.STALE_METRIC).tag("file", "tokens").gauge();
+    assertThat(gauge).as("gauge " + WatchedFile.STALE_METRIC).isNotNull();
+    return gauge.value();
   }
 
   private double count(String result) {

@@ -48,6 +48,7 @@ class JwtSettingsJarIT {
   private static final Duration ANSWER = Duration.ofSeconds(20);
   private static final String REVOKED_IDS = "revoked-token-ids.txt";
   private static final String RELOADS = "turbocache_auth_jwt_revoked_ids_file_reloads_total";
+  private static final String STALE = "turbocache_auth_file_stale{file=\"revoked-token-ids\"}";
 
   @TempDir Path dir;
   JwtServerJar jwt;
@@ -204,10 +205,12 @@ class JwtSettingsJarIT {
         .until(() -> server.metric(RELOADS + "{result=\"failure\"}").equals("1.0"));
     assertThat(server.send(get("abc", leaked)).statusCode()).as("still refused").isEqualTo(401);
     assertThat(server.stdout() + server.stderr()).contains("line 1 is 257 characters long");
+    assertThat(server.metric(STALE)).as("the file on disk is not in force").isEqualTo("1.0");
 
     mount.update(revokedIds("leaked-job-4\n"));
     await("an id no longer listed is accepted again").atMost(ANSWER).pollInterval(Duration.ofMillis(100))
         .until(() -> server.send(get("abc", leaked)).statusCode() == 404);
+    assertThat(server.metric(STALE)).isEqualTo("0.0");
 
     jwt.close();
     jwt = null;

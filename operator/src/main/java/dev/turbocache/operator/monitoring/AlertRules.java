@@ -134,6 +134,13 @@ public final class AlertRules {
         "The {{ $labels.tier }} tier of " + name + " is out of space",
         "Writes to the {{ $labels.tier }} tier of " + name + " fail because its file system is full;"
             + " uploads it must take are refused with 507."));
+    out.add(new Alert("TurboCacheAuthFileStale",
+        "max by (file) (" + q.series("turbocache_auth_file_stale") + ") == 1",
+        Duration.ofMinutes(5), WARNING,
+        "Cache servers of " + name + " keep an older {{ $labels.file }} file",
+        "At least one cache server of " + name + " cannot read or refuses the {{ $labels.file }} file as it is now"
+            + " (tokens: the tokens Secret; revoked-token-ids: spec.auth.jwt.revokedTokenIds): it keeps the version"
+            + " before, so the changes since do not apply there, and a pod started now fails to start."));
     if (!s.jwtIssuers().isEmpty()) {
       out.add(new Alert("TurboCacheJwtIssuerUnreachable",
           "min by (issuer) (" + q.series("turbocache_auth_jwt_issuer_up") + ") == 0",

@@ -35,8 +35,9 @@ import java.util.Map;
 
 /**
  * The cache-server Deployment: probes, restricted security context, resources, podTemplate overrides
- * and a checksum annotation of config and every referenced Secret (tokens, Redis password, S3 keys)
- * so that any change of them rolls the pods.
+ * and a checksum annotation of the config and of the Secrets behind environment variables (Redis
+ * password, S3 keys) so that a change of them rolls the pods. The tokens and the revoked token ids
+ * are files the server reads again when the kubelet updates their volume: no roll.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SERVER_SELECTOR))
 public class ServerDeployment extends TurboCacheDependent<Deployment> {

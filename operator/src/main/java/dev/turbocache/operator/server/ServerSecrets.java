@@ -14,8 +14,10 @@ import java.util.Set;
 
 /**
  * Every Secret a TurboCache references, as observed: the tokens Secret (mounted as a file) and the
- * Secrets behind {@link SecretEnv} settings (Redis password, S3 keys). Their data is part of the
- * Deployment's checksum, so changing a referenced Secret rolls the pods.
+ * Secrets behind {@link SecretEnv} settings (Redis password, S3 keys). The data of the latter is
+ * part of the Deployment's checksum, so changing them rolls the pods (environment variables are
+ * read once, at start); the tokens are not, because the server reads its mounted file again when
+ * the kubelet updates it, and a roll would empty every pod's memory and disk tiers.
  *
  * @param env one entry per {@link SecretEnv#of} setting, in its order
  */
@@ -75,12 +77,9 @@ public record ServerSecrets(TokensSecret tokens, List<EnvSecret> env) {
         .toList();
   }
 
-  /** What must roll the pods when it changes: the tokens, then every environment secret value (null when missing). */
+  /** What must roll the pods when it changes: every environment secret value (null when missing). */
   public List<String> checksumInputs() {
-    List<String> out = new ArrayList<>();
-    out.add(tokens.data());
-    env.forEach(e -> out.add(e.data()));
-    return out;
+    return env.stream().map(EnvSecret::data).toList();
   }
 
   /** The (base64) value of {@code key}: data first, then stringData; null when absent. */

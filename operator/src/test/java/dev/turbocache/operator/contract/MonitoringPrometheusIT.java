@@ -72,8 +72,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ul>
  *   <li>{@code healthy} (memory and disk) gets uploads and hits, and never has an alert, not even pending;
- *   <li>{@code broken} (write-through to an S3 endpoint where nothing listens) gets misses and failing
- *       uploads: hit ratio, 5xx ratio and S3 alerts fire; once it is stopped, "no server up" fires;
+ *   <li>{@code broken} (write-through to an S3 endpoint where nothing listens, and an edit of its
+ *       tokens Secret it refuses) gets misses and failing uploads: hit ratio, 5xx ratio, S3 and
+ *       stale auth file alerts fire; once it is stopped, "no server up" fires;
  *   <li>{@code lagging} (write-back to that S3) acknowledges uploads that never reach S3: the write-back
  *       lag and S3 alerts fire;
  *   <li>{@code redis} (a Sentinel set run by the operator, no server: nothing to scrape) has the
@@ -152,6 +153,10 @@ class MonitoringPrometheusIT {
       RenderedPod pod = RenderedPod.materialize(deployment, ServerConfigMap.desired(cr), secrets, tmp.resolve(name));
       CacheServer server = CacheServer.start(pod.load());
       servers.put(name, server);
+      if (name.equals("broken")) {
+        // an edit of the tokens Secret the server refuses: it keeps the tokens it has
+        pod.sync(ServerConfigMap.desired(cr), UserSecrets.withTokensFile(cr, "tokens: [unclosed"));
+      }
       List<Map<String, Object>> scrape = ScrapeConfig.of(ServerServiceMonitor.desired(cr), ServerMetricsService.desired(cr),
           pod.container.getPorts(), containerPort -> pod.localPort(server, containerPort));
       List<Object> targets = scrape.stream().flatMap(c -> ((List<?>) c.get("static_configs")).stream())
@@ -230,6 +235,7 @@ class MonitoringPrometheusIT {
   void aBrokenDurableTierMissesAndARunawayRedisFireTheirAlertsWhileTheHealthyCacheStaysQuiet() {
     Set<String> expected = Set.of(
         "broken/TurboCacheHitRatioLow", "broken/TurboCacheErrorRatioHigh", "broken/TurboCacheS3Errors",
+        "broken/TurboCacheAuthFileStale",
         "lagging/TurboCacheWriteBackLagging", "lagging/TurboCacheS3Errors",
         "redis/TurboCacheNoServerUp", "redis/TurboCacheRedisMasters", "redis/TurboCacheRedisSentinelsBelowQuorum");
     await("alerts firing").atMost(ALERTING).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {

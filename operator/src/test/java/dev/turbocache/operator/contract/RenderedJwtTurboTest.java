@@ -98,7 +98,7 @@ class RenderedJwtTurboTest {
         jwt.revokedTokenIds = List.of("leaked-job-1");
         assertThat(ServerDeployment.desired(cr, ServerSecrets.observe(cr, UserSecrets.of(cr))))
             .as("no roll").isEqualTo(started);
-        pod.update(ServerConfigMap.desired(cr));
+        pod.sync(ServerConfigMap.desired(cr), UserSecrets.of(cr));
 
         await("the running server refuses it").atMost(Duration.ofSeconds(20))
             .until(() -> TestHttp.send(http, read).statusCode() == 401);

@@ -44,8 +44,8 @@ import java.util.Set;
  *       exist (the root filesystem is read-only in the pod): a ConfigMap volume gets its keys, a
  *       Secret volume its {@code items} (key to path, decoded), both laid out as the kubelet does
  *       (symlinks through {@code ..data}; {@code subPath} a plain file), an emptyDir or generic
- *       ephemeral volume an empty directory. {@link #update} is the kubelet's sync of a changed
- *       ConfigMap.
+ *       ephemeral volume an empty directory. {@link #sync} is the kubelet's sync of a changed
+ *       ConfigMap or Secret.
  *   <li><b>Command</b>: must be {@code java -jar <server jar> serve --config <file>}. {@code serve}
  *       does {@code ConfigLoader.load(file, environment)} then {@code CacheServer.start}; {@link
  *       #load()} does the same in-process with the mapped file.
@@ -78,13 +78,13 @@ final class RenderedPod {
   final Map<String, String> env;
   /** The config file's settings after the container's env overrides, as dotted path to text. */
   final Map<String, String> renderedSettings;
-  /** The pod's directory mounts of its ConfigMap, which {@link #update} gives new versions. */
-  private final Map<Volume, KubeletVolume> configMapVolumes;
+  /** The pod's directory mounts of its ConfigMap and Secrets, which {@link #sync} gives new versions. */
+  private final Map<Volume, KubeletVolume> syncedVolumes;
 
   private RenderedPod(Container container, Path root, Path configFile, Map<String, String> env, Map<String, String> rendered,
-      Map<Volume, KubeletVolume> configMapVolumes) {
+      Map<Volume, KubeletVolume> syncedVolumes) {
     this.container = container;
-    this.configMapVolumes = configMapVolumes;
+    this.syncedVolumes = syncedVolumes;
     this.root = root;
     this.configFile = configFile;
     this.env = env;
@@ -107,8 +107,7 @@ final class RenderedPod {
    * @param secrets the Secrets of the namespace (volumes and env references are looked up by name)
    */
   static RenderedPod materialize(Deployment deployment, ConfigMap configMap, Collection<Secret> secrets, Path root) {
-    Map<String, Secret> secretsByName = new LinkedHashMap<>();
-    secrets.forEach(s -> secretsByName.put(s.getMetadata().getName(), s));
+    Map<String, Secret> secretsByName = byName(secrets);
     var pod = deployment.getSpec().getTemplate().getSpec();
     Container c =
         pod.getContainers().stream()
@@ -117,13 +116,13 @@ final class RenderedPod {
             .orElseThrow(() -> new AssertionError("no container " + ServerDeployment.CONTAINER_NAME));
     Map<String, Volume> volumes = new LinkedHashMap<>();
     pod.getVolumes().forEach(v -> volumes.put(v.getName(), v));
-    Map<Volume, KubeletVolume> configMapVolumes = new LinkedHashMap<>();
+    Map<Volume, KubeletVolume> syncedVolumes = new LinkedHashMap<>();
     for (VolumeMount m : c.getVolumeMounts()) {
       Volume v = volumes.get(m.getName());
       assertThat(v).as("volume of mount %s", m.getName()).isNotNull();
-      KubeletVolume updatable = materialize(m, v, configMap, secretsByName, root);
-      if (updatable != null) {
-        configMapVolumes.put(v, updatable);
+      KubeletVolume synced = materialize(m, v, configMap, secretsByName, root);
+      if (synced != null) {
+        syncedVolumes.put(v, synced);
       }
     }
 
@@ -168,7 +167,7 @@ final class RenderedPod {
     env.put(ConfigLoader.envName("server.host"), "127.0.0.1");
     env.put(ConfigLoader.envName("server.port"), "0");
     env.put(ConfigLoader.envName("server.managementPort"), "0");
-    return new RenderedPod(c, root, configFile, env, settings, configMapVolumes);
+    return new RenderedPod(c, root, configFile, env, settings, syncedVolumes);
   }
 
   private static int containerPort(Container c, String name) {
@@ -211,7 +210,7 @@ final class RenderedPod {
    * a directory as the kubelet lays it out ({@link KubeletVolume}), with {@code subPath} a plain
    * file (which the kubelet never updates).
    *
-   * @return the ConfigMap volume that {@link #update} can give a new version, or null
+   * @return the volume that {@link #sync} can give a new version, or null
    */
   static KubeletVolume materialize(VolumeMount m, Volume v, ConfigMap configMap, Map<String, Secret> secrets, Path root) {
     Path target = map(root, m.getMountPath());
@@ -228,8 +227,7 @@ final class RenderedPod {
         Files.write(target, files.get(m.getSubPath()));
         return null;
       }
-      KubeletVolume volume = KubeletVolume.create(target, files);
-      return v.getConfigMap() != null ? volume : null;
+      return KubeletVolume.create(target, files);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -259,11 +257,20 @@ final class RenderedPod {
   }
 
   /**
-   * The kubelet's sync of a changed ConfigMap: every volume of it mounted as a directory gets the
-   * new version (one swap of {@code ..data}); {@code subPath} mounts keep what the pod started with.
+   * The kubelet's sync of the pod's volumes after their ConfigMap or Secrets changed: every one
+   * mounted as a directory gets the new version (one swap of {@code ..data}); {@code subPath}
+   * mounts keep what the pod started with.
    */
-  void update(ConfigMap next) {
-    configMapVolumes.forEach((v, volume) -> volume.update(configMapFiles(v, next)));
+  void sync(ConfigMap configMap, Collection<Secret> secrets) {
+    Map<String, Secret> byName = byName(secrets);
+    syncedVolumes.forEach((v, volume) ->
+        volume.update(v.getConfigMap() != null ? configMapFiles(v, configMap) : secretFiles(v, byName)));
+  }
+
+  private static Map<String, Secret> byName(Collection<Secret> secrets) {
+    Map<String, Secret> byName = new LinkedHashMap<>();
+    secrets.forEach(s -> byName.put(s.getMetadata().getName(), s));
+    return byName;
   }
 
   /** Key to file name: the volume's items, else every key under its own name. */

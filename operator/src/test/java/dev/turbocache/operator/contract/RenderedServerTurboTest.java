@@ -3,6 +3,7 @@ package dev.turbocache.operator.contract;
 import static dev.turbocache.operator.contract.UserSecrets.TEAM;
 import static dev.turbocache.operator.contract.UserSecrets.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turbocache.operator.TestResources;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,7 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@link RenderedPod} documents how the pod is mapped onto this machine), its probes answer, and
  * the real turbo CLI (the cache-server's pinned harness: {@link TurboInstallation}, {@link
  * FixtureRepo}, {@link TurboCli}) gets misses and uploads, then, with every local trace wiped,
- * remote hits.
+ * remote hits; a token rotated in the tokens Secret is in force on the running server without a
+ * roll.
  *
  * <p>Examples whose tiers need services outside this machine (an external Redis, an S3 bucket) are
  * skipped here with an assumption naming the tiers; {@link RenderedConfigLoadsTest} still loads
@@ -115,6 +118,33 @@ class RenderedServerTurboTest {
     }
   }
 
+  /**
+   * A token rotated in the tokens Secret: once the kubelet has synced the Secret volume, the
+   * running server takes the new token and refuses the old one, and the Deployment the operator
+   * renders is the same (no roll, which would empty every pod's memory and disk tiers).
+   */
+  @Test
+  void aRotatedTokenIsInForceOnTheRunningServerWithoutARoll(@TempDir Path tmp) throws Exception {
+    TurboCache cr = TestResources.minimal();
+    List<Secret> secrets = UserSecrets.of(cr);
+    Deployment started = ServerDeployment.desired(cr, ServerSecrets.observe(cr, secrets));
+    RenderedPod pod = RenderedPod.materialize(started, ServerConfigMap.desired(cr), secrets, tmp.resolve("pod"));
+    String rotated = "contract-rotated-token-7c41d0";
+    List<Secret> afterRotation = UserSecrets.withTokensFile(cr, UserSecrets.TOKENS_YAML.replace(TOKEN, rotated));
+
+    try (CacheServer server = CacheServer.start(pod.load())) {
+      String api = "http://127.0.0.1:" + server.port();
+      assertThat(head(api, "0123456789abcdef", TOKEN)).as("a miss: the token is good").isEqualTo(404);
+      assertThat(ServerDeployment.desired(cr, ServerSecrets.observe(cr, afterRotation))).as("no roll").isEqualTo(started);
+
+      pod.sync(ServerConfigMap.desired(cr), afterRotation);
+
+      await("the running server takes the new token").atMost(Duration.ofSeconds(20))
+          .until(() -> head(api, "0123456789abcdef", rotated) == 404);
+      assertThat(head(api, "0123456789abcdef", TOKEN)).as("the old one is refused").isEqualTo(401);
+    }
+  }
+
   /** {@code turbo run build --summarize}; must exit 0 with remote caching enabled. */
   static TurboSummary build(TurboCli turbo) {
     TurboCli.Result r = turbo.run("run", "build", "--summarize");
@@ -134,9 +164,13 @@ class RenderedServerTurboTest {
   }
 
   private int head(String api, String hash) throws IOException, InterruptedException {
+    return head(api, hash, TOKEN);
+  }
+
+  private int head(String api, String hash, String token) throws IOException, InterruptedException {
     return http.send(
             HttpRequest.newBuilder(URI.create(api + "/v8/artifacts/" + hash + "?slug=" + TEAM))
-                .header("Authorization", "Bearer " + TOKEN)
+                .header("Authorization", "Bearer " + token)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .timeout(Duration.ofSeconds(30))
                 .build(),

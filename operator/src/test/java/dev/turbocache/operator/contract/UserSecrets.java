@@ -37,9 +37,14 @@ public final class UserSecrets {
 
   /** Every Secret {@code cr} references, each complete. */
   public static List<Secret> of(TurboCache cr) {
+    return withTokensFile(cr, TOKENS_YAML);
+  }
+
+  /** {@link #of} with {@code tokensYaml} as the tokens Secret's key: a rotation, or a bad edit. */
+  public static List<Secret> withTokensFile(TurboCache cr, String tokensYaml) {
     ResolvedSpec s = ResolvedSpec.of(cr);
     Map<String, Map<String, String>> byName = new LinkedHashMap<>();
-    byName.computeIfAbsent(s.tokensSecretName(), n -> new LinkedHashMap<>()).put(s.tokensSecretKey(), TOKENS_YAML);
+    byName.computeIfAbsent(s.tokensSecretName(), n -> new LinkedHashMap<>()).put(s.tokensSecretKey(), tokensYaml);
     for (SecretEnv e : SecretEnv.of(s)) {
       byName.computeIfAbsent(e.secretName(), n -> new LinkedHashMap<>()).put(e.key(), VALUES.get(e.env()));
     }

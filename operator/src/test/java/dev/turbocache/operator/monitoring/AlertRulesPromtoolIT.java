@@ -157,6 +157,11 @@ class AlertRulesPromtoolIT {
     c.add(quiet("TurboCacheWriteBackLagging", "the oldest upload waits 30 s", "10m",
         s("turbocache_writeback_oldest_age_seconds", "", "30x30")));
 
+    c.add(fires("TurboCacheAuthFileStale", "a server refuses the tokens file", "6m", "12m", firing("", "file", "tokens"),
+        s("turbocache_auth_file_stale", "file=\"tokens\"", "0x2 1x28"), s("turbocache_auth_file_stale", "file=\"revoked-token-ids\"", "0x30")));
+    c.add(quiet("TurboCacheAuthFileStale", "a good version came within minutes", "12m",
+        s("turbocache_auth_file_stale", "file=\"tokens\"", "0x2 1x3 0x25")));
+
     String issuer = "issuer=\"https://token.actions.githubusercontent.com\"";
     c.add(fires("TurboCacheJwtIssuerUnreachable", "one server cannot reach the issuer", "5m", "12m",
         firing("0", "issuer", "https://token.actions.githubusercontent.com"),

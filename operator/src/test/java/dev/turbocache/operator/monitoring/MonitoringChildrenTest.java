@@ -144,7 +144,7 @@ class MonitoringChildrenTest {
   void alertsOfFeaturesTheCacheDoesNotUseAreLeftOut() {
     assertThat(rules(ServerPrometheusRule.desired(monitored())).keySet()).containsExactlyInAnyOrder(
         "TurboCacheNoServerUp", "TurboCacheErrorRatioHigh", "TurboCacheHitRatioLow", "TurboCacheLatencyHigh",
-        "TurboCacheTierErrors", "TurboCacheTierCircuitOpen", "TurboCacheStorageFull");
+        "TurboCacheTierErrors", "TurboCacheTierCircuitOpen", "TurboCacheStorageFull", "TurboCacheAuthFileStale");
     assertThat(rules(ServerPrometheusRule.desired(everything())).keySet()).contains(
         "TurboCacheS3Errors", "TurboCacheWriteBackQueueNearFull", "TurboCacheWriteBackLagging",
         "TurboCacheRedisMasters", "TurboCacheRedisSentinelsBelowQuorum", "TurboCacheJwtIssuerUnreachable");

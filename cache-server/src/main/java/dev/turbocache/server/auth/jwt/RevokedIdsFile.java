@@ -53,7 +53,7 @@ public final class RevokedIdsFile {
       }
     };
     return new WatchedFile(KIND, file, content, reloadInterval, target,
-        reloads(meters, "success"), reloads(meters, "failure"));
+        reloads(meters, "success"), reloads(meters, "failure")).gaugeStale(meters, "revoked-token-ids");
   }
 
   static byte[] read(Path file) {
