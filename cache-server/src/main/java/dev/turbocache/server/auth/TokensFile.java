@@ -66,7 +66,8 @@ public final class TokensFile {
     return parse(readBytes(file), file.toString());
   }
 
-  static byte[] readBytes(Path file) {
+  /** The file's bytes; a missing or unreadable file is reported like a bad one. */
+  public static byte[] readBytes(Path file) {
     try {
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       "Self-hosted Turborepo remote cache.",
       "Without a command it serves (same as 'serve'). The other commands talk to a running "
           + "server's admin API (--url, default $TURBO_API; --token, default $TURBO_TOKEN), "
-          + "except 'token', which needs no server, and 'train', which runs its own."
+          + "except 'token' and 'check', which need no server, and 'train', which runs its own."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       RevokeCommand.class,
       TokenCommand.class,
+      CheckCommand.class,
       TrainCommand.class,
       CommandLine.HelpCommand.class
     })

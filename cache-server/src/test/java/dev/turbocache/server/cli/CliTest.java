@@ -105,19 +105,19 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("serve", "stats", "gc", "export", "import", "revoke", "token", "train")) {
+    for (String command : List.of("serve", "stats", "gc", "export", "import", "revoke", "token", "check", "train")) {
       Run r = cli(command, "--help");
       assertThat(r.exitCode()).as(command).isZero();
       assertThat(r.out()).as(command).contains("Usage:").contains(command);
     }
     Run top = cli("--help");
     assertThat(top.out()).contains("stats").contains("gc").contains("export").contains("import").contains("revoke")
-        .contains("token").contains("train");
+        .contains("token").contains("check").contains("train");
     // The command list shows each command's first description line: a whole sentence on one line.
     String commands = top.out().substring(top.out().indexOf("Commands:"), top.out().indexOf("Exit codes:"));
     assertThat(commands.lines().skip(1).filter(l -> !l.isBlank()))
         .as("command list\n%s", commands)
-        .hasSize(9)
+        .hasSize(10)
         .allSatisfy(l -> assertThat(l).matches("  [a-z]+ +[A-Z].*\\.").hasSizeLessThanOrEqualTo(80));
     assertThat(top.out().lines()).allSatisfy(l -> assertThat(l).hasSizeLessThanOrEqualTo(80));
     assertThat(cli("gc", "--help").out()).contains("Exit codes:").contains("--older-than");

@@ -288,6 +288,56 @@ class CliJarIT {
     assertThat(failed.stderr()).contains("is not a TurboCache export");
   }
 
+  /**
+   * {@code check} judges what serve would read with the server's own parsers, starting nothing: a
+   * good configuration and its files, a tokens file with a bad line (named, its token never
+   * printed), a tokens Secret's content piped in, a typo in the configuration.
+   */
+  @Test
+  void checkJudgesTheConfigAndTheFilesTheServerWouldRead() throws Exception {
+    String secret = "check-secret-token-5d1c8e";
+    Path tokens = Files.writeString(work.resolve("tokens.yaml"),
+        "tokens:\n  - {name: ci, token: \"" + secret + "\", teams: [acme], access: readwrite}\n"
+            + "  - {name: ro, token: \"check-other-token-77aa01\", teams: [acme], access: read}\n");
+    Path ids = Files.writeString(work.resolve("revoked-token-ids.txt"), "# leaked\nleaked-job-1\n");
+    Path config = Files.writeString(work.resolve("config.yaml"), "storage:\n  tiers: [memory]\n"
+        + "auth:\n  tokensFile: " + tokens + "\n  jwt:\n    revokedIdsFile: " + ids + "\n");
+
+    JarCommand.Result valid = JarCommand.run(work, Map.of(), "check", "--config", config.toString());
+    assertThat(valid.exitCode()).as("%s", valid).isZero();
+    assertThat(valid.stdout().lines()).containsExactly(
+        "configuration " + config + ": valid, tiers memory, write-through",
+        "tokens file " + tokens + ": valid, 2 token(s)",
+        "revoked token ids file " + ids + ": valid, 1 id(s)");
+
+    Files.writeString(tokens, "tokens:\n  - {name: ci, token: \"" + secret + "\", teams: [acme], access: rw}\n");
+    JarCommand.Result refused = JarCommand.run(work, Map.of(), "check", "--config", config.toString());
+    assertThat(refused.exitCode()).as("%s", refused).isEqualTo(1);
+    assertThat(refused.stdout()).as("%s", refused)
+        .contains("configuration " + config + ": valid")
+        .contains("tokens file " + tokens + ": INVALID: tokens[0] 'ci': access 'rw' is not one of read, readwrite, admin")
+        .contains("revoked token ids file " + ids + ": valid")
+        .doesNotContain(secret);
+
+    JarCommand.Result piped = JarCommand.runWithInput(work, Map.of(),
+        "tokens:\n  - {name: ci, token: \"x\", teams: [acme], access: readwrite}\n".getBytes(StandardCharsets.UTF_8),
+        "check", "--tokens-file", "-");
+    assertThat(piped.exitCode()).as("%s", piped).isZero();
+    assertThat(piped.stdout().strip()).isEqualTo("tokens file <standard input>: valid, 1 token(s)");
+
+    JarCommand.Result missing = JarCommand.run(work, Map.of(), "check", "--revoked-ids-file", work.resolve("nowhere.txt").toString());
+    assertThat(missing.exitCode()).as("%s", missing).isEqualTo(1);
+    assertThat(missing.stdout()).contains("INVALID: ").contains("not found");
+
+    JarCommand.Result typo = JarCommand.run(work, Map.of("TURBOCACHE_AUTH_TOKEN_FILE", "t.yaml"), "check");
+    assertThat(typo.exitCode()).as("%s", typo).isEqualTo(1);
+    assertThat(typo.stdout()).contains("configuration (built-in defaults and environment): INVALID: ")
+        .contains("TURBOCACHE_AUTH_TOKEN_FILE");
+
+    JarCommand.Result both = JarCommand.run(work, Map.of(), "check", "--config", config.toString(), "--tokens-file", "-");
+    assertThat(both.exitCode()).as("%s", both).isEqualTo(2);
+  }
+
   @Test
   void topLevelHelpListsEveryCommandWithAWholeSentence() {
     JarCommand.Result r = JarCommand.run(work, Map.of(), "--help");

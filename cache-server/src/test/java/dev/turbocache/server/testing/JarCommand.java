@@ -34,6 +34,11 @@ public final class JarCommand {
    * @param env variables besides the isolated HOME and PATH (TURBO_API, TURBO_TOKEN...)
    */
   public static Result run(Path dir, Map<String, String> env, String... args) {
+    return runWithInput(dir, env, new byte[0], args);
+  }
+
+  /** {@link #run} with {@code stdin} as the command's standard input. */
+  public static Result runWithInput(Path dir, Map<String, String> env, byte[] stdin, String... args) {
     List<String> command = new ArrayList<>(List.of(ServerJarProcess.javaCommand(), "-jar",
         ServerJarProcess.jar().toString()));
     command.addAll(List.of(args));
@@ -47,7 +52,9 @@ public final class JarCommand {
       pb.environment().putAll(ServerJarProcess.isolatedEnvironment(dir, env));
       Process p = pb.start();
       try {
-        p.getOutputStream().close();
+        try (var in = p.getOutputStream()) {
+          in.write(stdin);
+        }
         if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
           throw new AssertionError("timed out after " + TIMEOUT + ": " + String.join(" ", args)
               + "\n--- stdout ---\n" + Files.readString(out) + "\n--- stderr ---\n" + Files.readString(err));

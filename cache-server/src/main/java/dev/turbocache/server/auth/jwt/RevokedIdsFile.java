@@ -56,7 +56,8 @@ public final class RevokedIdsFile {
         reloads(meters, "success"), reloads(meters, "failure")).gaugeStale(meters, "revoked-token-ids");
   }
 
-  static byte[] read(Path file) {
+  /** The file's bytes, or ConfigException naming the setting when it is missing or unreadable. */
+  public static byte[] read(Path file) {
     try {
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
