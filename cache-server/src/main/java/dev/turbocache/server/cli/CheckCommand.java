@@ -91,10 +91,7 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private void checkConfig(List<Verdict> verdicts) {
-    Path file = config;
-    if (file == null && env().get(ConfigLoader.CONFIG_FILE_ENV) != null) {
-      file = Path.of(env().get(ConfigLoader.CONFIG_FILE_ENV));
-    }
+    Path file = ConfigLoader.configFile(config, env());
     String item = file == null ? "configuration (built-in defaults and environment)" : "configuration " + file;
     TurboCacheConfig loaded;
     try {

@@ -50,11 +50,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     TurboCacheConfig cfg;
     try {
-      Path file = config;
-      if (file == null && System.getenv(ConfigLoader.CONFIG_FILE_ENV) != null) {
-        file = Path.of(System.getenv(ConfigLoader.CONFIG_FILE_ENV));
-      }
-      cfg = new ConfigLoader().load(file, withFlags(System.getenv()));
+      cfg = new ConfigLoader().load(ConfigLoader.configFile(config, System.getenv()), withFlags(System.getenv()));
     } catch (ConfigException e) {
       return refused(e, ExitCodes.USAGE);
     }

@@ -38,6 +38,12 @@ public final class ConfigLoader {
   /** Names the config file; not itself a setting. */
   public static final String CONFIG_FILE_ENV = "TURBOCACHE_CONFIG";
 
+  /** The config file to load: {@code given} (a --config option), else $TURBOCACHE_CONFIG, else none (null). */
+  public static Path configFile(Path given, Map<String, String> env) {
+    String fromEnv = env.get(CONFIG_FILE_ENV);
+    return given != null || fromEnv == null ? given : Path.of(fromEnv);
+  }
+
   private static final String DEFAULTS = "/turbocache-defaults.yaml";
 
   private final ObjectMapper yaml;
