@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.turbocache.operator.TestResources;
+import dev.turbocache.operator.api.v1alpha1.ServerStatus;
 import dev.turbocache.operator.api.v1alpha1.TurboCache;
+import dev.turbocache.operator.api.v1alpha1.TurboCacheStatus;
 import dev.turbocache.operator.kubeapi.Cluster;
 import dev.turbocache.operator.kubeapi.RealApiServer;
 import dev.turbocache.operator.kubeapi.RealApiServerExtension;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,7 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The committed CRD on a real Kubernetes 1.26 API server: it applies with server-side apply, every
  * CEL rule rejects its bad spec there with the message {@link CrdCelRulesTest} documents (and
  * accepts the good ones), and every file of examples/ applies, first as a server-side dry run,
- * then for real; and {@code kubectl explain} shows the fields' descriptions.
+ * then for real; {@code kubectl explain} shows the fields' descriptions and {@code kubectl get} the
+ * columns.
  */
 @ExtendWith(RealApiServerExtension.class)
 class CrdKubeApiIT {
@@ -73,6 +77,33 @@ class CrdKubeApiIT {
             .contains("proxy-request-buffering"));
     assertThat(kubectl("explain", "tc.spec.tiers.s3.forcePathStyle")).contains("MinIO and Ceph");
     assertThat(kubectl("explain", "turbocaches.status.server.readyReplicas")).contains("readiness probe");
+  }
+
+  /**
+   * {@code kubectl get tc} of the real kubectl 1.26 shows whether a cache serves, why not, where and
+   * how many servers are available.
+   */
+  @Test
+  void kubectlGetShowsWhetherACacheServesWhyNotHowManyServersAndWhere() throws Exception {
+    TurboCache cr = TestResources.minimal();
+    cr.getMetadata().setName("columns");
+    cr.getMetadata().setNamespace(namespace);
+    TurboCache created = client.resource(cr).create();
+    TurboCacheStatus status = new TurboCacheStatus();
+    status.endpoint = "http://columns." + namespace + ".svc:8080";
+    status.server = new ServerStatus();
+    status.server.availableReplicas = 0;
+    status.conditions.add(new ConditionBuilder().withType("Ready").withStatus("False").withReason("Degraded")
+        .withMessage("Secret 'turbo-tokens' (spec.auth.tokensSecretRef) not found").withLastTransitionTime("2026-12-01T00:00:00Z").build());
+    created.setStatus(status);
+    client.resource(created).updateStatus();
+
+    List<String> table = kubectl("get", "tc", "columns", "-n", namespace).lines().toList();
+    assertThat(table.get(0).split(" +")).containsExactly("NAME", "AGE", "READY", "REASON", "ENDPOINT", "AVAILABLE");
+    String[] row = table.get(1).split(" +");
+    assertThat(row).hasSize(6);
+    assertThat(List.of(row[0], row[2], row[3], row[4], row[5]))
+        .containsExactly("columns", "False", "Degraded", status.endpoint, "0");
   }
 
   private static String kubectl(String... args) throws IOException, InterruptedException {
