@@ -25,6 +25,12 @@
 #                    target gets the same pauses, so with enough of them each runs below the rate it
 #                    can carry and latency is compared away from the point where server and client
 #                    fight over the CPUs (default 0: the closed loop at full speed)
+#   BENCH_AUTH       what TurboCache's requests carry: token (a static token, default), jwt (one RS256 JWT
+#                    for every request, as turbo sends one token per run) or jwt-fresh (each GET and
+#                    miss the next of BENCH_JWT_COUNT distinct JWTs, more than the server remembers, so
+#                    every signature is checked); the peer and nginx always get the static token
+#   BENCH_AUTH_B     the same for turbocache_b (e.g. the same jar as BENCH_JAR_B, with jwt)
+#   BENCH_JWT_COUNT  distinct JWTs minted for jwt-fresh (default 12000)
 #   BENCH_ACCESS_LOG 1 = TurboCache with its production logging (access log on, level info, JSON;
 #                    default 0: access log off, level warn, like the peer at LOG_LEVEL=warn)
 #   BENCH_REBUILD    1 = always rebuild the jar (default: build only when sources are newer)
@@ -75,7 +81,12 @@ fi
 
 source "$BENCH_DIR/lib/common.sh"
 source "$BENCH_DIR/lib/servers.sh"
+source "$BENCH_DIR/lib/jwt.sh"
 bench_workdir turbocache-bench
+declare -A AUTH_OF=([turbocache]="${BENCH_AUTH:-token}" [turbocache_b]="${BENCH_AUTH_B:-token}")
+for t in turbocache turbocache_b; do
+  [[ "${AUTH_OF[$t]}" =~ ^(token|jwt|jwt-fresh)$ ]] || { echo "the auth of $t must be token, jwt or jwt-fresh, not '${AUTH_OF[$t]}'" >&2; exit 1; }
+done
 
 size_bytes() {
   case "$1" in none) echo 0 ;; 4k) echo 4096 ;; 64k) echo $((64 * 1024)) ;; 1m) echo $((1024 * 1024)) ;; 32m) echo $((32 * 1024 * 1024)) ;;
@@ -126,6 +137,10 @@ else
   TC_LOGGING="level: warn
   accessLog: false   # like the peer at LOG_LEVEL=warn, which logs no request lines"
 fi
+if [[ " $TARGETS " == *" turbocache "* && "${AUTH_OF[turbocache]}" == jwt* ]] ||
+  [[ " $TARGETS " == *" turbocache_b "* && "${AUTH_OF[turbocache_b]}" == jwt* ]]; then
+  mint_jwts
+fi
 for t in $TARGETS; do
   log "starting $t"
   "start_$t"
@@ -142,14 +157,14 @@ for size in $SIZES; do
       else
         # No "Expect: 100-continue" (curl -T sends it; turbo never does): a round trip less per upload.
         code="$(curl -s -o /dev/null -w '%{http_code}' -T "$file" -X PUT -H 'Expect:' \
-          -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/octet-stream' \
+          -H "Authorization: Bearer $(bearer_of "$t" single)" -H 'Content-Type: application/octet-stream' \
           -H 'x-artifact-duration: 1234' "${URL[$t]}/v8/artifacts/$hash?slug=$SLUG")"
         [[ "$code" == 2* ]] || { echo "upload to $t failed: HTTP $code" >&2; exit 1; }
       fi
     done <"$WORK/artifacts/$size.hashes"
     # Check one round trip per target and size byte for byte.
     hash="$(tail -n1 "$WORK/artifacts/$size.hashes")"
-    got="$(curl -sf -H "Authorization: Bearer $TOKEN" "${URL[$t]}/v8/artifacts/$hash?slug=$SLUG" | sha256sum | cut -d' ' -f1)"
+    got="$(curl -sf -H "Authorization: Bearer $(bearer_of "$t" single)" "${URL[$t]}/v8/artifacts/$hash?slug=$SLUG" | sha256sum | cut -d' ' -f1)"
     [[ "$got" == "$want" ]] || { echo "$t returned different bytes for $size" >&2; exit 1; }
   done
   log "loaded $(get_keys "$size") x $size into: $TARGETS"
@@ -169,13 +184,13 @@ run_wrk() { # target op size conns seconds -> RESULT line on stdout
   local script args
   if [[ "$op" == get || "$op" == miss ]]; then
     local hashes="$size"; [[ "$op" == miss ]] && hashes=miss
-    script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/$hashes.hashes" "$TOKEN" "$SLUG" "$PAUSE")
+    script="$BENCH_DIR/lua/get.lua"; args=("$WORK/artifacts/$hashes.hashes" "$(bearer_of "$t")" "$SLUG" "$PAUSE")
   elif [[ "$op" == mixed ]]; then
     script="$BENCH_DIR/lua/mixed.lua"
-    args=("$WORK/artifacts/$size.hashes" "$WORK/artifacts/$size.bin" "$TOKEN" "$SLUG" "f1$(size_code "$size")" 4)
+    args=("$WORK/artifacts/$size.hashes" "$WORK/artifacts/$size.bin" "$(bearer_of "$t" single)" "$SLUG" "f1$(size_code "$size")" 4)
   else
     script="$BENCH_DIR/lua/put.lua"
-    args=("$WORK/artifacts/$size.bin" "$TOKEN" "$SLUG" "f0$(size_code "$size")" "$(put_keys "$size")")
+    args=("$WORK/artifacts/$size.bin" "$(bearer_of "$t" single)" "$SLUG" "f0$(size_code "$size")" "$(put_keys "$size")")
   fi
   children_cpu_ticks; cpu0=$TICKS
   "${CLIENT_PIN[@]}" wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 60s --latency -s "$script" "${URL[$t]}" -- "${args[@]}" \
@@ -259,6 +274,10 @@ META="$WORK/meta.txt"
   echo "settings=duration ${DURATION}s per cell, $REPEAT repetitions (targets interleaved), warmup ${WARMUP}s, conns '$CONNS' (32 MiB: '$CONNS_BIG', mixed: '$CONNS_MIXED'); measuring took ${ELAPSED}s"
   [[ " $TARGETS " == *" turbocache_b "* ]] && echo "turbocache_b=$BENCH_JAR_B ($(sha256sum "$BENCH_JAR_B" | cut -c1-12)), $([[ -n "${BENCH_JAVA_OPTS_B:-}" ]] && echo "options: $BENCH_JAVA_OPTS_B" || echo "same settings")"
   echo "turbocache logging=$(tr '\n' ' ' <<<"$TC_LOGGING" | sed 's/ *#.*//')"
+  for t in turbocache turbocache_b; do
+    [[ " $TARGETS " == *" $t "* && "${AUTH_OF[$t]}" != token ]] &&
+      echo "$t auth=${AUTH_OF[$t]} (RS256 JWTs, keys from a JWKS file$([[ "${AUTH_OF[$t]}" == jwt-fresh ]] && echo ", $JWT_COUNT distinct tokens cycled by GET and miss cells"))"
+  done
   echo "load1=the 1-minute load average when each measurement started (column load)"
   [[ "$PAUSE" != 0 ]] && echo "pause=$PAUSE of GET and miss requests wait 1 ms before they are sent (BENCH_PAUSE), the same pauses for every target"
   echo "GET=cycles over pre-uploaded hashes (64 per size, 8 for 32 MiB)"

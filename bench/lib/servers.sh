@@ -5,7 +5,9 @@
 #
 # Expects, besides what lib/common.sh sets (JAVA, JAR, TOKEN): BENCH_DIR, WORK, PIDS, TC_LOGGING
 # (the server's logging: block), NGINX, NGINX_WORKERS, SERVER_PIN (a command prefix, may be
-# empty), BENCH_JAR_B and BENCH_JAVA_OPTS_B (for start_turbocache_b), and `declare -A URL SERVER_PID`.
+# empty), BENCH_JAR_B and BENCH_JAVA_OPTS_B (for start_turbocache_b), and `declare -A URL SERVER_PID`;
+# optionally `declare -A AUTH_OF` (a TurboCache's name to token, jwt or jwt-fresh: with jwt* it also
+# trusts the JWTs of lib/jwt.sh, whose files are in JWT_DIR).
 
 # ensure_peer: installs the peer from bench/package-lock.json when missing; sets PEER_BIN and
 # PEER_VERSION (start_peer runs PEER_BIN).
@@ -52,6 +54,10 @@ start_tc() { # name jar [extra JVM options]
   cat >"$WORK/$name/tokens.yaml" <<EOF
 tokens: [{name: bench, token: "$TOKEN", teams: ["*"], access: admin}]
 EOF
+  local jwt=""
+  if [[ "${AUTH_OF[$name]:-token}" == jwt* ]]; then
+    jwt="$(jwt_issuer_config)"
+  fi
   cat >"$WORK/$name/config.yaml" <<EOF
 server:
   host: 127.0.0.1
@@ -59,6 +65,7 @@ server:
   dataDir: $WORK/$name/data
 auth:
   tokensFile: $WORK/$name/tokens.yaml
+$jwt
 storage:
   tiers: [memory, disk]
   memory:

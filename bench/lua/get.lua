@@ -1,5 +1,7 @@
 -- wrk script: GET artifacts, cycling over pre-uploaded hashes.
 -- usage: wrk ... -s get.lua <url> -- <hashes-file> <token> <slug> [pause-share]
+-- <token> is the bearer token of every request, or @<file> for one token per line, each request
+-- taking the next (with more tokens than the server remembers, every request's token is new to it).
 -- pause-share (0..1, default 0): the share of a connection's requests that wait 1 ms before they
 -- are sent. wrk's pauses are whole milliseconds, so a share is how to run two servers below the
 -- rate either can carry with the same pauses; 0 is the closed loop at full speed. wrk starts a
@@ -24,13 +26,23 @@ function init(args)
     math.randomseed((id or 0) + 1)
     delay = function() if math.random() < pause_share then return 1 end return 0 end
   end
-  local headers = { ["Authorization"] = "Bearer " .. token }
+  local hashes, tokens = {}, {}
   for line in io.lines(file) do
-    if #line > 0 then
-      reqs[#reqs + 1] = wrk.format("GET", "/v8/artifacts/" .. line .. "?slug=" .. slug, headers)
-    end
+    if #line > 0 then hashes[#hashes + 1] = line end
   end
-  assert(#reqs > 0, "no hashes in " .. file)
+  assert(#hashes > 0, "no hashes in " .. file)
+  if token:sub(1, 1) == "@" then
+    for line in io.lines(token:sub(2)) do
+      if #line > 0 then tokens[#tokens + 1] = line end
+    end
+    assert(#tokens > 0, "no tokens in " .. token:sub(2))
+  else
+    tokens[1] = token
+  end
+  for i = 1, math.max(#hashes, #tokens) do
+    local headers = { ["Authorization"] = "Bearer " .. tokens[(i - 1) % #tokens + 1] }
+    reqs[i] = wrk.format("GET", "/v8/artifacts/" .. hashes[(i - 1) % #hashes + 1] .. "?slug=" .. slug, headers)
+  end
   idx = ((id or 0) * 7) % #reqs
 end
 

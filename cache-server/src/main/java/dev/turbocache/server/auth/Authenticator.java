@@ -89,11 +89,12 @@ public final class Authenticator {
 
   /** The tokens file first (a static token never reaches a JWT parser), then the other kinds. */
   private AuthResult principalOf(String token, boolean mayWait) {
-    Optional<Principal> principal = registry.authenticate(token);
+    byte[] digest = TokenDigest.of(token);
+    Optional<Principal> principal = registry.authenticateDigest(digest);
     if (principal.isPresent()) {
       return new AuthResult.Allowed(principal.get());
     }
-    return others.verify(token, mayWait)
+    return others.verify(token, digest, mayWait)
         .orElseGet(() -> new AuthResult.Unauthenticated(AuthResult.UNAUTHORIZED, "invalid token"));
   }
 

@@ -33,7 +33,11 @@ public final class TokenRegistry {
     if (presentedToken == null || presentedToken.isEmpty()) {
       return Optional.empty();
     }
-    byte[] presented = TokenDigest.of(presentedToken);
+    return authenticateDigest(TokenDigest.of(presentedToken));
+  }
+
+  /** {@link #authenticate(String)} of the token whose SHA-256 is {@code presented}. */
+  public Optional<Principal> authenticateDigest(byte[] presented) {
     TokenSet snapshot = tokens;
     TokenEntry match = null;
     for (TokenEntry entry : snapshot.entries()) {

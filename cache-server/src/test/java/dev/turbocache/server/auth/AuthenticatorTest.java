@@ -163,7 +163,7 @@ class AuthenticatorTest {
   @Test
   void onlyATokenTheVerifierMustStillCheckIsNotDecidedAtOnce() {
     // The verifier's own rule: a token it has not seen needs a check that waits.
-    TokenVerifier jwts = (token, mayWait) -> mayWait || token.startsWith("seen.")
+    TokenVerifier jwts = (token, digest, mayWait) -> mayWait || token.startsWith("seen.")
         ? java.util.Optional.of(new Unauthenticated("checked", "checked"))
         : java.util.Optional.of(new AuthResult.Pending());
     Authenticator withJwts = new Authenticator(registry, false, jwts);

@@ -6,7 +6,6 @@ import dev.turbocache.server.auth.TokenDigest;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -37,8 +36,9 @@ final class CheckedTokens {
     return Caffeine.newBuilder().maximumSize(MAX_TOKENS).expireAfterWrite(REUSE).build();
   }
 
-  static ByteBuffer key(String token) {
-    return ByteBuffer.wrap(TokenDigest.of(token));
+  /** @param digest the token's SHA-256 ({@link TokenDigest#of}) */
+  static ByteBuffer key(byte[] digest) {
+    return ByteBuffer.wrap(digest);
   }
 
   /**
@@ -50,8 +50,7 @@ final class CheckedTokens {
     if (v == null) {
       return Optional.ofNullable(refused.getIfPresent(key));
     }
-    Instant until = v.claims().getExpirationTime().toInstant().plus(v.issuer().clockSkew());
-    if (!clock.instant().isAfter(until)) {
+    if (!clock.instant().isAfter(v.usableUntil())) {
       return Optional.of(v);
     }
     JwtVerdict.Rejected expired = new JwtVerdict.Rejected(JwtFailure.EXPIRED, EXPIRED, v.issuer().issuer());

@@ -12,6 +12,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
+import dev.turbocache.server.auth.TokenDigest;
 import java.nio.ByteBuffer;
 import java.text.ParseException;
 import java.time.Clock;
@@ -52,8 +53,13 @@ public final class JwtVerifier {
    *     not checked in the last minute (nor refused for its size) is {@link JwtVerdict.Pending}
    */
   public JwtVerdict verify(String token, boolean mayWait) {
+    return verify(token, TokenDigest.of(token), mayWait);
+  }
+
+  /** {@link #verify(String, boolean)} with the token's SHA-256, computed once per request by the caller. */
+  public JwtVerdict verify(String token, byte[] digest, boolean mayWait) {
     try {
-      return check(token, mayWait);
+      return check(token, digest, mayWait);
     } catch (RuntimeException e) {
       // Nimbus declares what it throws for bad input; anything else a hostile token provokes is
       // still the token's fault, and a refusal rather than a 500.
@@ -62,12 +68,12 @@ public final class JwtVerifier {
     }
   }
 
-  private JwtVerdict check(String token, boolean mayWait) {
+  private JwtVerdict check(String token, byte[] digest, boolean mayWait) {
     if (token.length() > maxTokenSize) {
       return rejected(JwtFailure.TOO_LARGE, "the token is longer than " + maxTokenSize
           + " characters (auth.jwt.maxTokenSize)", null);
     }
-    ByteBuffer key = CheckedTokens.key(token);
+    ByteBuffer key = CheckedTokens.key(digest);
     Optional<JwtVerdict> known = checked.get(key);
     if (known.isPresent()) {
       return known.get() instanceof JwtVerdict.Verified v ? unlessRevoked(v) : known.get();

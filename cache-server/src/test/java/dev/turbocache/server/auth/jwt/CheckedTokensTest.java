@@ -3,6 +3,7 @@ package dev.turbocache.server.auth.jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.turbocache.server.auth.TokenDigest;
 import dev.turbocache.server.config.JwtIssuer;
 import dev.turbocache.server.config.JwtRule;
 import java.nio.ByteBuffer;
@@ -28,13 +29,13 @@ class CheckedTokensTest {
     try (TrustedIssuer issuer = issuer(Duration.ofSeconds(10))) {
       JwtVerdict.Verified verdict = new JwtVerdict.Verified(issuer, new JWTClaimsSet.Builder()
           .subject("s").expirationTime(Date.from(NOW.plusSeconds(30))).build());
-      ByteBuffer key = CheckedTokens.key("header.payload.signature");
-      assertThat(key).isEqualTo(CheckedTokens.key("header.payload.signature"));
+      ByteBuffer key = CheckedTokens.key(TokenDigest.of("header.payload.signature"));
+      assertThat(key).isEqualTo(CheckedTokens.key(TokenDigest.of("header.payload.signature")));
 
       CheckedTokens before = at(NOW);
       before.put(key, verdict);
       assertThat(before.get(key)).contains(verdict);
-      assertThat(before.get(CheckedTokens.key("other.token.x"))).isEmpty();
+      assertThat(before.get(CheckedTokens.key(TokenDigest.of("other.token.x")))).isEmpty();
 
       CheckedTokens withinSkew = at(NOW.plusSeconds(40));
       withinSkew.put(key, verdict);
@@ -52,17 +53,17 @@ class CheckedTokensTest {
   void onlyRefusalsThatLastAreRemembered() {
     CheckedTokens checked = at(NOW);
     JwtVerdict.Rejected badSignature = new JwtVerdict.Rejected(JwtFailure.INVALID_SIGNATURE, "bad", "https://i");
-    checked.put(CheckedTokens.key("a.b.c"), badSignature);
-    assertThat(checked.get(CheckedTokens.key("a.b.c"))).contains(badSignature);
+    checked.put(CheckedTokens.key(TokenDigest.of("a.b.c")), badSignature);
+    assertThat(checked.get(CheckedTokens.key(TokenDigest.of("a.b.c")))).contains(badSignature);
 
     for (JwtFailure passing : List.of(JwtFailure.UNKNOWN_KEY, JwtFailure.NOT_YET_VALID, JwtFailure.REVOKED,
         JwtFailure.KEYS_UNAVAILABLE)) {
-      ByteBuffer key = CheckedTokens.key(passing.code() + ".b.c");
+      ByteBuffer key = CheckedTokens.key(TokenDigest.of(passing.code() + ".b.c"));
       checked.put(key, new JwtVerdict.Rejected(passing, "may change", "https://i"));
       assertThat(checked.get(key)).as("%s", passing).isEmpty();
     }
-    checked.put(CheckedTokens.key("p.b.c"), new JwtVerdict.Pending());
-    assertThat(checked.get(CheckedTokens.key("p.b.c"))).isEmpty();
+    checked.put(CheckedTokens.key(TokenDigest.of("p.b.c")), new JwtVerdict.Pending());
+    assertThat(checked.get(CheckedTokens.key(TokenDigest.of("p.b.c")))).isEmpty();
   }
 
   private TrustedIssuer issuer(Duration clockSkew) throws Exception {
